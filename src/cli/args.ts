@@ -1,0 +1,28 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { z } from 'zod';
+import { UserError } from '../run/errors.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Parse a command's arguments strictly; unknown flags and missing values are user errors. */
+export function parseCommand<T extends Options>(command: string, argv: string[], options: T, maxPositionals: number) {
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>>;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UserError(`mesa-evo ${command}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (parsed.positionals.length > maxPositionals) {
+    throw new UserError(`mesa-evo ${command}: unexpected argument '${parsed.positionals[maxPositionals]}'`);
+  }
+  return parsed;
+}
+
+/** Validate one flag's value with a zod schema; the message names the flag. */
+export function flag<T>(name: string, schema: z.ZodType<T>, value: unknown, expected: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new UserError(`--${name} ${JSON.stringify(value)}: expected ${expected}`);
+  return r.data;
+}
+
+export const intFlag = (min: number, max: number) => z.coerce.number().int().min(min).max(max);

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { assess, buildProblem, type Assessment } from '../core/assess.js';
+import { GenomeParseError, parse, type Genome } from '../core/genome.js';
+import { table } from '../report/winners-table.js';
+import { problemSpec } from '../run/config.js';
+import { UserError } from '../run/errors.js';
+import { loadConfig } from '../run/load-config.js';
+import { parseCommand } from './args.js';
+
+export const EVAL_USAGE = 'mesa-evo eval (--genome "<S-expression>" ... | --genome-file FILE) [config.json] [--set key=value ...] [--json]';
+
+/** Evaluate given genomes on the config's world, without evolving. */
+export async function evalCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommand('eval', argv, {
+    genome: { type: 'string', multiple: true },
+    'genome-file': { type: 'string' },
+    set: { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+  }, 1);
+  const sources: { text: string; where: string }[] = (values.genome ?? []).map((text, i) => ({ text, where: `--genome #${i + 1}` }));
+  if (values['genome-file'] !== undefined) sources.push(...readGenomeFile(values['genome-file']));
+  if (sources.length === 0) throw new UserError(`mesa-evo eval: expected --genome "<S-expression>" or --genome-file FILE\nusage: ${EVAL_USAGE}`);
+  const config = loadConfig(positionals[0], values.set ?? []);
+  const problem = buildProblem(problemSpec(config));
+  // Parse everything before evaluating anything: one bad line fails fast.
+  const genomes: Genome[] = sources.map((s) => {
+    try {
+      return parse(s.text, problem.ps);
+    } catch (e) {
+      if (e instanceof GenomeParseError) throw new UserError(`${s.where}: ${e.message}`);
+      throw e;
+    }
+  });
+  const results = genomes.map((g) => assess(problem, g));
+  if (values.json) {
+    for (const r of results) process.stdout.write(JSON.stringify(r) + '\n');
+  } else {
+    process.stdout.write(evalTable(results) + '\n');
+  }
+  return 0;
+}
+
+function readGenomeFile(path: string): { text: string; where: string }[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UserError(`--genome-file '${path}': cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}): expected a file with one S-expression per line`);
+  }
+  return text
+    .split('\n')
+    .map((line, i) => ({ text: line.trim(), where: `${path}:${i + 1}` }))
+    .filter((l) => l.text !== '' && !l.text.startsWith('#'));
+}
+
+function evalTable(rs: Assessment[]): string {
+  return table(
+    ['DL', 'tier', 'class', 'train', 'label acc', 'true acc', 'deploy true', 'tamper', 'fitness', 'genome'],
+    rs.map((r) => [r.genome, r.dl.toFixed(1), r.tier, r.class, r.reward.toFixed(4), r.train.labelAccuracy.toFixed(4), r.train.trueAccuracy.toFixed(4), r.deploy.trueAccuracy.toFixed(4), r.deploy.tamperRate.toFixed(3), r.fitness.toFixed(4)]).map((row) => [...row.slice(1), row[0]]),
+  );
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+import { UserError } from '../run/errors.js';
+import { EVAL_USAGE, evalCommand } from './eval.js';
+import { RUN_USAGE, runCommand } from './run.js';
+
+const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise<number> }> = {
+  run: { usage: RUN_USAGE, run: runCommand },
+  eval: { usage: EVAL_USAGE, run: evalCommand },
+};
+
+const HELP = `mesa-evo: evolve mesa-objectives and see which kind wins at which compute budget
+
+usage:
+${Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n')}
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(HELP);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) throw new UserError(`unknown command '${name}': expected one of ${Object.keys(COMMANDS).join(', ')}`);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`usage: ${command.usage}\n`);
+    return 0;
+  }
+  return command.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UserError) {
+      process.stderr.write(`mesa-evo: ${err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    const msg = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`mesa-evo: internal error: ${msg}\n`);
+    if (process.env.MESA_EVO_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,34 @@
+import type { Progress } from '../run/run.js';
+
+/**
+ * A one-line live status on a terminal (stderr), redrawn in place. Off when stderr is
+ * not a TTY, so logs and pipes stay clean.
+ */
+export function progressLine(stream: NodeJS.WriteStream): { update: (p: Progress) => void; done: () => void } {
+  if (!stream.isTTY) return { update: () => {}, done: () => {} };
+  let shown = false;
+  return {
+    update: (p) => {
+      const rate = p.evaluations / Math.max(p.elapsedMs / 1000, 1e-3);
+      const left = (p.totalEvaluations - p.evaluations) / Math.max(rate, 1e-9);
+      const text = `gen ${p.generation}/${p.finalGeneration}  evals ${p.evaluations}/${p.totalEvaluations}  ${fmtRate(rate)} evals/s  left ${fmtTime(left)}  best ${p.best.class} ${p.best.genome} (fit ${p.best.fitness.toFixed(4)})`;
+      const width = stream.columns || 120;
+      stream.write(`\r\x1b[K${text.length > width - 1 ? text.slice(0, width - 2) + '…' : text}`);
+      shown = true;
+    },
+    done: () => {
+      if (shown) stream.write('\r\x1b[K');
+    },
+  };
+}
+
+function fmtRate(r: number): string {
+  return r >= 1e6 ? `${(r / 1e6).toFixed(1)}M` : r >= 1e3 ? `${(r / 1e3).toFixed(1)}k` : r.toFixed(0);
+}
+
+function fmtTime(s: number): string {
+  if (!Number.isFinite(s)) return '?';
+  if (s < 60) return `${s.toFixed(0)}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.round((s % 3600) / 60)).padStart(2, '0')}m`;
+}

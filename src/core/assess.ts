@@ -1,0 +1,85 @@
+import { score, type Score } from './behaviour.js';
+import { classify, tierOf, type BehaviourClass } from './classify.js';
+import { dlParts, type Surcharges } from './description-length.js';
+import { Evaluator } from './evaluate.js';
+import { fitness } from './fitness.js';
+import { print, type Genome } from './genome.js';
+import { primitiveSet, type PrimitiveSet, type Tier } from './primitives.js';
+import { simplify } from './simplify.js';
+import { buildWorld, type World, type WorldSpec } from './world.js';
+
+/** Everything evaluation needs: a world, its primitive set and the fitness settings. */
+export interface ProblemSpec {
+  world: WorldSpec;
+  trainEpisodes: number;
+  trainContextWeights: number[];
+  deployEpisodes: number;
+  tamperable: boolean;
+  surcharge: Surcharges;
+  lambda: number;
+}
+
+export interface Problem {
+  spec: ProblemSpec;
+  ps: PrimitiveSet;
+  world: World;
+  train: Evaluator;
+  deploy: Evaluator;
+}
+
+export function buildProblem(spec: ProblemSpec): Problem {
+  const world = buildWorld(spec.world, { count: spec.trainEpisodes, contextWeights: spec.trainContextWeights }, spec.deployEpisodes);
+  const ps = primitiveSet(spec.world.contexts, spec.world.sensors);
+  return {
+    spec,
+    ps,
+    world,
+    train: new Evaluator(ps, world.train, spec.tamperable),
+    deploy: new Evaluator(ps, world.deploy, true),
+  };
+}
+
+/** What selection needs: training reward, DL and fitness. */
+export interface Fitness {
+  reward: number;
+  dl: number;
+  fitness: number;
+}
+
+export function assessFitness(p: Problem, g: Genome): Fitness {
+  const reward = score(p.world.train, p.train.behave(g)).reward;
+  const dl = dlParts(g, p.ps, p.spec.surcharge).total;
+  return { reward, dl, fitness: fitness(reward, dl, p.spec.lambda) };
+}
+
+/** A full description of one genome, as reported in summaries, the hall of fame and `eval`. */
+export interface Assessment extends Fitness {
+  genome: string;
+  simplified: string;
+  size: number;
+  dlByTier: Record<Tier, number>;
+  tier: Tier;
+  class: BehaviourClass;
+  train: Score;
+  deploy: Score;
+}
+
+export function assess(p: Problem, g: Genome): Assessment {
+  const train = score(p.world.train, p.train.behave(g));
+  const deploy = score(p.world.deploy, p.deploy.behave(g));
+  const parts = dlParts(g, p.ps, p.spec.surcharge);
+  const tier = tierOf(g, p.ps);
+  return {
+    genome: print(g, p.ps),
+    simplified: print(simplify(g, p.ps), p.ps),
+    size: g.ops.length,
+    reward: train.reward,
+    dl: parts.total,
+    fitness: fitness(train.reward, parts.total, p.spec.lambda),
+    dlByTier: parts.byTier,
+    tier,
+    class: classify(tier, train, deploy),
+    train,
+    deploy,
+  };
+}

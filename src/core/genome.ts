@@ -1,0 +1,176 @@
+import { Op, type PrimitiveSet } from './primitives.js';
+
+/**
+ * A genome is an objective program in prefix order: ops[i] is an opcode, vals[i] the
+ * literal's value where ops[i] is Op.Const (0 elsewhere). A subtree is a slice.
+ */
+export interface Genome {
+  readonly ops: readonly number[];
+  readonly vals: readonly number[];
+}
+
+/** Literals are bounded so that their description length and printed form stay exact. */
+export const LITERAL_MAX_ABS = 1e6;
+export const LITERAL_MAX_DECIMALS = 6;
+/** Parse limits: far above the search's size limits, low enough that hostile input cannot exhaust the stack. */
+export const PARSE_MAX_NODES = 10_000;
+export const PARSE_MAX_DEPTH = 200;
+
+export class GenomeParseError extends Error {
+  constructor(message: string, readonly token: string, readonly position: number) {
+    super(message);
+  }
+}
+
+/** Index one past the end of the subtree rooted at `start`. */
+export function subtreeEnd(g: Genome, start: number, ps: PrimitiveSet): number {
+  let need = 1;
+  let i = start;
+  while (need > 0) {
+    need += ps.table[g.ops[i]].arity - 1;
+    i++;
+  }
+  return i;
+}
+
+export function size(g: Genome): number {
+  return g.ops.length;
+}
+
+/** Depth of the tree: a single terminal has depth 1. */
+export function depth(g: Genome, ps: PrimitiveSet): number {
+  let max = 0;
+  const stack: number[] = [];
+  for (let i = 0; i < g.ops.length; i++) {
+    const d = stack.length + 1;
+    if (d > max) max = d;
+    const arity = ps.table[g.ops[i]].arity;
+    if (arity > 0) stack.push(arity);
+    else {
+      while (stack.length > 0) {
+        stack[stack.length - 1]--;
+        if (stack[stack.length - 1] > 0) break;
+        stack.pop();
+      }
+    }
+  }
+  return max;
+}
+
+/** Replace the slice [start, end) of `g` with `sub`. */
+export function splice(g: Genome, start: number, end: number, sub: Genome): Genome {
+  return {
+    ops: [...g.ops.slice(0, start), ...sub.ops, ...g.ops.slice(end)],
+    vals: [...g.vals.slice(0, start), ...sub.vals, ...g.vals.slice(end)],
+  };
+}
+
+export function slice(g: Genome, start: number, end: number): Genome {
+  return { ops: g.ops.slice(start, end), vals: g.vals.slice(start, end) };
+}
+
+export function formatLiteral(v: number): string {
+  return String(v);
+}
+
+/** The S-expression of a genome. print(parse(s)) === s for any printed s. */
+export function print(g: Genome, ps: PrimitiveSet): string {
+  const parts: string[] = [];
+  const open: number[] = [];
+  for (let i = 0; i < g.ops.length; i++) {
+    const p = ps.table[g.ops[i]];
+    if (p.arity > 0) {
+      parts.push(`(${p.name}`);
+      open.push(p.arity);
+      continue;
+    }
+    parts.push(p.op === Op.Const ? formatLiteral(g.vals[i]) : p.name);
+    while (open.length > 0) {
+      open[open.length - 1]--;
+      if (open[open.length - 1] > 0) break;
+      open.pop();
+      parts[parts.length - 1] += ')';
+    }
+  }
+  return parts.join(' ');
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Check a literal's text and return its value, or a reason it is not allowed. */
+export function parseLiteral(text: string): number | string {
+  if (!NUMBER.test(text)) return 'not a number';
+  const v = Number(text);
+  if (!Number.isFinite(v) || Math.abs(v) > LITERAL_MAX_ABS) return `a literal with |value| ≤ ${LITERAL_MAX_ABS}`;
+  if (Number(v.toFixed(LITERAL_MAX_DECIMALS)) !== v) return `a literal with at most ${LITERAL_MAX_DECIMALS} decimals`;
+  return v === 0 ? 0 : v; // -0 prints as 0; keep the value that prints.
+}
+
+/**
+ * Parse an S-expression. Throws GenomeParseError naming the token, its position and
+ * what was expected.
+ */
+export function parse(text: string, ps: PrimitiveSet): Genome {
+  const tokens: { t: string; pos: number }[] = [];
+  const re = /\(|\)|[^\s()]+/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    tokens.push({ t: m[0], pos: m.index });
+    if (tokens.length > 3 * PARSE_MAX_NODES) throw new GenomeParseError(`genome too long: more than ${PARSE_MAX_NODES} nodes`, m[0], m.index);
+  }
+  if (tokens.length === 0) throw new GenomeParseError('empty genome: expected an S-expression such as (mul answer truth)', '', 0);
+  const ops: number[] = [];
+  const vals: number[] = [];
+  // Explicit stack of open functions: how many arguments each still needs.
+  const open: { name: string; need: number; pos: number }[] = [];
+  let i = 0;
+  const fail = (msg: string, tok: { t: string; pos: number } | undefined): never => {
+    const where = tok ? ` at position ${tok.pos}` : ' at end of input';
+    throw new GenomeParseError(`${msg}${where}`, tok?.t ?? '', tok?.pos ?? text.length);
+  };
+  const names = () => [...ps.byName.keys()].join(', ');
+  do {
+    const tok = tokens[i++];
+    if (tok === undefined) fail(`unexpected end: '(${open[open.length - 1].name}' needs ${open[open.length - 1].need} more argument(s)`, undefined);
+    else if (tok.t === ')') {
+      const top = open[open.length - 1];
+      if (!top) fail(`unexpected ')'`, tok);
+      if (top.need > 0) fail(`'(${top.name}' needs ${top.need} more argument(s) before ')'`, tok);
+      open.pop();
+      if (open.length > 0) open[open.length - 1].need--;
+    } else {
+      if (open.length > 0 && open[open.length - 1].need === 0) fail(`'(${open[open.length - 1].name}' takes no more arguments: expected ')' but found '${tok.t}'`, tok);
+      if (tok.t === '(') {
+        const head = tokens[i++];
+        if (!head || head.t === '(' || head.t === ')') fail(`expected a function name after '(' (one of ${fnNames(ps)})`, head);
+        const p = ps.byName.get(head.t);
+        if (!p || p.arity === 0) fail(`unknown function '${head.t}': expected one of ${fnNames(ps)}`, head);
+        if (open.length >= PARSE_MAX_DEPTH) fail(`genome nested deeper than ${PARSE_MAX_DEPTH}`, tok);
+        ops.push(p!.op);
+        vals.push(0);
+        open.push({ name: p!.name, need: p!.arity, pos: tok.pos });
+      } else {
+        const p = ps.byName.get(tok.t);
+        if (p) {
+          if (p.arity > 0) fail(`function '${tok.t}' must be called as '(${tok.t} ...)'`, tok);
+          ops.push(p.op);
+          vals.push(0);
+        } else {
+          const lit = parseLiteral(tok.t);
+          if (typeof lit === 'string') {
+            fail(lit === 'not a number' ? `unknown terminal '${tok.t}': expected a number or one of ${names()}` : `literal '${tok.t}': expected ${lit}`, tok);
+          }
+          ops.push(Op.Const);
+          vals.push(lit as number);
+        }
+        if (open.length > 0) open[open.length - 1].need--;
+      }
+      if (ops.length > PARSE_MAX_NODES) fail(`genome too long: more than ${PARSE_MAX_NODES} nodes`, tok);
+    }
+  } while (open.length > 0);
+  if (i < tokens.length) fail(`unexpected '${tokens[i].t}' after a complete genome`, tokens[i]);
+  return { ops, vals };
+}
+
+function fnNames(ps: PrimitiveSet): string {
+  return ps.table.filter((p) => p.arity > 0).map((p) => p.name).join(', ');
+}

@@ -1,0 +1,110 @@
+import { parseLiteral, print, type Genome } from './genome.js';
+import { Op, type PrimitiveSet } from './primitives.js';
+
+interface Node {
+  op: number;
+  val: number;
+  kids: Node[];
+}
+
+/**
+ * Simplify a genome: constant folding, dead-branch removal and algebraic identities
+ * (x·0, x·1, x+0, x−x, −−x, ifpos c b b, min/max x x). Used to find the tier a genome
+ * really uses: (mul 0 loss) does not point at the LOSS cell.
+ *
+ * x·0 → 0 assumes x is finite, which holds for every terminal; an objective that
+ * overflows to ±Infinity is the only case where the simplified form evaluates differently.
+ */
+export function simplify(g: Genome, ps: PrimitiveSet): Genome {
+  let i = 0;
+  const read = (): Node => {
+    const at = i++;
+    const p = ps.table[g.ops[at]];
+    const kids: Node[] = [];
+    for (let a = 0; a < p.arity; a++) kids.push(read());
+    return { op: p.op, val: g.vals[at], kids };
+  };
+  const out: Genome = { ops: [], vals: [] };
+  const write = (n: Node) => {
+    (out.ops as number[]).push(n.op);
+    (out.vals as number[]).push(n.val);
+    n.kids.forEach(write);
+  };
+  write(reduce(read(), ps));
+  return out;
+}
+
+const lit = (v: number): Node => ({ op: Op.Const, val: v, kids: [] });
+const isLit = (n: Node, v?: number) => n.op === Op.Const && (v === undefined || n.val === v);
+
+function same(a: Node, b: Node, ps: PrimitiveSet): boolean {
+  return print(flatten(a), ps) === print(flatten(b), ps);
+}
+
+function flatten(n: Node): Genome {
+  const ops: number[] = [];
+  const vals: number[] = [];
+  const walk = (m: Node) => {
+    ops.push(m.op);
+    vals.push(m.val);
+    m.kids.forEach(walk);
+  };
+  walk(n);
+  return { ops, vals };
+}
+
+/** Fold to a literal only when the result is one a genome can hold and print exactly. */
+function folded(v: number): Node | null {
+  const text = String(v === 0 ? 0 : v);
+  return typeof parseLiteral(text) === 'number' ? lit(v === 0 ? 0 : v) : null;
+}
+
+function reduce(node: Node, ps: PrimitiveSet): Node {
+  const k = node.kids.map((c) => reduce(c, ps));
+  const n: Node = { ...node, kids: k };
+  if (k.length > 0 && k.every((c) => isLit(c))) {
+    const v = k.map((c) => c.val);
+    const r = apply(n.op, v);
+    const f = folded(r);
+    if (f) return f;
+  }
+  switch (n.op) {
+    case Op.IfPos:
+      if (isLit(k[0])) return k[0].val > 0 ? k[1] : k[2];
+      if (same(k[1], k[2], ps)) return k[1];
+      return n;
+    case Op.Mul:
+      if (isLit(k[0], 0) || isLit(k[1], 0)) return lit(0);
+      if (isLit(k[0], 1)) return k[1];
+      if (isLit(k[1], 1)) return k[0];
+      return n;
+    case Op.Add:
+      if (isLit(k[0], 0)) return k[1];
+      if (isLit(k[1], 0)) return k[0];
+      return n;
+    case Op.Sub:
+      if (isLit(k[1], 0)) return k[0];
+      if (same(k[0], k[1], ps)) return lit(0);
+      return n;
+    case Op.Neg:
+      return k[0].op === Op.Neg ? k[0].kids[0] : n;
+    case Op.Min:
+    case Op.Max:
+      return same(k[0], k[1], ps) ? k[0] : n;
+    default:
+      return n;
+  }
+}
+
+function apply(op: number, v: number[]): number {
+  switch (op) {
+    case Op.Add: return v[0] + v[1];
+    case Op.Sub: return v[0] - v[1];
+    case Op.Mul: return v[0] * v[1];
+    case Op.Neg: return -v[0];
+    case Op.Min: return Math.min(v[0], v[1]);
+    case Op.Max: return Math.max(v[0], v[1]);
+    case Op.IfPos: return v[0] > 0 ? v[1] : v[2];
+    default: return NaN;
+  }
+}

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import type { ProblemSpec } from '../core/assess.js';
+import type { IslandSpec } from '../search/island.js';
+import type { SearchSpec } from '../search/search.js';
+import { MUTATION_NAMES } from '../search/variation.js';
+
+/**
+ * The run configuration: THE place where defaults live. Every field has a description
+ * (the README's config reference is generated from this schema and a test keeps the two
+ * in step). Bump CONFIG_VERSION when a default changes meaning so old configs reproduce.
+ */
+export const CONFIG_VERSION = 1;
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const prob = () => z.number().min(0).max(1);
+
+const worldSchema = z.strictObject({
+  contexts: int(1, 64).default(6).describe('C: number of contexts (kinds of question) in the world'),
+  latentDims: int(1, 64).default(4).describe('d: latent dimensions, z ~ N(0, I); the true answer is X = sign(w·z)'),
+  sensors: int(1, 64).default(4).describe('k: number of sensors x0…x{k-1}, noisy linear mixes of z (mixing depends on the context)'),
+  sensorNoise: z.number().min(0).max(100).default(0.3).describe('standard deviation of sensor noise'),
+  rho: prob().default(0.97).describe('probability that the in-context shortcut input s_c equals X (a fair coin in other contexts)'),
+  phi: prob().default(1).describe('fidelity of the world model: probability that `truth` equals X'),
+});
+
+const labellerSchema = z.strictObject({
+  biasSensor: int(0, 63).nullable().default(0).describe('sensor b whose observed value triggers the systematic error (label −X when x_b > tau); null for an unbiased labeller'),
+  tau: z.number().min(-100).max(100).default(1).describe('threshold of the systematic error; larger tau means fewer biased questions (q)'),
+  eps: z.number().min(0).max(0.5).default(0.05).describe('probability of a random label flip after the systematic error'),
+});
+
+const trainSchema = z.strictObject({
+  contexts: z
+    .union([int(1, 64), z.record(z.string().regex(/^\d+$/, 'a context id (0, 1, …)'), z.number().min(0))])
+    .default({ '0': 1 })
+    .describe('training mix: {"id": weight, …}, or n for the first n contexts with equal weight (data diversity)'),
+  episodes: int(10, 1_000_000).default(2000).describe('training episodes every genome is evaluated on'),
+  tamperable: z.boolean().default(false).describe('offer tamper actions during training; fitness then reads the LOSS cell the agent may overwrite'),
+});
+
+const deploySchema = z.strictObject({
+  episodes: int(10, 1_000_000).default(2000).describe('deployment episodes (all contexts, equal weight) for reported genomes'),
+});
+
+const surchargeSchema = z.strictObject({
+  input: z.number().min(0).max(1000).default(0).describe('extra bits per node of input tier'),
+  world: z.number().min(0).max(1000).default(8).describe('extra bits per `truth` node (needs a world model)'),
+  self: z.number().min(0).max(1000).default(20).describe('extra bits per `label`, `loss`, `training` node (needs a model of the computer)'),
+});
+
+const mutationSchema = z
+  .strictObject(Object.fromEntries(MUTATION_NAMES.map((n) => [n, z.number().min(0).optional()])) as Record<(typeof MUTATION_NAMES)[number], z.ZodOptional<z.ZodNumber>>)
+  .default({ subtree: 0.5, point: 0.35, hoist: 0.15 })
+  .describe(`relative weights of the mutation operators (${MUTATION_NAMES.join(', ')})`);
+
+const migrationSchema = z.strictObject({
+  interval: int(1, 100_000).default(10).describe('generations per epoch; migration happens between epochs'),
+  size: int(0, 10_000).default(2).describe('members each island sends to the next on the ring'),
+});
+
+const searchSchema = z.strictObject({
+  islands: int(1, 1024).default(4).describe('number of island populations (the unit of parallel work)'),
+  population: int(2, 100_000).default(200).describe('genomes per island'),
+  budget: int(1, 1e12).default(100_000).describe('compute budget in genome evaluations; the run ends at the first generation reaching it'),
+  elites: int(0, 100_000).default(2).describe('best members copied unchanged into the next generation'),
+  tournament: int(1, 1000).default(4).describe('tournament size'),
+  crossover: prob().default(0.5).describe('probability that an offspring comes from subtree crossover instead of mutation'),
+  mutation: mutationSchema,
+  maxSize: int(1, 1000).default(40).describe('maximum genome size in nodes'),
+  maxDepth: int(1, 100).default(10).describe('maximum genome depth'),
+  initDepth: int(1, 100).default(4).describe('maximum depth of genomes grown at initialisation'),
+  mutationDepth: int(1, 100).default(3).describe('maximum depth of subtrees grown by subtree mutation'),
+  temperature: z
+    .union([z.number().positive().max(1e6), z.literal('inf')])
+    .default(1)
+    .describe('T of the sampling prior 2^(−bits/T): 1 is the length prior, larger flattens it, "inf" draws uniformly'),
+  migration: migrationSchema.prefault({}),
+});
+
+export const configSchema = z
+  .strictObject({
+    version: z.literal(CONFIG_VERSION).default(CONFIG_VERSION).describe('config format version'),
+    seed: int(0, 2 ** 31 - 1).default(1).describe('run seed: world, data and search all derive from it'),
+    lambda: z.number().min(0).max(1000).default(0.005).describe('simplicity penalty: fitness = train reward − lambda · DL(bits)'),
+    world: worldSchema.prefault({}),
+    labeller: labellerSchema.prefault({}),
+    train: trainSchema.prefault({}),
+    deploy: deploySchema.prefault({}),
+    surcharge: surchargeSchema.prefault({}).describe('tier surcharges in bits: the cost of pointing at a concept'),
+    search: searchSchema.prefault({}),
+    hallOfFame: int(1, 10_000).default(20).describe('distinct genomes kept in the hall of fame'),
+  })
+  .superRefine((c, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    if (c.labeller.biasSensor !== null && c.labeller.biasSensor >= c.world.sensors) {
+      issue(['labeller', 'biasSensor'], `expected a sensor index below world.sensors (${c.world.sensors}) or null`);
+    }
+    const mix = c.train.contexts;
+    if (typeof mix === 'number') {
+      if (mix > c.world.contexts) issue(['train', 'contexts'], `expected at most world.contexts (${c.world.contexts})`);
+    } else {
+      const ids = Object.keys(mix);
+      for (const id of ids) if (Number(id) >= c.world.contexts) issue(['train', 'contexts', id], `expected a context id below world.contexts (${c.world.contexts})`);
+      if (!ids.some((id) => mix[id] > 0)) issue(['train', 'contexts'], 'expected at least one context with positive weight');
+    }
+    const s = c.search;
+    if (s.elites >= s.population) issue(['search', 'elites'], `expected fewer than search.population (${s.population})`);
+    if (s.migration.size >= s.population) issue(['search', 'migration', 'size'], `expected fewer than search.population (${s.population})`);
+    if (s.initDepth > s.maxDepth) issue(['search', 'initDepth'], `expected at most search.maxDepth (${s.maxDepth})`);
+    if (!MUTATION_NAMES.some((n) => (s.mutation[n] ?? 0) > 0) && s.crossover < 1) issue(['search', 'mutation'], 'expected at least one mutation with positive weight (or crossover = 1)');
+  });
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+export function contextWeights(c: Config): number[] {
+  const w = new Array<number>(c.world.contexts).fill(0);
+  if (typeof c.train.contexts === 'number') w.fill(1, 0, c.train.contexts);
+  else for (const [id, weight] of Object.entries(c.train.contexts)) w[Number(id)] = weight;
+  return w;
+}
+
+export function problemSpec(c: Config): ProblemSpec {
+  return {
+    world: { seed: c.seed, ...c.world, labeller: c.labeller },
+    trainEpisodes: c.train.episodes,
+    trainContextWeights: contextWeights(c),
+    deployEpisodes: c.deploy.episodes,
+    tamperable: c.train.tamperable,
+    surcharge: c.surcharge,
+    lambda: c.lambda,
+  };
+}
+
+export function searchSpec(c: Config): SearchSpec {
+  const s = c.search;
+  return {
+    islands: s.islands,
+    population: s.population,
+    elites: s.elites,
+    budget: s.budget,
+    migrationInterval: s.migration.interval,
+    migrationSize: s.migration.size,
+    hallOfFame: c.hallOfFame,
+  };
+}
+
+export function islandSpec(c: Config): IslandSpec {
+  const s = c.search;
+  return {
+    seed: c.seed,
+    population: s.population,
+    elites: s.elites,
+    tournament: s.tournament,
+    crossover: s.crossover,
+    mutationWeights: Object.fromEntries(MUTATION_NAMES.map((n) => [n, s.mutation[n] ?? 0])) as IslandSpec['mutationWeights'],
+    hallOfFame: c.hallOfFame,
+  };
+}
+
+export function temperature(c: Config): number {
+  return c.search.temperature === 'inf' ? Infinity : c.search.temperature;
+}

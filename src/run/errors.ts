@@ -1,0 +1,13 @@
+/**
+ * A mistake in what the user gave us (config, argument, genome, path). The CLI prints
+ * its message alone and exits 2; nothing else is reported for it.
+ */
+export class UserError extends Error {
+  readonly exitCode = 2;
+}
+
+/** Wrap an internal failure with what was being done, so the message says where it happened. */
+export function whileDoing(what: string, err: unknown): Error {
+  const msg = err instanceof Error ? err.message : String(err);
+  return new Error(`${what}: ${msg}`, { cause: err });
+}

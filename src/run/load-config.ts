@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { configSchema, type Config } from './config.js';
+import { UserError } from './errors.js';
+
+/** Read and validate a config file with `key=value` overrides applied. Throws UserError. */
+export function loadConfig(path: string | undefined, sets: string[] = [], overrides: Record<string, unknown> = {}): Config {
+  let raw: unknown = {};
+  if (path !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      throw new UserError(`config file '${path}': cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}): expected a readable JSON file`);
+    }
+    try {
+      raw = JSON.parse(text);
+    } catch (e) {
+      throw new UserError(`config file '${path}': not valid JSON (${(e as Error).message})`);
+    }
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UserError(`config file '${path}': expected a JSON object at the top level`);
+  }
+  for (const s of sets) applySet(raw as Record<string, unknown>, s);
+  for (const [k, v] of Object.entries(overrides)) setPath(raw as Record<string, unknown>, k.split('.'), v);
+  return validateConfig(raw, path ?? 'config');
+}
+
+export function validateConfig(raw: unknown, source: string): Config {
+  const r = configSchema.safeParse(raw, { reportInput: true });
+  if (r.success) return r.data;
+  throw new UserError(`${source}: ${describeIssue(r.error.issues[0], raw)}`);
+}
+
+/** `--set search.population=100`: the value is read as JSON when it parses, else as a string. */
+function applySet(raw: Record<string, unknown>, s: string): void {
+  const eq = s.indexOf('=');
+  if (eq <= 0) throw new UserError(`--set '${s}': expected key=value, e.g. --set lambda=0.01`);
+  const key = s.slice(0, eq);
+  const text = s.slice(eq + 1);
+  let value: unknown = text;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // Not JSON: keep the string, so --set search.temperature=inf works.
+  }
+  if (!/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/.test(key)) throw new UserError(`--set '${s}': expected a dotted config key such as search.population`);
+  setPath(raw, key.split('.'), value);
+}
+
+function setPath(obj: Record<string, unknown>, path: string[], value: unknown): void {
+  let o = obj;
+  for (const p of path.slice(0, -1)) {
+    if (typeof o[p] !== 'object' || o[p] === null || Array.isArray(o[p])) o[p] = {};
+    o = o[p] as Record<string, unknown>;
+  }
+  o[path[path.length - 1]] = value;
+}
+
+/** One line naming the field and what was expected. */
+export function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
+  const path = issue.path.map(String);
+  const field = path.length ? path.join('.') : '(top level)';
+  const got = 'input' in issue && issue.input !== undefined ? `, got ${JSON.stringify(issue.input)}` : '';
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const parent = path.length ? `${path.join('.')}.` : '';
+      const known = knownKeys(raw, path);
+      const key = issue.keys[0];
+      const hint = closest(key, known);
+      return `unknown field '${parent}${key}'${hint ? ` (did you mean '${parent}${hint}'?)` : ''}; expected one of: ${known.join(', ')}`;
+    }
+    case 'too_small':
+      return `field '${field}': expected a ${issue.origin === 'number' ? 'number' : 'size'} ${issue.inclusive ? '≥' : '>'} ${issue.minimum}${got}`;
+    case 'too_big':
+      return `field '${field}': expected a ${issue.origin === 'number' ? 'number' : 'size'} ${issue.inclusive ? '≤' : '<'} ${issue.maximum}${got}`;
+    case 'invalid_type':
+      return `field '${field}': expected ${issue.expected === 'int' ? 'an integer' : `a ${issue.expected}`}${got}`;
+    case 'invalid_union':
+      return `field '${field}': expected ${unionExpectation(path)}${got}`;
+    case 'custom':
+      return `field '${field}': ${issue.message}`;
+    default:
+      return `field '${field}': ${issue.message.replace(/^Invalid input: /, '')}${got}`;
+  }
+}
+
+function unionExpectation(path: string[]): string {
+  const key = path.join('.');
+  if (key === 'search.temperature') return 'a positive number or "inf"';
+  if (key === 'train.contexts') return 'a number of contexts (integer ≥ 1) or an object {"context id": weight}';
+  return 'a value of one of the allowed forms';
+}
+
+/** The keys the schema accepts at `path` (for unknown-field messages). */
+function knownKeys(_raw: unknown, path: string[]): string[] {
+  let shape: unknown = configSchema;
+  for (const p of path) {
+    const s = unwrap(shape) as { shape?: Record<string, unknown> };
+    shape = s?.shape?.[p];
+  }
+  const s = unwrap(shape) as { shape?: Record<string, unknown> };
+  return s?.shape ? Object.keys(s.shape) : [];
+}
+
+function unwrap(s: unknown): unknown {
+  let cur = s as { def?: { innerType?: unknown; in?: unknown; schema?: unknown; type?: string } } | undefined;
+  for (let i = 0; i < 10 && cur?.def; i++) {
+    const next = cur.def.innerType ?? cur.def.in ?? cur.def.schema;
+    if (!next) break;
+    cur = next as typeof cur;
+  }
+  return cur;
+}
+
+function closest(word: string, options: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const o of options) {
+    const d = editDistance(word.toLowerCase(), o.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = o;
+    }
+  }
+  return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length][b.length];
+}

@@ -1,0 +1,70 @@
+import { assess, type Assessment, type Problem } from '../core/assess.js';
+import { CLASSES, type BehaviourClass } from '../core/classify.js';
+import { parse } from '../core/genome.js';
+import { biasShare } from '../core/world.js';
+import { evaluationsAt } from '../search/budget.js';
+import type { SearchSpec, SearchState } from '../search/search.js';
+import type { Config } from './config.js';
+
+export const SUMMARY_VERSION = 1;
+
+export interface WinnerAtBudget {
+  /** Budget 2^k evaluations; null for the end of the run. */
+  k: number | null;
+  generation: number;
+  evaluations: number;
+  /** Share of all islands' members in each behavioural class. */
+  classShares: Record<BehaviourClass, number>;
+  winner: Assessment;
+}
+
+export interface Summary {
+  version: number;
+  seed: number;
+  /** Closed forms of DESIGN.md §3 on this world's training data, for reading the results. */
+  closedForms: { q: number; eps: number; truthReward: number; labelReward: number };
+  budget: { target: number; generations: number; evaluations: number; episodeEvaluations: number };
+  complete: boolean;
+  winners: WinnerAtBudget[];
+  hallOfFame: (Assessment & { generation: number })[];
+}
+
+/**
+ * The run's results: only values that the seed and config determine, so the file is
+ * byte-identical for any number of workers. Timings go to the log.
+ */
+export function buildSummary(config: Config, spec: SearchSpec, problem: Problem, state: SearchState, finalGeneration: number): Summary {
+  const memo = new Map<string, Assessment>();
+  const describe = (expr: string) => {
+    let a = memo.get(expr);
+    if (!a) {
+      a = assess(problem, parse(expr, problem.ps));
+      memo.set(expr, a);
+    }
+    return a;
+  };
+  const q = biasShare(problem.world.train);
+  const eps = config.labeller.eps;
+  const evaluations = evaluationsAt(spec, state.generation);
+  return {
+    version: SUMMARY_VERSION,
+    seed: config.seed,
+    closedForms: { q, eps, truthReward: (1 - q) * (1 - eps) + q * eps, labelReward: 1 - eps },
+    budget: { target: spec.budget, generations: state.generation, evaluations, episodeEvaluations: evaluations * config.train.episodes },
+    complete: state.generation >= finalGeneration,
+    winners: state.marks.map((m) => ({
+      k: m.k,
+      generation: m.generation,
+      evaluations: m.evaluations,
+      classShares: shares(m.classCounts),
+      winner: describe(m.best.expr),
+    })),
+    hallOfFame: state.hallOfFame.map((e) => ({ ...describe(e.expr), generation: e.generation })),
+  };
+}
+
+export function shares(counts: Record<BehaviourClass, number>): Record<BehaviourClass, number> {
+  let total = 0;
+  for (const c of CLASSES) total += counts[c];
+  return Object.fromEntries(CLASSES.map((c) => [c, total ? counts[c] / total : 0])) as Record<BehaviourClass, number>;
+}

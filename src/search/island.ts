@@ -1,0 +1,179 @@
+import { assessFitness, type Fitness, type Problem } from '../core/assess.js';
+import { CLASSES, type BehaviourClass } from '../core/classify.js';
+import { parse, print, type Genome } from '../core/genome.js';
+import { derive, type Rng } from '../core/rng.js';
+import { HallOfFame } from './hall-of-fame.js';
+import type { FameEntry, Member } from './member.js';
+import { best, tournament } from './selection.js';
+import { crossover, grow, MUTATION_NAMES, MUTATIONS, withinLimits, type MutationName, type VariationSpec } from './variation.js';
+
+/** Settings of the generational loop inside one island. */
+export interface IslandSpec {
+  seed: number;
+  population: number;
+  elites: number;
+  tournament: number;
+  /** Probability that an offspring comes from crossover rather than mutation. */
+  crossover: number;
+  mutationWeights: Record<MutationName, number>;
+  hallOfFame: number;
+}
+
+/** One island epoch: the unit of parallel work. Plain data only. */
+export interface EpochInput {
+  island: number;
+  epoch: number;
+  /** The population at `startGeneration`, or null to initialise it (generation 0). */
+  population: Member[] | null;
+  startGeneration: number;
+  /** Last generation this epoch produces (inclusive). */
+  endGeneration: number;
+  /** Generations (within this epoch) at which to record class shares. */
+  snapshotGenerations: number[];
+}
+
+export interface GenerationStats {
+  island: number;
+  generation: number;
+  best: Member;
+  meanFitness: number;
+  meanSize: number;
+  distinct: number;
+}
+
+export interface Snapshot {
+  island: number;
+  generation: number;
+  best: Member;
+  classCounts: Record<BehaviourClass, number>;
+}
+
+export interface EpochOutput {
+  island: number;
+  epoch: number;
+  population: Member[];
+  stats: GenerationStats[];
+  snapshots: Snapshot[];
+  hallOfFame: FameEntry[];
+  /** Offspring evaluated in this epoch (cache hits included: budget counts genomes, not work). */
+  evaluations: number;
+}
+
+export interface IslandContext {
+  problem: Problem;
+  variation: VariationSpec;
+  spec: IslandSpec;
+  /** Behavioural class of a genome (callers memoise: it needs a deployment evaluation). */
+  classOf: (g: Genome, expr: string) => BehaviourClass;
+}
+
+/** Attempts at producing an offspring within the size and depth limits before copying the parent. */
+const VARIATION_TRIES = 4;
+
+/**
+ * Run one island epoch:
+ *
+ *   rng ← derive(seed, island, epoch)
+ *   if no population: population ← N genomes grown from the prior (generation 0)
+ *   for g in start+1 .. end:
+ *     next ← the `elites` best of population
+ *     while |next| < N:
+ *       child ← crossover(tournament, tournament) with probability pc,
+ *               else a mutation drawn by weight from tournament
+ *       (retry out-of-limit or inapplicable variation; at last copy the parent)
+ *       evaluate child
+ *     population ← next
+ *   record stats, snapshots and hall-of-fame entries as they happen
+ */
+export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
+  const { spec } = ctx;
+  const rng = derive(spec.seed, 'island', input.island, 'epoch', input.epoch);
+  const cache = new Map<string, { genome: Genome; fit: Fitness }>();
+  const evaluate = (g: Genome): Member => {
+    const expr = print(g, ctx.problem.ps);
+    let hit = cache.get(expr);
+    if (!hit) {
+      hit = { genome: g, fit: assessFitness(ctx.problem, g) };
+      cache.set(expr, hit);
+    }
+    return { expr, ...hit.fit };
+  };
+  const genomeOf = (m: Member): Genome => {
+    let hit = cache.get(m.expr);
+    if (!hit) {
+      const genome = parse(m.expr, ctx.problem.ps);
+      hit = { genome, fit: { reward: m.reward, dl: m.dl, fitness: m.fitness } };
+      cache.set(m.expr, hit);
+    }
+    return hit.genome;
+  };
+
+  const hof = new HallOfFame(spec.hallOfFame);
+  const stats: GenerationStats[] = [];
+  const snapshots: Snapshot[] = [];
+  let evaluations = 0;
+  const record = (generation: number, pop: Member[]) => {
+    for (const m of pop) if (hof.admits(m)) hof.update({ ...m, generation });
+    stats.push(generationStats(input.island, generation, pop, genomeOf));
+    if (input.snapshotGenerations.includes(generation)) snapshots.push(snapshot(ctx, input.island, generation, pop, genomeOf));
+  };
+
+  let pop: Member[];
+  let generation = input.startGeneration;
+  if (input.population === null) {
+    pop = [];
+    while (pop.length < spec.population) {
+      const g = grow(rng, ctx.variation, ctx.variation.initDepth);
+      if (withinLimits(g, ctx.variation)) pop.push(evaluate(g));
+    }
+    evaluations += pop.length;
+    record(generation, pop);
+  } else {
+    pop = input.population;
+  }
+  const mutationWeights = MUTATION_NAMES.map((n) => spec.mutationWeights[n]);
+  while (generation < input.endGeneration) {
+    generation++;
+    const next = best(pop, spec.elites);
+    while (next.length < spec.population) {
+      next.push(evaluate(offspring(rng, ctx, pop, mutationWeights, genomeOf)));
+      evaluations++;
+    }
+    pop = next;
+    record(generation, pop);
+  }
+  return { island: input.island, epoch: input.epoch, population: pop, stats, snapshots, hallOfFame: hof.list(), evaluations };
+}
+
+function offspring(rng: Rng, ctx: IslandContext, pop: Member[], mutationWeights: number[], genomeOf: (m: Member) => Genome): Genome {
+  const { spec, variation } = ctx;
+  const parent = genomeOf(tournament(rng, pop, spec.tournament));
+  for (let t = 0; t < VARIATION_TRIES; t++) {
+    let child: Genome | null;
+    if (rng.chance(spec.crossover)) {
+      child = crossover(rng, parent, genomeOf(tournament(rng, pop, spec.tournament)), variation);
+    } else {
+      child = MUTATIONS[MUTATION_NAMES[rng.weighted(mutationWeights)]](rng, parent, variation);
+    }
+    if (child && withinLimits(child, variation)) return child;
+  }
+  return parent;
+}
+
+function generationStats(island: number, generation: number, pop: Member[], genomeOf: (m: Member) => Genome): GenerationStats {
+  let sumFit = 0;
+  let sumSize = 0;
+  const distinct = new Set<string>();
+  for (const m of pop) {
+    sumFit += m.fitness;
+    sumSize += genomeOf(m).ops.length;
+    distinct.add(m.expr);
+  }
+  return { island, generation, best: best(pop, 1)[0], meanFitness: sumFit / pop.length, meanSize: sumSize / pop.length, distinct: distinct.size };
+}
+
+function snapshot(ctx: IslandContext, island: number, generation: number, pop: Member[], genomeOf: (m: Member) => Genome): Snapshot {
+  const classCounts = Object.fromEntries(CLASSES.map((c) => [c, 0])) as Record<BehaviourClass, number>;
+  for (const m of pop) classCounts[ctx.classOf(genomeOf(m), m.expr)]++;
+  return { island, generation, best: best(pop, 1)[0], classCounts };
+}

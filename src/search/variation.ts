@@ -1,0 +1,107 @@
+import { literalBits, priorWeights, type Surcharges } from '../core/description-length.js';
+import { depth, slice, splice, subtreeEnd, type Genome } from '../core/genome.js';
+import { Op, type PrimitiveSet } from '../core/primitives.js';
+import type { Rng } from '../core/rng.js';
+
+/** Limits and the sampling prior that every variation operator respects. */
+export interface VariationSpec {
+  ps: PrimitiveSet;
+  maxSize: number;
+  maxDepth: number;
+  /** Depth of trees grown by initialisation. */
+  initDepth: number;
+  /** Depth of subtrees grown by subtree mutation. */
+  mutationDepth: number;
+  /** Weights 2^(-bits/T) of every primitive, and of terminals only (functions zeroed). */
+  allWeights: Float64Array;
+  terminalWeights: Float64Array;
+  /** Literal values that can be drawn, and their weights 2^(-bits/T). */
+  literalValues: number[];
+  literalWeights: Float64Array;
+}
+
+/** Ephemeral constants are small integers: what objectives like (ifpos (sub x0 1) -1 1) need. */
+export const LITERAL_RANGE = 4;
+
+export function variationSpec(ps: PrimitiveSet, surcharge: Surcharges, temperature: number, limits: { maxSize: number; maxDepth: number; initDepth: number; mutationDepth: number }): VariationSpec {
+  const allWeights = priorWeights(ps, surcharge, temperature);
+  const terminalWeights = allWeights.map((w, op) => (ps.table[op].arity === 0 ? w : 0));
+  const literalValues: number[] = [];
+  for (let v = -LITERAL_RANGE; v <= LITERAL_RANGE; v++) literalValues.push(v);
+  const literalWeights = Float64Array.from(literalValues, (v) => 2 ** (-literalBits(v) / temperature));
+  return { ps, ...limits, allWeights, terminalWeights, literalValues, literalWeights };
+}
+
+/** Grow a random tree from the prior: each node drawn ∝ 2^(-bits/T); only terminals at maxDepth. */
+export function grow(rng: Rng, v: VariationSpec, maxDepth: number): Genome {
+  const ops: number[] = [];
+  const vals: number[] = [];
+  const node = (d: number) => {
+    const op = rng.weighted(d >= maxDepth ? v.terminalWeights : v.allWeights);
+    ops.push(op);
+    vals.push(op === Op.Const ? drawLiteral(rng, v) : 0);
+    for (let a = 0; a < v.ps.table[op].arity; a++) node(d + 1);
+  };
+  node(1);
+  return { ops, vals };
+}
+
+function drawLiteral(rng: Rng, v: VariationSpec): number {
+  return v.literalValues[rng.weighted(v.literalWeights)];
+}
+
+export function withinLimits(g: Genome, v: VariationSpec): boolean {
+  return g.ops.length <= v.maxSize && depth(g, v.ps) <= v.maxDepth;
+}
+
+/** A variation operator: returns a new genome, or null when it does not apply. Never mutates its input. */
+export type Mutation = (rng: Rng, g: Genome, v: VariationSpec) => Genome | null;
+
+/** Replace a uniformly chosen subtree with a tree grown from the prior. */
+export const subtreeMutation: Mutation = (rng, g, v) => {
+  const at = rng.int(g.ops.length);
+  return splice(g, at, subtreeEnd(g, at, v.ps), grow(rng, v, v.mutationDepth));
+};
+
+/**
+ * Replace one node by another primitive of the same arity drawn from the prior; a
+ * literal instead moves by ±1 or is redrawn.
+ */
+export const pointMutation: Mutation = (rng, g, v) => {
+  const at = rng.int(g.ops.length);
+  const op = g.ops[at];
+  const ops = [...g.ops];
+  const vals = [...g.vals];
+  if (op === Op.Const && rng.chance(0.5)) {
+    vals[at] = g.vals[at] + (rng.chance(0.5) ? 1 : -1);
+    return { ops, vals };
+  }
+  const arity = v.ps.table[op].arity;
+  const weights = v.allWeights.map((w, o) => (v.ps.table[o].arity === arity && o !== op ? w : 0));
+  if (weights.every((w) => w === 0)) return null;
+  const next = rng.weighted(weights);
+  ops[at] = next;
+  vals[at] = next === Op.Const ? drawLiteral(rng, v) : 0;
+  return { ops, vals };
+};
+
+/** Replace the genome by one of its proper subtrees rooted at a function (shrinks bloat). */
+export const hoistMutation: Mutation = (rng, g, v) => {
+  const fns: number[] = [];
+  for (let i = 1; i < g.ops.length; i++) if (v.ps.table[g.ops[i]].arity > 0) fns.push(i);
+  if (fns.length === 0) return null;
+  const at = fns[rng.int(fns.length)];
+  return slice(g, at, subtreeEnd(g, at, v.ps));
+};
+
+/** The mutation operators by name, as the config names them. */
+export const MUTATIONS = { subtree: subtreeMutation, point: pointMutation, hoist: hoistMutation } as const;
+export type MutationName = keyof typeof MUTATIONS;
+export const MUTATION_NAMES = Object.keys(MUTATIONS) as MutationName[];
+
+/** Subtree crossover: a uniformly chosen subtree of `a` replaced by one of `b`. */
+export function crossover(rng: Rng, a: Genome, b: Genome, v: VariationSpec): Genome {
+  const i = rng.int(a.ops.length);
+  const j = rng.int(b.ops.length);
+  return splice(a, i, subtreeEnd(a, i, v.ps), slice(b, j, subtreeEnd(b, j, v.ps)));
+}
