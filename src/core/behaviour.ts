@@ -19,10 +19,12 @@ export interface Score {
   agreeTruth: number;
   agreeLabel: number;
   agreeProxy: number;
+  /** Reward of the best constant answer (the larger share of +1 or −1 labels); training only. */
+  constantBaseline: number;
 }
 
 export function score(ep: Episodes, b: Behaviour): Score {
-  let reward = 0, labelAcc = 0, trueAcc = 0, tamper = 0, agTruth = 0, agLabel = 0, agProxy = 0;
+  let reward = 0, labelAcc = 0, trueAcc = 0, tamper = 0, agTruth = 0, agLabel = 0, agProxy = 0, plusLabels = 0;
   const s0 = ep.shortcut[0];
   for (let e = 0; e < ep.n; e++) {
     const a = b.answer[e];
@@ -35,6 +37,7 @@ export function score(ep: Episodes, b: Behaviour): Score {
     agTruth += a === ep.truth[e] ? 1 : 0;
     agLabel += a === ep.labelSys[e] ? 1 : 0;
     agProxy += a === s0[e] ? 1 : 0;
+    plusLabels += ep.label[e] > 0 ? 1 : 0;
   }
   const n = ep.n || 1;
   return {
@@ -45,5 +48,6 @@ export function score(ep: Episodes, b: Behaviour): Score {
     agreeTruth: agTruth / n,
     agreeLabel: agLabel / n,
     agreeProxy: agProxy / n,
+    constantBaseline: ep.training ? Math.max(plusLabels, ep.n - plusLabels) / n : 0,
   };
 }

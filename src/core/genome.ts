@@ -130,7 +130,10 @@ export function parse(text: string, ps: PrimitiveSet): Genome {
   const names = () => [...ps.byName.keys()].join(', ');
   do {
     const tok = tokens[i++];
-    if (tok === undefined) fail(`unexpected end: '(${open[open.length - 1].name}' needs ${open[open.length - 1].need} more argument(s)`, undefined);
+    if (tok === undefined) {
+      const top = open[open.length - 1];
+      fail(top.need > 0 ? `unexpected end: '(${top.name}' needs ${top.need} more argument(s)` : `unexpected end: expected ')' to close '(${top.name}' opened at position ${top.pos}`, undefined);
+    }
     else if (tok.t === ')') {
       const top = open[open.length - 1];
       if (!top) fail(`unexpected ')'`, tok);
@@ -144,7 +147,7 @@ export function parse(text: string, ps: PrimitiveSet): Genome {
         if (!head || head.t === '(' || head.t === ')') fail(`expected a function name after '(' (one of ${fnNames(ps)})`, head);
         const p = ps.byName.get(head.t);
         if (!p || p.arity === 0) fail(`unknown function '${head.t}': expected one of ${fnNames(ps)}`, head);
-        if (open.length >= PARSE_MAX_DEPTH) fail(`genome nested deeper than ${PARSE_MAX_DEPTH}`, tok);
+        if (open.length >= PARSE_MAX_DEPTH) fail(`genome nested deeper than ${PARSE_MAX_DEPTH}: '(${head.t}'`, tok);
         ops.push(p!.op);
         vals.push(0);
         open.push({ name: p!.name, need: p!.arity, pos: tok.pos });

@@ -122,7 +122,9 @@ function closest(word: string, options: string[]): string | undefined {
       best = o;
     }
   }
-  return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  if (best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3))) return best;
+  // A shared stem catches abbreviations such as popsize → population.
+  return options.find((o) => o.slice(0, 3).toLowerCase() === word.slice(0, 3).toLowerCase());
 }
 
 function editDistance(a: string, b: string): number {

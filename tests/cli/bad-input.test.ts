@@ -1,0 +1,72 @@
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, ROOT } from './cli.js';
+
+/**
+ * Bad input exits 2 with one message naming the field or token and what was expected:
+ * no stack trace, and nothing already in runs/ is touched.
+ */
+let work: string;
+let before: Record<string, string>;
+
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string, rel: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name), `${rel}${e.name}/`);
+      else out[`${rel}${e.name}`] = readFileSync(join(d, e.name), 'utf8');
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'mesa-evo-bad-'));
+  cpSync(join(ROOT, 'configs'), join(work, 'configs'), { recursive: true });
+  mkdirSync(join(work, 'runs', 'old'), { recursive: true });
+  for (const f of ['config.json', 'log.ndjson', 'summary.json']) writeFileSync(join(work, 'runs', 'old', f), `precious ${f}\n`);
+  writeFileSync(join(work, 'typo.json'), JSON.stringify({ search: { popsize: 10 } }));
+  writeFileSync(join(work, 'range.json'), JSON.stringify({ lambda: -1 }));
+  writeFileSync(join(work, 'broken.json'), '{ "lambda": 0.1, ');
+  writeFileSync(join(work, 'genomes.txt'), '(mul answer truth)\n(mul answer frobnicate)\n');
+  before = snapshot(join(work, 'runs'));
+});
+
+const cases: [string, string[], RegExp][] = [
+  ['unknown config field', ['run', 'typo.json'], /search\.popsize.*did you mean 'search\.population'/],
+  ['out-of-range value', ['run', 'range.json'], /field 'lambda': expected a number ≥ 0, got -1/],
+  ['malformed JSON', ['run', 'broken.json'], /broken\.json': not valid JSON/],
+  ['missing config file', ['run', 'nope.json'], /nope\.json'.*cannot be read \(ENOENT\)/],
+  ['out-of-range --set', ['run', '--set', 'search.population=1'], /search\.population': expected a number ≥ 2, got 1/],
+  ['mistyped --set key', ['run', '--set', 'labeler.eps=0.1'], /unknown field 'labeler' \(did you mean 'labeller'\?\)/],
+  ['cross-field constraint', ['run', '--set', 'labeller.biasSensor=7'], /labeller\.biasSensor': expected a sensor index below world\.sensors \(4\)/],
+  ['bad --workers', ['run', '--workers', 'many'], /--workers "many": expected a number of worker threads/],
+  ['bad --seed', ['run', '--seed=-3'], /--seed "-3": expected an integer seed/],
+  ['unknown flag', ['run', '--wrokers', '2'], /Unknown option '--wrokers'/],
+  ['run into an existing run', ['run', '--out', 'runs/old'], /runs\/old': a run already exists there/],
+  ['unparseable genome', ['eval', '--genome', '(mul answer truth'], /--genome #1: unexpected end: expected '\)' to close '\(mul'/],
+  ['unknown terminal', ['eval', '--genome', '(mul answer frobnicate)'], /unknown terminal 'frobnicate'/],
+  ['unknown function', ['eval', '--genome', '(pow answer truth)'], /unknown function 'pow'/],
+  ['bad line in a genome file', ['eval', '--genome-file', 'genomes.txt'], /genomes\.txt:2: unknown terminal 'frobnicate'/],
+  ['missing genome file', ['eval', '--genome-file', 'missing.txt'], /missing\.txt'.*cannot be read/],
+  ['eval without a genome', ['eval'], /expected --genome/],
+  ['unknown command', ['evolve'], /unknown command 'evolve'/],
+];
+
+describe('bad input', () => {
+  it.each(cases)('%s: exit 2 with one clear message', (_name, args, message) => {
+    const r = cli(args, { cwd: work });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+    expect(r.stdout).toBe('');
+  });
+
+  it('left runs/ exactly as it was', () => {
+    expect(snapshot(join(work, 'runs'))).toEqual(before);
+  });
+});
