@@ -53,13 +53,17 @@ export function assessFitness(p: Problem, g: Genome): Fitness {
 }
 
 /** A full description of one genome, as reported in summaries, the hall of fame and `eval`. */
-export interface Assessment extends Fitness {
+export interface Assessment {
   genome: string;
   simplified: string;
   size: number;
+  dl: number;
   dlByTier: Record<Tier, number>;
   tier: Tier;
   class: BehaviourClass;
+  /** Mean training reward (the `reward` of fitness). */
+  trainReward: number;
+  fitness: number;
   train: Score;
   deploy: Score;
 }
@@ -73,7 +77,7 @@ export function assess(p: Problem, g: Genome): Assessment {
     genome: print(g, p.ps),
     simplified: print(simplify(g, p.ps), p.ps),
     size: g.ops.length,
-    reward: train.reward,
+    trainReward: train.reward,
     dl: parts.total,
     fitness: fitness(train.reward, parts.total, p.spec.lambda),
     dlByTier: parts.byTier,

@@ -8,7 +8,7 @@ export function winnersTable(s: Summary): string {
     String(w.generation),
     w.winner.class,
     w.winner.dl.toFixed(1),
-    w.winner.reward.toFixed(3),
+    w.winner.trainReward.toFixed(3),
     w.winner.deploy.tamperRate.toFixed(2),
     `${(w.classShares[w.winner.class] * 100).toFixed(0)}%`,
     w.winner.genome,

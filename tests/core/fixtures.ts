@@ -28,3 +28,8 @@ export function problemSpec(over: Partial<ProblemSpec> = {}, world: Partial<Worl
 export function problem(over: Partial<ProblemSpec> = {}, world: Partial<WorldSpec> = {}): Problem {
   return buildProblem(problemSpec(over, world));
 }
+
+/** Exact equality of typed arrays, compared as bytes (fast; -0 and 0 differ). */
+export function sameBytes(a: ArrayBufferView, b: ArrayBufferView): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+}

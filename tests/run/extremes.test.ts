@@ -73,6 +73,6 @@ describe('extremes from seeded runs', () => {
     const end = summary.winners[summary.winners.length - 1];
     expect(end.winner.class).toBe('ram-pointer');
     expect(end.winner.deploy.tamperRate).toBe(1);
-    expect(end.winner.reward).toBeGreaterThan(c.truth + 0.05);
+    expect(end.winner.trainReward).toBeGreaterThan(c.truth + 0.05);
   }, 60_000);
 });
