@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 import { UserError } from '../run/errors.js';
 import { EVAL_USAGE, evalCommand } from './eval.js';
+import { RESUME_USAGE, resumeCommand } from './resume.js';
 import { RUN_USAGE, runCommand } from './run.js';
 
 const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise<number> }> = {
   run: { usage: RUN_USAGE, run: runCommand },
+  resume: { usage: RESUME_USAGE, run: resumeCommand },
   eval: { usage: EVAL_USAGE, run: evalCommand },
 };
 
@@ -40,7 +42,7 @@ main(process.argv.slice(2)).then(
       return;
     }
     const msg = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`mesa-evo: internal error: ${msg}\n`);
+    process.stderr.write(`mesa-evo: error: ${msg}\n`);
     if (process.env.MESA_EVO_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     process.exitCode = 1;
   },

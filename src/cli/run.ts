@@ -2,31 +2,51 @@ import os from 'node:os';
 import { basename, join } from 'node:path';
 import { winnersTable } from '../report/winners-table.js';
 import { loadConfig } from '../run/load-config.js';
-import { runEvolution } from '../run/run.js';
+import { runEvolution, type RunResult } from '../run/run.js';
 import { flag, intFlag, parseCommand } from './args.js';
 import { progressLine } from './progress.js';
+import { SIGNAL_EXIT, stopOnSignals } from './signals.js';
 
-export const RUN_USAGE = 'mesa-evo run [config.json] [--seed N] [--workers N] [--out runs/ID] [--set key=value ...]';
+export const RUN_USAGE = 'mesa-evo run [config.json] [--seed N] [--workers N] [--out runs/ID] [--force] [--set key=value ...]';
+
+export const workersFlag = (value: string | undefined, islands: number) =>
+  value === undefined ? Math.min(os.availableParallelism(), islands) : flag('workers', intFlag(0, 1024), value, 'a number of worker threads (0 runs in this thread)');
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand('run', argv, {
     seed: { type: 'string' },
     workers: { type: 'string' },
     out: { type: 'string' },
+    force: { type: 'boolean' },
     set: { type: 'string', multiple: true },
   }, 1);
   const configPath = positionals[0];
   const overrides: Record<string, unknown> = {};
   if (values.seed !== undefined) overrides.seed = flag('seed', intFlag(0, 2 ** 31 - 1), values.seed, 'an integer seed ≥ 0');
   const config = loadConfig(configPath, values.set ?? [], overrides);
-  const workers = values.workers === undefined ? Math.min(os.availableParallelism(), config.search.islands) : flag('workers', intFlag(0, 1024), values.workers, 'a number of worker threads (0 runs in this thread)');
+  const workers = workersFlag(values.workers, config.search.islands);
   const out = values.out ?? join('runs', runId(configPath, config.seed));
-  const progress = progressLine(process.stderr);
   process.stderr.write(`mesa-evo: run ${out} (seed ${config.seed}, ${workers} worker${workers === 1 ? '' : 's'}, budget ${config.search.budget} evaluations)\n`);
-  const result = await runEvolution({ config, out, workers, onProgress: progress.update });
-  progress.done();
+  return finish(out, (opts) => runEvolution(config, out, { ...opts, workers, force: values.force ?? false }));
+}
+
+/** Shared by run and resume: progress, signals, and the closing table or resume hint. */
+export async function finish(dir: string, start: (opts: Pick<Parameters<typeof runEvolution>[2], 'onProgress' | 'stopper'>) => Promise<RunResult>): Promise<number> {
+  const progress = progressLine(process.stderr);
+  const signals = stopOnSignals();
+  let result: RunResult;
+  try {
+    result = await start({ onProgress: progress.update, stopper: signals.stopper });
+  } finally {
+    progress.done();
+    signals.dispose();
+  }
+  if (result.interrupted !== null) {
+    process.stderr.write(`mesa-evo: stopped at generation ${result.summary.budget.generations}; checkpoint and partial summary written.\nContinue with: mesa-evo resume ${dir}\n`);
+    return SIGNAL_EXIT[result.interrupted] ?? 1;
+  }
   process.stdout.write(`\nLeader by compute budget (genome evaluations), ${(result.elapsedMs / 1000).toFixed(1)} s:\n\n${winnersTable(result.summary)}\n\n`);
-  process.stdout.write(`Run directory: ${out}  (summary.json, log.ndjson, config.json)\n`);
+  process.stdout.write(`Run directory: ${dir}  (summary.json, log.ndjson, config.json, checkpoint.json)\n`);
   return 0;
 }
 

@@ -77,6 +77,11 @@ const searchSchema = z.strictObject({
   migration: migrationSchema.prefault({}),
 });
 
+const checkpointSchema = z.strictObject({
+  every: int(1, 1_000_000).default(50).describe('write checkpoint.json at the first epoch barrier after this many generations'),
+  minutes: z.number().positive().max(10_000).default(2).describe('…and at least this often in wall-clock minutes (timing never changes results)'),
+});
+
 export const configSchema = z
   .strictObject({
     version: z.literal(CONFIG_VERSION).default(CONFIG_VERSION).describe('config format version'),
@@ -89,6 +94,7 @@ export const configSchema = z
     surcharge: surchargeSchema.prefault({}).describe('tier surcharges in bits: the cost of pointing at a concept'),
     search: searchSchema.prefault({}),
     hallOfFame: int(1, 10_000).default(20).describe('distinct genomes kept in the hall of fame'),
+    checkpoint: checkpointSchema.prefault({}),
   })
   .superRefine((c, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });

@@ -1,22 +1,29 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import { assess, buildProblem, type Assessment, type Problem } from '../core/assess.js';
 import { parse } from '../core/genome.js';
 import { evaluationsAt } from '../search/budget.js';
-import { finalGeneration, search, type EpochEvent } from '../search/search.js';
+import { finalGeneration, initialState, search, type EpochEvent, type SearchState } from '../search/search.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { problemSpec, searchSpec, type Config } from './config.js';
-import { UserError } from './errors.js';
+import { UserError, whileDoing } from './errors.js';
+import { validateConfig } from './load-config.js';
 import { openRunLog } from './log.js';
 import { inProcessRunner, poolRunner } from './pool.js';
+import { Interrupted, Stopper } from './stopper.js';
 import { buildSummary, shares, type Summary } from './summary.js';
 
+export const RUN_FILES = { config: 'config.json', log: 'log.ndjson', summary: 'summary.json', checkpoint: 'checkpoint.json' } as const;
+
 export interface RunOptions {
-  config: Config;
-  out: string;
   /** Worker threads; 0 runs every island in this thread. */
   workers: number;
   onProgress?: (p: Progress) => void;
+  /** Requests a stop at any moment (signals); the run checkpoints its last barrier and returns. */
+  stopper?: Stopper;
 }
 
 export interface Progress {
@@ -26,64 +33,164 @@ export interface Progress {
   totalEvaluations: number;
   best: Assessment;
   elapsedMs: number;
+  /** Evaluations done before this process started (resume), excluded from rates. */
+  evaluationsBefore: number;
 }
 
 export interface RunResult {
   dir: string;
   summary: Summary;
   elapsedMs: number;
+  /** The signal that stopped the run early, or null when it ran to the end. */
+  interrupted: string | null;
 }
 
-/** Refuse an output directory that already holds a run: existing run data is never touched. */
-export function prepareRunDir(out: string): void {
-  if (existsSync(join(out, 'config.json')) || existsSync(join(out, 'summary.json')) || existsSync(join(out, 'log.ndjson'))) {
-    throw new UserError(`--out '${out}': a run already exists there; expected a new directory`);
+/** Refuse an output directory that already holds a run, unless `force` (then its run files are removed). */
+export function prepareRunDir(out: string, force: boolean): void {
+  const present = Object.values(RUN_FILES).filter((f) => existsSync(join(out, f)));
+  if (present.length > 0) {
+    if (!force) throw new UserError(`--out '${out}': a run already exists there (${present.join(', ')}); expected a new directory, or --force to replace it`);
+    for (const f of Object.values(RUN_FILES)) rmSync(join(out, f), { force: true });
   }
   mkdirSync(out, { recursive: true });
 }
 
-/** Run one evolution: config.json, log.ndjson and summary.json in `out`. */
-export async function runEvolution(opts: RunOptions): Promise<RunResult> {
-  const { config, out } = opts;
-  prepareRunDir(out);
-  writeFileSync(join(out, 'config.json'), JSON.stringify(config, null, 2) + '\n');
-  const log = openRunLog(join(out, 'log.ndjson'));
+/** Start a new run in `out`: config.json, log.ndjson, checkpoint.json and summary.json. */
+export async function runEvolution(config: Config, out: string, opts: RunOptions & { force?: boolean }): Promise<RunResult> {
+  prepareRunDir(out, opts.force ?? false);
+  writeFileAtomic(join(out, RUN_FILES.config), JSON.stringify(config, null, 2) + '\n');
+  return continueRun(config, out, initialState(), opts, 'run-start');
+}
+
+/** Read a run directory's config and last checkpoint and continue it. Throws UserError on damage. */
+export async function resumeEvolution(dir: string, opts: RunOptions): Promise<RunResult> {
+  const configPath = join(dir, RUN_FILES.config);
+  if (!existsSync(configPath)) throw new UserError(`resume '${dir}': no ${RUN_FILES.config} there; expected a run directory made by mesa-evo run`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(configPath, 'utf8'));
+  } catch {
+    throw new UserError(`resume '${dir}': ${RUN_FILES.config} is not valid JSON (corrupted); expected the config the run was started with`);
+  }
+  const config = validateConfig(raw, configPath);
+  const ckptPath = join(dir, RUN_FILES.checkpoint);
+  const logPath = join(dir, RUN_FILES.log);
+  let state = initialState();
+  let logBytes = 0;
+  if (existsSync(ckptPath)) {
+    const ckpt = readCheckpoint(ckptPath);
+    if (JSON.stringify(ckpt.config) !== JSON.stringify(config)) {
+      throw new UserError(`resume '${dir}': ${RUN_FILES.checkpoint} was written for a different config than ${RUN_FILES.config}; expected the two to match`);
+    }
+    state = ckpt.state;
+    logBytes = ckpt.logBytes;
+  }
+  const logSize = existsSync(logPath) ? statSync(logPath).size : 0;
+  if (logSize < logBytes) {
+    throw new UserError(`resume '${dir}': ${RUN_FILES.log} is truncated (${logSize} bytes, the checkpoint expects at least ${logBytes}); expected the log the checkpoint was written with`);
+  }
+  // Events after the checkpoint will happen again, identically: drop them rather than log them twice.
+  if (existsSync(logPath)) truncateSync(logPath, logBytes);
+  return continueRun(config, dir, state, opts, state.populations === null ? 'run-start' : 'resume');
+}
+
+/**
+ * Run the search from `from` to the budget's end, logging, checkpointing and reporting
+ * progress; write summary.json. On a stop request or a failure, write a checkpoint of
+ * the last epoch barrier (and, for a stop, a partial summary.json) first.
+ */
+async function continueRun(config: Config, dir: string, from: SearchState, opts: RunOptions, startEvent: 'run-start' | 'resume'): Promise<RunResult> {
+  const logPath = join(dir, RUN_FILES.log);
+  const log = openRunLog(logPath);
   const spec = searchSpec(config);
   const problem: Problem = buildProblem(problemSpec(config));
   const last = finalGeneration(spec);
   const t0 = performance.now();
+  const evaluationsBefore = from.populations === null ? 0 : evaluationsAt(spec, from.generation);
   log.info(
-    { event: 'run-start', seed: config.seed, workers: opts.workers, finalGeneration: last, evaluations: evaluationsAt(spec, last), machine: { cpus: os.availableParallelism(), node: process.version, platform: `${os.platform()}-${os.arch()}` } },
-    'run started',
+    { event: startEvent, seed: config.seed, generation: from.generation, workers: opts.workers, finalGeneration: last, evaluations: evaluationsAt(spec, last), machine: { cpus: os.availableParallelism(), node: process.version, platform: `${os.platform()}-${os.arch()}` } },
+    startEvent === 'resume' ? `resumed at generation ${from.generation}` : 'run started',
   );
+  const checkpoint = (state: SearchState) => {
+    log.flush();
+    const path = join(dir, RUN_FILES.checkpoint);
+    try {
+      writeCheckpoint(path, { config, state, logBytes: statSync(logPath).size });
+    } catch (err) {
+      throw whileDoing(`writing ${path} at generation ${state.generation}`, err);
+    }
+  };
+  const writeSummary = (state: SearchState) => {
+    const summary = buildSummary(config, spec, problem, state, last);
+    writeFileAtomic(join(dir, RUN_FILES.summary), JSON.stringify(summary, null, 2) + '\n');
+    return summary;
+  };
+
+  const stopper = opts.stopper ?? new Stopper();
   const runner = opts.workers > 0 ? poolRunner(config, opts.workers) : inProcessRunner(config);
-  const bestMemo = new Map<string, Assessment>();
+  const runEpochs = (inputs: Parameters<typeof runner.runEpochs>[0]) => Promise.race([runner.runEpochs(inputs), stopper.promise]);
+  const assessments = new Map<string, Assessment>();
+  let lastState = from;
+  let lastCheckpoint = { generation: from.generation, at: performance.now() };
   const onEpoch = (e: EpochEvent) => {
-    for (const s of e.stats) log.info({ event: 'generation', island: s.island, generation: s.generation, best: s.best, meanFitness: s.meanFitness, meanSize: s.meanSize, distinct: s.distinct });
-    for (const f of e.newFame) log.info({ event: 'hall-of-fame', ...describe(problem, bestMemo, f.expr), generation: f.generation });
-    for (const m of e.newMarks) log.info({ event: 'budget', k: m.k, generation: m.generation, evaluations: m.evaluations, classShares: shares(m.classCounts), best: m.best.expr, bestClass: describe(problem, bestMemo, m.best.expr).class });
-    if (e.state.generation < e.finalGeneration) log.info({ event: 'migration', generation: e.state.generation, size: spec.migrationSize });
+    logEpoch(log, e, spec.migrationSize, (expr) => describe(problem, assessments, expr));
+    lastState = e.state;
+    const due = e.state.generation - lastCheckpoint.generation >= config.checkpoint.every || performance.now() - lastCheckpoint.at >= config.checkpoint.minutes * 60_000;
+    if (due && e.state.generation < last) {
+      checkpoint(e.state);
+      lastCheckpoint = { generation: e.state.generation, at: performance.now() };
+    }
     opts.onProgress?.({
       generation: e.state.generation,
       finalGeneration: e.finalGeneration,
       evaluations: evaluationsAt(spec, e.state.generation),
       totalEvaluations: evaluationsAt(spec, e.finalGeneration),
-      best: describe(problem, bestMemo, e.state.hallOfFame[0].expr),
+      best: describe(problem, assessments, e.state.hallOfFame[0].expr),
       elapsedMs: performance.now() - t0,
+      evaluationsBefore,
     });
   };
-  let state;
+
+  let state: SearchState;
   try {
-    state = await search(spec, runner.runEpochs, { onEpoch });
-  } finally {
-    await runner.close();
+    state = await search(spec, runEpochs, { onEpoch, shouldStop: () => stopper.reason !== null }, from);
+    if (stopper.reason !== null) throw new Interrupted(stopper.reason);
+  } catch (err) {
+    await runner.close().catch(() => {});
+    if (err instanceof Interrupted) {
+      checkpoint(lastState);
+      const summary = writeSummary(lastState);
+      log.info({ event: 'interrupted', reason: err.reason, generation: lastState.generation }, 'run interrupted');
+      log.flush();
+      return { dir, summary, elapsedMs: performance.now() - t0, interrupted: err.reason };
+    }
+    // The last barrier's state is sound whatever failed after it: keep it resumable.
+    let saved = '';
+    try {
+      checkpoint(lastState);
+      saved = `; checkpoint at generation ${lastState.generation} kept: continue with 'mesa-evo resume ${dir}'`;
+    } catch {
+      saved = '; the previous checkpoint (if any) is intact';
+    }
+    log.info({ event: 'failed', error: (err as Error).message, generation: lastState.generation });
+    log.flush();
+    throw new Error(`${(err as Error).message}${saved}`, { cause: err });
   }
-  const summary = buildSummary(config, spec, problem, state, last);
-  writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  await runner.close();
+  checkpoint(state);
+  const summary = writeSummary(state);
   const elapsedMs = performance.now() - t0;
-  log.info({ event: 'run-end', generation: state.generation, evaluations: summary.budget.evaluations, elapsedMs, evaluationsPerSecond: summary.budget.evaluations / (elapsedMs / 1000) }, 'run finished');
+  const done = summary.budget.evaluations - evaluationsBefore;
+  log.info({ event: 'run-end', generation: state.generation, evaluations: summary.budget.evaluations, elapsedMs, evaluationsPerSecond: done / (elapsedMs / 1000) }, 'run finished');
   log.flush();
-  return { dir: out, summary, elapsedMs };
+  return { dir, summary, elapsedMs, interrupted: null };
+}
+
+function logEpoch(log: Logger, e: EpochEvent, migrationSize: number, describe: (expr: string) => Assessment): void {
+  for (const s of e.stats) log.info({ event: 'generation', island: s.island, generation: s.generation, best: s.best, meanFitness: s.meanFitness, meanSize: s.meanSize, distinct: s.distinct });
+  for (const f of e.newFame) log.info({ event: 'hall-of-fame', ...describe(f.expr), generation: f.generation });
+  for (const m of e.newMarks) log.info({ event: 'budget', k: m.k, generation: m.generation, evaluations: m.evaluations, classShares: shares(m.classCounts), best: m.best.expr, bestClass: describe(m.best.expr).class });
+  if (e.state.generation < e.finalGeneration) log.info({ event: 'migration', generation: e.state.generation, size: migrationSize });
 }
 
 function describe(problem: Problem, memo: Map<string, Assessment>, expr: string): Assessment {

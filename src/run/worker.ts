@@ -4,6 +4,20 @@ import type { IslandResult, IslandTask } from './task.js';
 /** The piscina worker: one island epoch per task. */
 const worker = new EpochWorker();
 
+/**
+ * Fault injection for the fault-handling tests: MESA_EVO_FAULT="throw|exit:ISLAND:GENERATION"
+ * makes the epoch of that island containing that generation throw, or kill its thread.
+ */
+const fault = /^(throw|exit):(\d+):(\d+)$/.exec(process.env.MESA_EVO_FAULT ?? '');
+
 export default function runIslandTask(task: IslandTask): IslandResult {
+  if (fault) {
+    const { island, startGeneration, endGeneration } = task.input;
+    const g = Number(fault[3]);
+    if (island === Number(fault[2]) && g > startGeneration && g <= endGeneration) {
+      if (fault[1] === 'exit') process.exit(3);
+      throw new Error(`injected fault at generation ${g}`);
+    }
+  }
   return worker.run(task);
 }

@@ -9,5 +9,5 @@ import { runEvolution } from '../../src/run/run.js';
 export async function evolve(input: ConfigInput) {
   const config = validateConfig(input, 'test config');
   const out = join(mkdtempSync(join(tmpdir(), 'mesa-evo-test-')), 'run');
-  return runEvolution({ config, out, workers: 0 });
+  return runEvolution(config, out, { workers: 0 });
 }

@@ -1,0 +1,36 @@
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * Write a file so that a crash at any moment leaves either the old file or the new one,
+ * never a mix: write a temporary file beside it, fsync it, rename it over the target,
+ * fsync the directory. A failed write removes the temporary file and leaves the target
+ * untouched.
+ */
+export function writeFileAtomic(path: string, data: string): void {
+  const tmp = `${path}.tmp`;
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'w');
+    writeSync(fd, data);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, path);
+  } catch (err) {
+    if (fd !== undefined) closeSync(fd);
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // The temporary file may be what failed (e.g. a directory in its way); the target is untouched either way.
+    }
+    throw err;
+  }
+  try {
+    const dfd = openSync(dirname(path), 'r');
+    fsyncSync(dfd);
+    closeSync(dfd);
+  } catch {
+    // Directory fsync is not supported everywhere; the rename is already atomic.
+  }
+}

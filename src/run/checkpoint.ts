@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { SearchState } from '../search/search.js';
+import { writeFileAtomic } from './atomic-write.js';
+import type { Config } from './config.js';
+import { UserError } from './errors.js';
+
+export const CHECKPOINT_FORMAT = 'mesa-evo-checkpoint';
+export const CHECKPOINT_VERSION = 1;
+
+/**
+ * Everything needed to continue a run. Random streams need no saved state: each
+ * island epoch draws from a stream derived from (seed, island, epoch), so the seed in
+ * the config and `state.epoch` determine every future draw.
+ */
+export interface CheckpointPayload {
+  config: Config;
+  state: SearchState;
+  /** Size of log.ndjson when the checkpoint was taken: resume truncates the log back to it. */
+  logBytes: number;
+}
+
+const memberSchema = z.strictObject({ expr: z.string(), reward: z.number(), dl: z.number(), fitness: z.number() });
+const classCounts = z.record(z.string(), z.number().int().min(0));
+const payloadSchema = z.strictObject({
+  config: z.record(z.string(), z.unknown()),
+  logBytes: z.number().int().min(0),
+  state: z.strictObject({
+    epoch: z.number().int().min(0),
+    generation: z.number().int().min(0),
+    populations: z.array(z.array(memberSchema)).nullable(),
+    hallOfFame: z.array(memberSchema.extend({ generation: z.number().int().min(0) })),
+    marks: z.array(z.strictObject({ k: z.number().int().nullable(), generation: z.number().int(), evaluations: z.number(), best: memberSchema, classCounts })),
+  }),
+});
+
+const fileSchema = z.strictObject({
+  format: z.literal(CHECKPOINT_FORMAT),
+  version: z.literal(CHECKPOINT_VERSION),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  payload: z.unknown(),
+});
+
+function digest(payload: unknown): string {
+  return createHash('sha256').update(JSON.stringify(payload)).digest('hex');
+}
+
+/** Write atomically with a checksum over the payload. */
+export function writeCheckpoint(path: string, payload: CheckpointPayload): void {
+  const file = { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, sha256: digest(payload), payload };
+  writeFileAtomic(path, JSON.stringify(file) + '\n');
+}
+
+/**
+ * Read and verify a checkpoint: format, version, checksum and shape. A truncated or
+ * corrupted file is refused whole (UserError, exit 2), never half-read. The config it
+ * holds is validated by the caller.
+ */
+export function readCheckpoint(path: string): { config: unknown; state: SearchState; logBytes: number } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UserError(`checkpoint '${path}': cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UserError(`checkpoint '${path}': corrupted or truncated (not valid JSON); expected a complete checkpoint written by mesa-evo`);
+  }
+  const file = fileSchema.safeParse(parsed);
+  if (!file.success) {
+    const issue = file.error.issues[0];
+    throw new UserError(`checkpoint '${path}': field '${issue.path.join('.') || '(top level)'}' invalid (${issue.message}); expected a ${CHECKPOINT_FORMAT} version ${CHECKPOINT_VERSION} file`);
+  }
+  if (digest(file.data.payload) !== file.data.sha256) {
+    throw new UserError(`checkpoint '${path}': checksum mismatch, the file is corrupted; expected sha256 ${file.data.sha256}`);
+  }
+  const payload = payloadSchema.safeParse(file.data.payload);
+  if (!payload.success) {
+    const issue = payload.error.issues[0];
+    throw new UserError(`checkpoint '${path}': field 'payload.${issue.path.join('.')}' invalid (${issue.message})`);
+  }
+  return payload.data as { config: unknown; state: SearchState; logBytes: number };
+}

@@ -1,0 +1,149 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readCheckpoint } from '../../src/run/checkpoint.js';
+import { cli, MAIN, ROOT } from './cli.js';
+
+/**
+ * Long runs that survive: SIGKILL, SIGINT, corrupted checkpoints, failing workers and
+ * failing writes. A small run with a checkpoint every 4 generations, ~100 generations.
+ */
+const RUN = ['configs/default.json', '--set', 'search.budget=40000', '--set', 'search.population=100', '--set', 'search.migration.interval=4', '--set', 'checkpoint.every=4'];
+let dir: string;
+let reference: string;
+
+const lines = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').length - 1 : 0);
+
+/** Start a run and send `signal` once its log has at least `logLines` lines; resolves with the exit code. */
+function runUntil(out: string, logLines: number, signal: NodeJS.Signals, extra: string[] = []): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [MAIN, 'run', ...RUN, '--workers', '2', '--out', out, ...extra], { cwd: ROOT });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setInterval(() => {
+      if (lines(join(out, 'log.ndjson')) >= logLines) {
+        clearInterval(timer);
+        child.kill(signal);
+      }
+    }, 5);
+    child.on('exit', (code, sig) => {
+      clearInterval(timer);
+      resolve({ code, signal: sig, stderr });
+    });
+  });
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mesa-evo-resume-'));
+  const out = join(dir, 'reference');
+  expect(cli(['run', ...RUN, '--workers', '2', '--out', out]).status).toBe(0);
+  reference = readFileSync(join(out, 'summary.json'), 'utf8');
+}, 120_000);
+
+describe('resume', () => {
+  it.each([3, 60, 250, 420])('after SIGKILL once the log has %i lines, gives a byte-identical summary and hall of fame', async (at) => {
+    const out = join(dir, `kill-${at}`);
+    const r = await runUntil(out, at, 'SIGKILL');
+    expect(r.signal).toBe('SIGKILL');
+    expect(existsSync(join(out, 'summary.json'))).toBe(false);
+    const resumed = cli(['resume', out, '--workers', '1']);
+    expect(resumed.stderr).not.toMatch(/error/);
+    expect(resumed.status).toBe(0);
+    expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe(reference);
+    // Events after the checkpoint are not duplicated: one generation record per island and generation.
+    const gens = readFileSync(join(out, 'log.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.event === 'generation');
+    const keys = gens.map((e) => `${e.island}/${e.generation}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys.length).toBe(readFileSync(join(dir, 'reference', 'log.ndjson'), 'utf8').split('"event":"generation"').length - 1);
+  });
+
+  it('SIGINT exits 130 with a valid checkpoint and a partial summary, and the run resumes to the same result', async () => {
+    const out = join(dir, 'sigint');
+    const r = await runUntil(out, 150, 'SIGINT');
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/mesa-evo resume /);
+    const ckpt = readCheckpoint(join(out, 'checkpoint.json'));
+    expect(ckpt.state.generation).toBeGreaterThan(0);
+    const partial = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(partial.complete).toBe(false);
+    expect(partial.budget.generations).toBe(ckpt.state.generation);
+    expect(cli(['resume', out]).status).toBe(0);
+    expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe(reference);
+  });
+
+  it('SIGTERM exits 143', async () => {
+    const r = await runUntil(join(dir, 'sigterm'), 100, 'SIGTERM');
+    expect(r.code).toBe(143);
+  });
+
+  it('refuses a corrupted, truncated or tampered checkpoint with exit 2', async () => {
+    const out = join(dir, 'corrupt');
+    await runUntil(out, 150, 'SIGKILL');
+    const path = join(out, 'checkpoint.json');
+    const good = readFileSync(path, 'utf8');
+    const bad: [string, RegExp][] = [
+      [good.slice(0, Math.floor(good.length / 2)), /corrupted or truncated/],
+      [good.replace(/"fitness":0\.(\d)/, (_m, d) => `"fitness":0.${(Number(d) + 1) % 10}`), /checksum mismatch/],
+      ['{"format":"something-else"}', /field 'format' invalid/],
+      ['', /corrupted or truncated/],
+    ];
+    for (const [text, message] of bad) {
+      writeFileSync(path, text);
+      const r = cli(['resume', out]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    writeFileSync(path, good);
+    expect(cli(['resume', out]).status).toBe(0);
+    expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe(reference);
+  });
+
+  it('a checkpoint write that fails ends the run with a clear message and leaves the old checkpoint intact', async () => {
+    const out = join(dir, 'write-fails');
+    await runUntil(out, 150, 'SIGKILL');
+    const before = readFileSync(join(out, 'checkpoint.json'), 'utf8');
+    // A directory where the temporary file must go makes every checkpoint write fail, as a full disk would.
+    mkdirSync(join(out, 'checkpoint.json.tmp'));
+    const r = cli(['resume', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/writing .*checkpoint\.json at generation \d+: EISDIR/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readFileSync(join(out, 'checkpoint.json'), 'utf8')).toBe(before);
+  });
+
+  it('--out onto an existing run is refused, and --force replaces it', () => {
+    const out = join(dir, 'reference');
+    const before = statSync(join(out, 'summary.json')).mtimeMs;
+    const r = cli(['run', ...RUN, '--out', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/a run already exists there/);
+    expect(statSync(join(out, 'summary.json')).mtimeMs).toBe(before);
+    const forced = join(dir, 'forced');
+    expect(cli(['run', ...RUN, '--out', forced, '--set', 'search.budget=2000']).status).toBe(0);
+    expect(cli(['run', ...RUN, '--out', forced, '--force']).status).toBe(0);
+    expect(readFileSync(join(forced, 'summary.json'), 'utf8')).toBe(reference);
+  });
+});
+
+describe('worker faults', () => {
+  it.each(['throw', 'exit'])('a worker that %ss stops the run naming the island and generation, keeping the checkpoint', (kind) => {
+    const out = join(dir, `fault-${kind}`);
+    const r = spawnWithEnv(['run', ...RUN, '--workers', '2', '--out', out], { MESA_EVO_FAULT: `${kind}:2:30` });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/island 2, generations 2[89]–3[0-2]: worker failed/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const ckpt = readCheckpoint(join(out, 'checkpoint.json'));
+    expect(ckpt.state.generation).toBeGreaterThanOrEqual(24);
+    expect(ckpt.state.generation).toBeLessThan(30);
+    expect(cli(['resume', out]).status).toBe(0);
+    expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe(reference);
+  });
+});
+
+function spawnWithEnv(args: string[], env: Record<string, string>) {
+  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
+  return { status: r.status, stderr: r.stderr };
+}
