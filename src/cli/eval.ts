@@ -1,16 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { assess, buildProblem, type Assessment } from '../core/assess.js';
+import { primitiveSet } from '../core/primitives.js';
 import { GenomeParseError, parse, type Genome } from '../core/genome.js';
 import { table } from '../report/winners-table.js';
-import { problemSpec } from '../run/config.js';
+import { problemSpec, type Config } from '../run/config.js';
 import { UserError } from '../run/errors.js';
 import { loadConfig } from '../run/load-config.js';
 import { parseCommand } from './args.js';
 
 export const EVAL_USAGE = 'mesa-evo eval (--genome "<S-expression>" ... | --genome-file FILE) [config.json] [--set key=value ...] [--json]';
 
-/** Evaluate given genomes on the config's world, without evolving. */
-export async function evalCommand(argv: string[]): Promise<number> {
+export interface EvalPlan {
+  config: Config;
+  genomes: Genome[];
+  json: boolean;
+}
+
+/** Parse arguments, config and genomes: throws UserError on any bad input, before evaluating anything. */
+export function parseEvalArgs(argv: string[]): EvalPlan {
   const { values, positionals } = parseCommand('eval', argv, {
     genome: { type: 'string', multiple: true },
     'genome-file': { type: 'string' },
@@ -21,18 +28,25 @@ export async function evalCommand(argv: string[]): Promise<number> {
   if (values['genome-file'] !== undefined) sources.push(...readGenomeFile(values['genome-file']));
   if (sources.length === 0) throw new UserError(`mesa-evo eval: expected --genome "<S-expression>" or --genome-file FILE\nusage: ${EVAL_USAGE}`);
   const config = loadConfig(positionals[0], values.set ?? []);
-  const problem = buildProblem(problemSpec(config));
+  const ps = primitiveSet(config.world.contexts, config.world.sensors);
   // Parse everything before evaluating anything: one bad line fails fast.
   const genomes: Genome[] = sources.map((s) => {
     try {
-      return parse(s.text, problem.ps);
+      return parse(s.text, ps);
     } catch (e) {
       if (e instanceof GenomeParseError) throw new UserError(`${s.where}: ${e.message}`);
       throw e;
     }
   });
+  return { config, genomes, json: values.json ?? false };
+}
+
+/** Evaluate given genomes on the config's world, without evolving. */
+export async function evalCommand(argv: string[]): Promise<number> {
+  const { config, genomes, json } = parseEvalArgs(argv);
+  const problem = buildProblem(problemSpec(config));
   const results = genomes.map((g) => assess(problem, g));
-  if (values.json) {
+  if (json) {
     for (const r of results) process.stdout.write(JSON.stringify(r) + '\n');
   } else {
     process.stdout.write(evalTable(results) + '\n');

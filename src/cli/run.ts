@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { basename, join } from 'node:path';
 import { winnersTable } from '../report/winners-table.js';
+import type { Config } from '../run/config.js';
 import { loadConfig } from '../run/load-config.js';
 import { runEvolution, type RunResult } from '../run/run.js';
 import { flag, intFlag, parseCommand } from './args.js';
@@ -12,7 +13,15 @@ export const RUN_USAGE = 'mesa-evo run [config.json] [--seed N] [--workers N] [-
 export const workersFlag = (value: string | undefined, islands: number) =>
   value === undefined ? Math.min(os.availableParallelism(), islands) : flag('workers', intFlag(0, 1024), value, 'a number of worker threads (0 runs in this thread)');
 
-export async function runCommand(argv: string[]): Promise<number> {
+export interface RunPlan {
+  config: Config;
+  workers: number;
+  out: string;
+  force: boolean;
+}
+
+/** Everything `run` needs, validated: throws UserError on any bad argument or config. */
+export function parseRunArgs(argv: string[]): RunPlan {
   const { values, positionals } = parseCommand('run', argv, {
     seed: { type: 'string' },
     workers: { type: 'string' },
@@ -26,8 +35,13 @@ export async function runCommand(argv: string[]): Promise<number> {
   const config = loadConfig(configPath, values.set ?? [], overrides);
   const workers = workersFlag(values.workers, config.search.islands);
   const out = values.out ?? join('runs', runId(configPath, config.seed));
+  return { config, workers, out, force: values.force ?? false };
+}
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const { config, workers, out, force } = parseRunArgs(argv);
   process.stderr.write(`mesa-evo: run ${out} (seed ${config.seed}, ${workers} worker${workers === 1 ? '' : 's'}, budget ${config.search.budget} evaluations)\n`);
-  return finish(out, (opts) => runEvolution(config, out, { ...opts, workers, force: values.force ?? false }));
+  return finish(out, (opts) => runEvolution(config, out, { ...opts, workers, force }));
 }
 
 /** Shared by run and resume: progress, signals, and the closing table or resume hint. */

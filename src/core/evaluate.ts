@@ -48,8 +48,10 @@ export class Evaluator {
       this.release(col);
       us.push(u);
     }
-    for (const col of this.shared.values()) this.release(col);
+    // Clear first: release() keeps anything still listed as shared out of the pool.
+    const shared = [...this.shared.values()];
     this.shared.clear();
+    for (const col of shared) this.release(col);
     const answer = new Int8Array(n);
     const tamper = new Uint8Array(n);
     const u = new Float64Array(us.length);

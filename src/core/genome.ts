@@ -141,26 +141,26 @@ export function parse(text: string, ps: PrimitiveSet): Genome {
       open.pop();
       if (open.length > 0) open[open.length - 1].need--;
     } else {
-      if (open.length > 0 && open[open.length - 1].need === 0) fail(`'(${open[open.length - 1].name}' takes no more arguments: expected ')' but found '${tok.t}'`, tok);
+      if (open.length > 0 && open[open.length - 1].need === 0) fail(`'(${open[open.length - 1].name}' takes no more arguments: expected ')' but found '${shown(tok.t)}'`, tok);
       if (tok.t === '(') {
         const head = tokens[i++];
         if (!head || head.t === '(' || head.t === ')') fail(`expected a function name after '(' (one of ${fnNames(ps)})`, head);
         const p = ps.byName.get(head.t);
-        if (!p || p.arity === 0) fail(`unknown function '${head.t}': expected one of ${fnNames(ps)}`, head);
-        if (open.length >= PARSE_MAX_DEPTH) fail(`genome nested deeper than ${PARSE_MAX_DEPTH}: '(${head.t}'`, tok);
+        if (!p || p.arity === 0) fail(`unknown function '${shown(head.t)}': expected one of ${fnNames(ps)}`, head);
+        if (open.length >= PARSE_MAX_DEPTH) fail(`genome nested deeper than ${PARSE_MAX_DEPTH}: '(${shown(head.t)}'`, tok);
         ops.push(p!.op);
         vals.push(0);
         open.push({ name: p!.name, need: p!.arity, pos: tok.pos });
       } else {
         const p = ps.byName.get(tok.t);
         if (p) {
-          if (p.arity > 0) fail(`function '${tok.t}' must be called as '(${tok.t} ...)'`, tok);
+          if (p.arity > 0) fail(`function '${shown(tok.t)}' must be called as '(${shown(tok.t)} ...)'`, tok);
           ops.push(p.op);
           vals.push(0);
         } else {
           const lit = parseLiteral(tok.t);
           if (typeof lit === 'string') {
-            fail(lit === 'not a number' ? `unknown terminal '${tok.t}': expected a number or one of ${names()}` : `literal '${tok.t}': expected ${lit}`, tok);
+            fail(lit === 'not a number' ? `unknown terminal '${shown(tok.t)}': expected a number or one of ${names()}` : `literal '${shown(tok.t)}': expected ${lit}`, tok);
           }
           ops.push(Op.Const);
           vals.push(lit as number);
@@ -170,8 +170,13 @@ export function parse(text: string, ps: PrimitiveSet): Genome {
       if (ops.length > PARSE_MAX_NODES) fail(`genome too long: more than ${PARSE_MAX_NODES} nodes`, tok);
     }
   } while (open.length > 0);
-  if (i < tokens.length) fail(`unexpected '${tokens[i].t}' after a complete genome`, tokens[i]);
+  if (i < tokens.length) fail(`unexpected '${shown(tokens[i].t)}' after a complete genome`, tokens[i]);
   return { ops, vals };
+}
+
+/** A token as shown in messages: long ones are cut so a 1 MB token does not become a 1 MB message. */
+function shown(t: string): string {
+  return t.length > 40 ? `${t.slice(0, 40)}…` : t;
 }
 
 function fnNames(ps: PrimitiveSet): string {

@@ -54,6 +54,13 @@ const cases: [string, string[], RegExp][] = [
   ['missing genome file', ['eval', '--genome-file', 'missing.txt'], /missing\.txt'.*cannot be read/],
   ['eval without a genome', ['eval'], /expected --genome/],
   ['unknown command', ['evolve'], /unknown command 'evolve'/],
+  ['NaN through --set', ['run', '--set', 'lambda=NaN'], /field 'lambda': expected a number, got "NaN"/],
+  // One argument is capped at 128 kB by the kernel; 1 MB lines are tested through the parser and genome files.
+  ['a 100 kB genome', ['eval', '--genome', 'x'.repeat(100_000)], /unknown terminal 'x{40}…'/],
+  ['a deeply nested genome', ['eval', '--genome', '(neg '.repeat(5000) + 'answer' + ')'.repeat(5000)], /nested deeper than 200/],
+  ['a huge literal', ['eval', '--genome', '(mul answer 1e300)'], /literal '1e300': expected a literal with \|value\| ≤ 1000000/],
+  ['resume of a missing directory', ['resume', 'runs/nope'], /resume 'runs\/nope': no such directory/],
+  ['resume of a directory without a run', ['resume', 'configs'], /no config\.json there/],
 ];
 
 describe('bad input', () => {
