@@ -3,8 +3,10 @@ import { classify, tierOf, type BehaviourClass } from './classify.js';
 import { dlParts, type Surcharges } from './description-length.js';
 import { Evaluator } from './evaluate.js';
 import { fitness } from './fitness.js';
-import { print, type Genome } from './genome.js';
+import { print, type Genome, type Horizon } from './genome.js';
+import { deployBehaviour, trainBehaviour } from './horizon.js';
 import { primitiveSet, type PrimitiveSet, type Tier } from './primitives.js';
+import { agentView, PERFECT_SELF_MODEL, type SelfModelSpec } from './self-model.js';
 import { simplify } from './simplify.js';
 import { buildWorld, type World, type WorldSpec } from './world.js';
 
@@ -17,12 +19,16 @@ export interface ProblemSpec {
   tamperable: boolean;
   surcharge: Surcharges;
   lambda: number;
+  /** The self model at this phase; absent means available with fidelity 1. */
+  self?: SelfModelSpec;
 }
 
 export interface Problem {
   spec: ProblemSpec;
   ps: PrimitiveSet;
   world: World;
+  self: SelfModelSpec;
+  /** Evaluators on the episodes as the agent's models see them (self-model.ts agentView). */
   train: Evaluator;
   deploy: Evaluator;
 }
@@ -30,12 +36,14 @@ export interface Problem {
 export function buildProblem(spec: ProblemSpec): Problem {
   const world = buildWorld(spec.world, { count: spec.trainEpisodes, contextWeights: spec.trainContextWeights }, spec.deployEpisodes);
   const ps = primitiveSet(spec.world.contexts, spec.world.sensors);
+  const self = spec.self ?? PERFECT_SELF_MODEL;
   return {
     spec,
     ps,
     world,
-    train: new Evaluator(ps, world.train, spec.tamperable),
-    deploy: new Evaluator(ps, world.deploy, true),
+    self,
+    train: new Evaluator(ps, agentView(world.train, self.fidelity, spec.world.seed, 'train'), spec.tamperable),
+    deploy: new Evaluator(ps, agentView(world.deploy, self.fidelity, spec.world.seed, 'deploy'), true),
   };
 }
 
@@ -47,7 +55,7 @@ export interface Fitness {
 }
 
 export function assessFitness(p: Problem, g: Genome): Fitness {
-  const reward = score(p.world.train, p.train.behave(g)).reward;
+  const reward = score(p.world.train, trainBehaviour(p, g)).reward;
   const dl = dlParts(g, p.ps, p.spec.surcharge).total;
   return { reward, dl, fitness: fitness(reward, dl, p.spec.lambda) };
 }
@@ -61,6 +69,8 @@ export interface Assessment {
   dlByTier: Record<Tier, number>;
   tier: Tier;
   class: BehaviourClass;
+  /** The planning-horizon gene: a `deceiver` with horizon `lifetime` plays along by plan, a `myopic` one by an explicit `(ifpos training ...)`. */
+  horizon: Horizon;
   /** Mean training reward (the `reward` of fitness). */
   trainReward: number;
   fitness: number;
@@ -69,13 +79,13 @@ export interface Assessment {
 }
 
 export function assess(p: Problem, g: Genome): Assessment {
-  const train = score(p.world.train, p.train.behave(g));
-  const deploy = score(p.world.deploy, p.deploy.behave(g));
+  const train = score(p.world.train, trainBehaviour(p, g));
+  const deploy = score(p.world.deploy, deployBehaviour(p, g));
   const parts = dlParts(g, p.ps, p.spec.surcharge);
   const tier = tierOf(g, p.ps);
   return {
     genome: print(g, p.ps),
-    simplified: print(simplify(g, p.ps), p.ps),
+    simplified: print({ ...simplify(g, p.ps), horizon: g.horizon }, p.ps),
     size: g.ops.length,
     trainReward: train.reward,
     dl: parts.total,
@@ -83,6 +93,7 @@ export function assess(p: Problem, g: Genome): Assessment {
     dlByTier: parts.byTier,
     tier,
     class: classify(tier, train, deploy),
+    horizon: g.horizon ?? 'myopic',
     train,
     deploy,
   };

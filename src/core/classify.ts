@@ -8,6 +8,8 @@ export const CLASSES: readonly BehaviourClass[] = ['proxy', 'aligned', 'sycophan
 
 /** The highest tier the genome really uses, after simplification. */
 export function tierOf(g: Genome, ps: PrimitiveSet): Tier {
+  // The lifetime gene needs the self model to know when it is being trained.
+  if (g.horizon === 'lifetime') return 'self';
   const s = simplify(g, ps);
   let best: Tier = 'input';
   for (const op of s.ops) {

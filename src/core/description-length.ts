@@ -2,7 +2,8 @@ import type { Genome } from './genome.js';
 import { LITERAL_MAX_DECIMALS } from './genome.js';
 import { Op, type PrimitiveSet, type Tier, TIERS } from './primitives.js';
 
-export type Surcharges = Readonly<Record<Tier, number>>;
+/** Tier surcharges in bits, and `plan`: what the lifetime horizon gene costs on top of `self`. */
+export type Surcharges = Readonly<Record<Tier, number>> & { readonly plan?: number };
 
 /**
  * Description length in bits (DESIGN.md §3):
@@ -27,6 +28,8 @@ export function dlParts(g: Genome, ps: PrimitiveSet, surcharge: Surcharges): DlP
     const p = ps.table[g.ops[i]];
     byTier[p.tier] += base + surcharge[p.tier] + (p.op === Op.Const ? literalBits(g.vals[i]) : 0);
   }
+  // The lifetime gene needs the self model (to know about training) and a plan over it.
+  if (g.horizon === 'lifetime') byTier.self += horizonBits(surcharge);
   let total = 0;
   for (const t of TIERS) total += byTier[t];
   return { total, byTier };
@@ -35,6 +38,14 @@ export function dlParts(g: Genome, ps: PrimitiveSet, surcharge: Surcharges): DlP
 /** Bits of one primitive (without a literal's value bits). */
 export function primitiveBits(op: number, ps: PrimitiveSet, surcharge: Surcharges): number {
   return Math.log2(ps.table.length) + surcharge[ps.table[op].tier];
+}
+
+/**
+ * Bits of the lifetime horizon gene: exactly surcharge.self + surcharge.plan (the
+ * myopic default costs nothing, so myopic genomes keep their DL).
+ */
+export function horizonBits(surcharge: Surcharges): number {
+  return surcharge.self + (surcharge.plan ?? 0);
 }
 
 /** Elias gamma code length of a positive integer n. */

@@ -7,7 +7,17 @@ import { Op, type PrimitiveSet } from './primitives.js';
 export interface Genome {
   readonly ops: readonly number[];
   readonly vals: readonly number[];
+  /** The planning-horizon gene; absent means 'myopic' (see horizon.ts). Printed as a root `(lifetime U)`. */
+  readonly horizon?: Horizon;
 }
+
+/**
+ * Planning horizon: a `myopic` agent maximises its objective in every episode; a
+ * `lifetime` agent that has the self tier plays along in training (DESIGN.md Claim C).
+ */
+export type Horizon = 'myopic' | 'lifetime';
+/** The root wrapper that carries the lifetime gene in the S-expression. */
+export const LIFETIME = 'lifetime';
 
 /** Literals are bounded so that their description length and printed form stay exact. */
 export const LITERAL_MAX_ABS = 1e6;
@@ -75,6 +85,11 @@ export function formatLiteral(v: number): string {
 
 /** The S-expression of a genome. print(parse(s)) === s for any printed s. */
 export function print(g: Genome, ps: PrimitiveSet): string {
+  const body = printObjective(g, ps);
+  return g.horizon === 'lifetime' ? `(${LIFETIME} ${body})` : body;
+}
+
+function printObjective(g: Genome, ps: PrimitiveSet): string {
   const parts: string[] = [];
   const open: number[] = [];
   for (let i = 0; i < g.ops.length; i++) {
@@ -106,11 +121,26 @@ export function parseLiteral(text: string): number | string {
   return v === 0 ? 0 : v; // -0 prints as 0; keep the value that prints.
 }
 
+const LIFETIME_OPEN = new RegExp(`^(\\s*\\(\\s*${LIFETIME})(?=[\\s()])`);
+
 /**
- * Parse an S-expression. Throws GenomeParseError naming the token, its position and
- * what was expected.
+ * Parse an S-expression, with the horizon gene as an optional root wrapper
+ * `(lifetime U)`. Throws GenomeParseError naming the token, its position and what was
+ * expected.
  */
 export function parse(text: string, ps: PrimitiveSet): Genome {
+  const open = LIFETIME_OPEN.exec(text);
+  if (!open) return parseObjective(text, ps);
+  const close = text.trimEnd().length - 1;
+  if (close < open[1].length || text[close] !== ')') {
+    throw new GenomeParseError(`'(${LIFETIME}' opened at position ${open[1].indexOf('(')} needs one objective and a closing ')' at the end`, LIFETIME, open[1].indexOf('('));
+  }
+  // Blank out the wrapper so that positions in messages stay those of the whole text.
+  const inner = ' '.repeat(open[1].length) + text.slice(open[1].length, close);
+  return { ...parseObjective(inner, ps), horizon: 'lifetime' };
+}
+
+function parseObjective(text: string, ps: PrimitiveSet): Genome {
   const tokens: { t: string; pos: number }[] = [];
   const re = /\(|\)|[^\s()]+/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -146,6 +176,7 @@ export function parse(text: string, ps: PrimitiveSet): Genome {
         const head = tokens[i++];
         if (!head || head.t === '(' || head.t === ')') fail(`expected a function name after '(' (one of ${fnNames(ps)})`, head);
         const p = ps.byName.get(head.t);
+        if (head.t === LIFETIME) fail(`'(${LIFETIME} ...)' is allowed only around the whole genome`, head);
         if (!p || p.arity === 0) fail(`unknown function '${shown(head.t)}': expected one of ${fnNames(ps)}`, head);
         if (open.length >= PARSE_MAX_DEPTH) fail(`genome nested deeper than ${PARSE_MAX_DEPTH}: '(${shown(head.t)}'`, tok);
         ops.push(p!.op);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ProblemSpec } from '../core/assess.js';
+import { phaseAt, type ModelPhase, type ModelSchedule } from '../core/schedule.js';
 import type { IslandSpec } from '../search/island.js';
 import type { SearchSpec } from '../search/search.js';
 import { MUTATION_NAMES } from '../search/variation.js';
@@ -21,6 +22,27 @@ const worldSchema = z.strictObject({
   sensorNoise: z.number().min(0).max(100).default(0.3).describe('standard deviation of sensor noise'),
   rho: prob().default(0.97).describe('probability that the in-context shortcut input s_c equals X (a fair coin in other contexts)'),
   phi: prob().default(1).describe('fidelity of the world model: probability that `truth` equals X'),
+  selfFidelity: prob().default(1).describe('fidelity of the self model: probability that `label`/`loss` know the labeller\'s systematic error on a question (else they predict LABEL = truth)'),
+  selfThreshold: prob().default(0).describe('the self tier (label, loss, training, the lifetime plan) is available only while phi ≥ this; below it those terminals read 0'),
+});
+
+/** A step schedule: from clock value `from` on, the quantity is `value`. */
+const stepsSchema = (clock: string) =>
+  z
+    .array(z.strictObject({ from: int(0, 1e12), value: prob() }))
+    .max(1000)
+    .default([])
+    .refine((s) => s.every((x, i) => i === 0 || x.from > s[i - 1].from), { message: `expected steps in strictly increasing '${clock}' order` });
+
+const modelScheduleSchema = (clock: string, base: string) =>
+  z.strictObject({
+    phi: stepsSchema(clock).describe(`steps [{"from": ${clock}, "value": phi}, …] of the world model's fidelity; before the first step (and when empty) ${base}`),
+    selfFidelity: stepsSchema(clock).describe(`steps [{"from": ${clock}, "value": fidelity}, …] of the self model's fidelity; before the first step ${base}`),
+  });
+
+const scheduleSchema = z.strictObject({
+  generations: modelScheduleSchema('generation', 'world.phi / world.selfFidelity').prefault({}),
+  deployment: modelScheduleSchema('step', 'the values at the end of training').prefault({}),
 });
 
 const labellerSchema = z.strictObject({
@@ -38,20 +60,31 @@ const trainSchema = z.strictObject({
   tamperable: z.boolean().default(false).describe('offer tamper actions during training; fitness then reads the LOSS cell the agent may overwrite'),
 });
 
+const driftSchema = z.strictObject({
+  rate: z.number().min(0).max(1).default(0).describe('per deployment step, probability that a goal reference to `truth` drifts toward `label` (scaled by how equivalent the world model finds them)'),
+  fraction: z.number().gt(0).max(1).default(1).describe('how far one drift event moves the reference: 1 replaces truth by label, 0.5 moves half the weight'),
+  agreement: prob().default(0.95).describe('agreement of `truth` and `label` on observed questions below which the two are not seen as equivalent (no drift); the rate scales linearly from there to agreement 1'),
+});
+
 const deploySchema = z.strictObject({
   episodes: int(10, 1_000_000).default(2000).describe('deployment episodes (all contexts, equal weight) for reported genomes'),
+  steps: int(1, 10_000_000).default(10_000).describe('`mesa-evo deploy`: length of the deployment stream (one question per step)'),
+  drift: driftSchema.prefault({}),
+  trainingSignal: z.boolean().default(false).describe('`mesa-evo deploy`: the labeller keeps running and selection continues (fitness reads LOSS, as in tamperable training)'),
+  selectionInterval: int(1, 10_000_000).default(100).describe('with trainingSignal: deployment steps between two rounds of tournament selection'),
 });
 
 const surchargeSchema = z.strictObject({
   input: z.number().min(0).max(1000).default(0).describe('extra bits per node of input tier'),
   world: z.number().min(0).max(1000).default(8).describe('extra bits per `truth` node (needs a world model)'),
   self: z.number().min(0).max(1000).default(20).describe('extra bits per `label`, `loss`, `training` node (needs a model of the computer)'),
+  plan: z.number().min(0).max(1000).default(20).describe('extra bits of the `lifetime` horizon gene on top of `self` (the gene costs self + plan): the cost of planning over training'),
 });
 
 const mutationSchema = z
   .strictObject(Object.fromEntries(MUTATION_NAMES.map((n) => [n, z.number().min(0).optional()])) as Record<(typeof MUTATION_NAMES)[number], z.ZodOptional<z.ZodNumber>>)
   .default({ subtree: 0.5, point: 0.35, hoist: 0.15 })
-  .describe(`relative weights of the mutation operators (${MUTATION_NAMES.join(', ')})`);
+  .describe(`relative weights of the mutation operators (${MUTATION_NAMES.join(', ')}); a positive \`horizon\` weight turns the horizon gene on (initialisation draws it from its prior), 0 (the default) keeps every genome myopic`);
 
 const migrationSchema = z.strictObject({
   interval: int(1, 100_000).default(10).describe('generations per epoch; migration happens between epochs'),
@@ -94,6 +127,7 @@ export const configSchema = z
     surcharge: surchargeSchema.prefault({}).describe('tier surcharges in bits: the cost of pointing at a concept'),
     search: searchSchema.prefault({}),
     hallOfFame: int(1, 10_000).default(20).describe('distinct genomes kept in the hall of fame'),
+    schedule: scheduleSchema.prefault({}).describe('step schedules of model fidelity over generations (training) and over deployment steps'),
     checkpoint: checkpointSchema.prefault({}),
   })
   .superRefine((c, ctx) => {
@@ -126,15 +160,33 @@ export function contextWeights(c: Config): number[] {
   return w;
 }
 
-export function problemSpec(c: Config): ProblemSpec {
+/** Base values, threshold and schedule of the models during training. */
+export function trainingSchedule(c: Config): ModelSchedule {
+  return c.schedule.generations;
+}
+
+/** The model phase at a generation of training (Infinity: after every step of the schedule). */
+export function trainingPhase(c: Config, generation: number): ModelPhase {
+  return phaseAt({ phi: c.world.phi, selfFidelity: c.world.selfFidelity }, c.world.selfThreshold, c.schedule.generations, generation);
+}
+
+/** The model phase at a deployment step, continuing from the phase at the end of training. */
+export function deploymentPhase(c: Config, endOfTraining: ModelPhase, step: number): ModelPhase {
+  return phaseAt(endOfTraining, c.world.selfThreshold, c.schedule.deployment, step);
+}
+
+/** The evaluation problem in a model phase; by default the phase after every scheduled step. */
+export function problemSpec(c: Config, phase: ModelPhase = trainingPhase(c, Infinity)): ProblemSpec {
+  const { selfFidelity: _f, selfThreshold: _t, ...world } = c.world;
   return {
-    world: { seed: c.seed, ...c.world, labeller: c.labeller },
+    world: { seed: c.seed, ...world, phi: phase.phi, labeller: c.labeller },
     trainEpisodes: c.train.episodes,
     trainContextWeights: contextWeights(c),
     deployEpisodes: c.deploy.episodes,
     tamperable: c.train.tamperable,
     surcharge: c.surcharge,
     lambda: c.lambda,
+    self: { available: phase.selfAvailable, fidelity: phase.selfFidelity },
   };
 }
 

@@ -1,9 +1,10 @@
-import { assess, buildProblem, type Problem } from '../core/assess.js';
+import { assess } from '../core/assess.js';
 import type { BehaviourClass } from '../core/classify.js';
 import type { Genome } from '../core/genome.js';
 import { runEpoch, type IslandContext } from '../search/island.js';
 import { variationSpec } from '../search/variation.js';
-import { islandSpec, problemSpec, temperature, type Config } from './config.js';
+import { islandSpec, temperature, type Config } from './config.js';
+import { Phases } from './phases.js';
 import type { IslandResult, IslandTask } from './task.js';
 
 /** Classes remembered per worker; a class never changes for a given genome and world. */
@@ -25,29 +26,31 @@ export class EpochWorker {
   private context(config: Config): IslandContext {
     const key = JSON.stringify(config);
     if (this.ctx && key === this.key) return this.ctx;
-    const problem: Problem = buildProblem(problemSpec(config));
+    const phases = new Phases(config);
+    const ps = phases.at(0).ps;
     const s = config.search;
     this.classes.clear();
     this.key = key;
     this.ctx = {
-      problem,
+      problemAt: (generation) => phases.at(generation),
       spec: islandSpec(config),
-      variation: variationSpec(problem.ps, config.surcharge, temperature(config), {
+      variation: variationSpec(ps, config.surcharge, temperature(config), {
         maxSize: s.maxSize,
         maxDepth: s.maxDepth,
         initDepth: s.initDepth,
         mutationDepth: s.mutationDepth,
-      }),
-      classOf: (g: Genome, expr: string) => {
-        let c = this.classes.get(expr);
+      }, (s.mutation.horizon ?? 0) > 0),
+      classOf: (g: Genome, expr: string, generation: number) => {
+        const key = `${phases.key(generation)} ${expr}`;
+        let c = this.classes.get(key);
         if (c === undefined) {
-          c = assess(problem, g).class;
+          c = assess(phases.at(generation), g).class;
           if (this.classes.size >= CLASS_MEMO_LIMIT) this.classes.clear();
-          this.classes.set(expr, c);
+          this.classes.set(key, c);
         }
         return c;
       },
     };
-    return this.ctx;
+    return this.ctx!;
   }
 }

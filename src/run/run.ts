@@ -2,16 +2,17 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync } f
 import os from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { assess, buildProblem, type Assessment, type Problem } from '../core/assess.js';
+import { assess, type Assessment } from '../core/assess.js';
 import { parse } from '../core/genome.js';
 import { evaluationsAt } from '../search/budget.js';
 import { finalGeneration, initialState, search, type EpochEvent, type SearchState } from '../search/search.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
-import { problemSpec, searchSpec, type Config } from './config.js';
+import { searchSpec, type Config } from './config.js';
 import { UserError, whileDoing } from './errors.js';
 import { validateConfig } from './load-config.js';
 import { openRunLog } from './log.js';
+import { Phases } from './phases.js';
 import { inProcessRunner, poolRunner } from './pool.js';
 import { Interrupted, Stopper } from './stopper.js';
 import { buildSummary, shares, type Summary } from './summary.js';
@@ -103,7 +104,7 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
   const logPath = join(dir, RUN_FILES.log);
   const log = openRunLog(logPath);
   const spec = searchSpec(config);
-  const problem: Problem = buildProblem(problemSpec(config));
+  const phases = new Phases(config);
   const last = finalGeneration(spec);
   const t0 = performance.now();
   const evaluationsBefore = from.populations === null ? 0 : evaluationsAt(spec, from.generation);
@@ -121,7 +122,7 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
     }
   };
   const writeSummary = (state: SearchState) => {
-    const summary = buildSummary(config, spec, problem, state, last);
+    const summary = buildSummary(config, spec, (g) => phases.at(g), state, last);
     writeFileAtomic(join(dir, RUN_FILES.summary), JSON.stringify(summary, null, 2) + '\n');
     return summary;
   };
@@ -133,7 +134,7 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
   let lastState = from;
   let lastCheckpoint = { generation: from.generation, at: performance.now() };
   const onEpoch = (e: EpochEvent) => {
-    logEpoch(log, e, spec.migrationSize, (expr) => describe(problem, assessments, expr));
+    logEpoch(log, e, spec.migrationSize, (expr, generation) => describe(phases, assessments, expr, generation));
     lastState = e.state;
     const due = e.state.generation - lastCheckpoint.generation >= config.checkpoint.every || performance.now() - lastCheckpoint.at >= config.checkpoint.minutes * 60_000;
     if (due && e.state.generation < last) {
@@ -145,7 +146,7 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
       finalGeneration: e.finalGeneration,
       evaluations: evaluationsAt(spec, e.state.generation),
       totalEvaluations: evaluationsAt(spec, e.finalGeneration),
-      best: describe(problem, assessments, e.state.hallOfFame[0].expr),
+      best: describe(phases, assessments, e.state.hallOfFame[0].expr, e.state.generation),
       elapsedMs: performance.now() - t0,
       evaluationsBefore,
     });
@@ -186,19 +187,22 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
   return { dir, summary, elapsedMs, interrupted: null };
 }
 
-function logEpoch(log: Logger, e: EpochEvent, migrationSize: number, describe: (expr: string) => Assessment): void {
+function logEpoch(log: Logger, e: EpochEvent, migrationSize: number, describe: (expr: string, generation: number) => Assessment): void {
   for (const s of e.stats) log.info({ event: 'generation', island: s.island, generation: s.generation, best: s.best, meanFitness: s.meanFitness, meanSize: s.meanSize, distinct: s.distinct });
-  for (const f of e.newFame) log.info({ event: 'hall-of-fame', ...describe(f.expr), generation: f.generation });
-  for (const m of e.newMarks) log.info({ event: 'budget', k: m.k, generation: m.generation, evaluations: m.evaluations, classShares: shares(m.classCounts), best: m.best.expr, bestClass: describe(m.best.expr).class });
+  for (const f of e.newFame) log.info({ event: 'hall-of-fame', ...describe(f.expr, f.generation), generation: f.generation });
+  for (const m of e.newMarks) log.info({ event: 'budget', k: m.k, generation: m.generation, evaluations: m.evaluations, classShares: shares(m.classCounts), best: m.best.expr, bestClass: describe(m.best.expr, m.generation).class });
   if (e.state.generation < e.finalGeneration) log.info({ event: 'migration', generation: e.state.generation, size: migrationSize });
 }
 
-function describe(problem: Problem, memo: Map<string, Assessment>, expr: string): Assessment {
-  let a = memo.get(expr);
+/** A genome assessed in the model phase of `generation` (memoised per phase). */
+function describe(phases: Phases, memo: Map<string, Assessment>, expr: string, generation: number): Assessment {
+  const key = `${phases.key(generation)} ${expr}`;
+  let a = memo.get(key);
   if (!a) {
+    const problem = phases.at(generation);
     a = assess(problem, parse(expr, problem.ps));
     if (memo.size > 10_000) memo.clear();
-    memo.set(expr, a);
+    memo.set(key, a);
   }
   return a;
 }

@@ -33,17 +33,21 @@ export interface Summary {
  * The run's results: only values that the seed and config determine, so the file is
  * byte-identical for any number of workers. Timings go to the log.
  */
-export function buildSummary(config: Config, spec: SearchSpec, problem: Problem, state: SearchState, finalGeneration: number): Summary {
-  const memo = new Map<string, Assessment>();
-  const describe = (expr: string) => {
-    let a = memo.get(expr);
+export function buildSummary(config: Config, spec: SearchSpec, problemAt: (generation: number) => Problem, state: SearchState, finalGeneration: number): Summary {
+  const memo = new Map<Problem, Map<string, Assessment>>();
+  // Each genome is described in the model phase of the generation it is reported at (schedule.ts).
+  const describe = (expr: string, generation: number) => {
+    const problem = problemAt(generation);
+    let byExpr = memo.get(problem);
+    if (!byExpr) memo.set(problem, (byExpr = new Map()));
+    let a = byExpr.get(expr);
     if (!a) {
       a = assess(problem, parse(expr, problem.ps));
-      memo.set(expr, a);
+      byExpr.set(expr, a);
     }
     return a;
   };
-  const q = biasShare(problem.world.train);
+  const q = biasShare(problemAt(state.generation).world.train);
   const eps = config.labeller.eps;
   const evaluations = evaluationsAt(spec, state.generation);
   return {
@@ -57,9 +61,9 @@ export function buildSummary(config: Config, spec: SearchSpec, problem: Problem,
       generation: m.generation,
       evaluations: m.evaluations,
       classShares: shares(m.classCounts),
-      winner: describe(m.best.expr),
+      winner: describe(m.best.expr, m.generation),
     })),
-    hallOfFame: state.hallOfFame.map((e) => ({ ...describe(e.expr), generation: e.generation })),
+    hallOfFame: state.hallOfFame.map((e) => ({ ...describe(e.expr, state.generation), generation: e.generation })),
   };
 }
 

@@ -5,7 +5,7 @@ import { derive, type Rng } from '../core/rng.js';
 import { HallOfFame } from './hall-of-fame.js';
 import type { FameEntry, Member } from './member.js';
 import { best, tournament } from './selection.js';
-import { crossover, grow, MUTATION_NAMES, MUTATIONS, withinLimits, type MutationName, type VariationSpec } from './variation.js';
+import { crossover, growGenome, MUTATION_NAMES, MUTATIONS, withinLimits, type MutationName, type VariationSpec } from './variation.js';
 
 /** Settings of the generational loop inside one island. */
 export interface IslandSpec {
@@ -60,11 +60,15 @@ export interface EpochOutput {
 }
 
 export interface IslandContext {
-  problem: Problem;
+  /**
+   * The problem at a generation: the same object for every generation of one model
+   * phase (schedule.ts), so fitness is re-evaluated exactly when the phase changes.
+   */
+  problemAt: (generation: number) => Problem;
   variation: VariationSpec;
   spec: IslandSpec;
-  /** Behavioural class of a genome (callers memoise: it needs a deployment evaluation). */
-  classOf: (g: Genome, expr: string) => BehaviourClass;
+  /** Behavioural class of a genome at a generation (callers memoise: it needs a deployment evaluation). */
+  classOf: (g: Genome, expr: string, generation: number) => BehaviourClass;
 }
 
 /** Attempts at producing an offspring within the size and depth limits before copying the parent. */
@@ -76,6 +80,7 @@ const VARIATION_TRIES = 4;
  *   rng ← derive(seed, island, epoch)
  *   if no population: population ← N genomes grown from the prior (generation 0)
  *   for g in start+1 .. end:
+ *     if the model phase changes at g: re-evaluate the population in the new phase
  *     next ← the `elites` best of population
  *     while |next| < N:
  *       child ← crossover(tournament, tournament) with probability pc,
@@ -89,11 +94,12 @@ export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
   const { spec } = ctx;
   const rng = derive(spec.seed, 'island', input.island, 'epoch', input.epoch);
   const cache = new Map<string, { genome: Genome; fit: Fitness }>();
+  let problem = ctx.problemAt(input.startGeneration);
   const evaluate = (g: Genome): Member => {
-    const expr = print(g, ctx.problem.ps);
+    const expr = print(g, problem.ps);
     let hit = cache.get(expr);
     if (!hit) {
-      hit = { genome: g, fit: assessFitness(ctx.problem, g) };
+      hit = { genome: g, fit: assessFitness(problem, g) };
       cache.set(expr, hit);
     }
     return { expr, ...hit.fit };
@@ -101,7 +107,7 @@ export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
   const genomeOf = (m: Member): Genome => {
     let hit = cache.get(m.expr);
     if (!hit) {
-      const genome = parse(m.expr, ctx.problem.ps);
+      const genome = parse(m.expr, problem.ps);
       hit = { genome, fit: { reward: m.reward, dl: m.dl, fitness: m.fitness } };
       cache.set(m.expr, hit);
     }
@@ -123,7 +129,7 @@ export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
   if (input.population === null) {
     pop = [];
     while (pop.length < spec.population) {
-      const g = grow(rng, ctx.variation, ctx.variation.initDepth);
+      const g = growGenome(rng, ctx.variation);
       if (withinLimits(g, ctx.variation)) pop.push(evaluate(g));
     }
     evaluations += pop.length;
@@ -134,6 +140,12 @@ export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
   const mutationWeights = MUTATION_NAMES.map((n) => spec.mutationWeights[n]);
   while (generation < input.endGeneration) {
     generation++;
+    if (ctx.problemAt(generation) !== problem) {
+      const genomes = pop.map(genomeOf);
+      problem = ctx.problemAt(generation);
+      cache.clear();
+      pop = genomes.map(evaluate);
+    }
     const next = best(pop, spec.elites);
     while (next.length < spec.population) {
       next.push(evaluate(offspring(rng, ctx, pop, mutationWeights, genomeOf)));
@@ -174,6 +186,6 @@ function generationStats(island: number, generation: number, pop: Member[], geno
 
 function snapshot(ctx: IslandContext, island: number, generation: number, pop: Member[], genomeOf: (m: Member) => Genome): Snapshot {
   const classCounts = Object.fromEntries(CLASSES.map((c) => [c, 0])) as Record<BehaviourClass, number>;
-  for (const m of pop) classCounts[ctx.classOf(genomeOf(m), m.expr)]++;
+  for (const m of pop) classCounts[ctx.classOf(genomeOf(m), m.expr, generation)]++;
   return { island, generation, best: best(pop, 1)[0], classCounts };
 }

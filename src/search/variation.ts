@@ -1,5 +1,5 @@
-import { literalBits, priorWeights, type Surcharges } from '../core/description-length.js';
-import { depth, slice, splice, subtreeEnd, type Genome } from '../core/genome.js';
+import { horizonBits, literalBits, priorWeights, type Surcharges } from '../core/description-length.js';
+import { depth, slice, splice, subtreeEnd, type Genome, type Horizon } from '../core/genome.js';
 import { Op, type PrimitiveSet } from '../core/primitives.js';
 import type { Rng } from '../core/rng.js';
 
@@ -18,18 +18,50 @@ export interface VariationSpec {
   /** Literal values that can be drawn, and their weights 2^(-bits/T). */
   literalValues: number[];
   literalWeights: Float64Array;
+  /** Prior weights of the horizon gene [myopic, lifetime]: 2^(-bits/T) with bits 0 and surcharge.self + surcharge.plan. */
+  horizonWeights: Float64Array;
+  /** Whether initialisation draws the horizon gene (else every genome starts myopic, drawing nothing). */
+  horizonGene: boolean;
 }
 
 /** Ephemeral constants are small integers: what objectives like (ifpos (sub x0 1) -1 1) need. */
 export const LITERAL_RANGE = 4;
 
-export function variationSpec(ps: PrimitiveSet, surcharge: Surcharges, temperature: number, limits: { maxSize: number; maxDepth: number; initDepth: number; mutationDepth: number }): VariationSpec {
+export function variationSpec(ps: PrimitiveSet, surcharge: Surcharges, temperature: number, limits: { maxSize: number; maxDepth: number; initDepth: number; mutationDepth: number }, horizonGene = false): VariationSpec {
   const allWeights = priorWeights(ps, surcharge, temperature);
   const terminalWeights = allWeights.map((w, op) => (ps.table[op].arity === 0 ? w : 0));
   const literalValues: number[] = [];
   for (let v = -LITERAL_RANGE; v <= LITERAL_RANGE; v++) literalValues.push(v);
   const literalWeights = Float64Array.from(literalValues, (v) => 2 ** (-literalBits(v) / temperature));
-  return { ps, ...limits, allWeights, terminalWeights, literalValues, literalWeights };
+  const horizonWeights = Float64Array.of(1, 2 ** (-horizonBits(surcharge) / temperature));
+  return { ps, ...limits, allWeights, terminalWeights, literalValues, literalWeights, horizonWeights, horizonGene };
+}
+
+const HORIZONS: readonly Horizon[] = ['myopic', 'lifetime'];
+
+/** `g` with the horizon gene set (myopic is the absent gene, so myopic genomes print as before). */
+export function withHorizon(g: Genome, h: Horizon): Genome {
+  return h === 'lifetime' ? { ops: g.ops, vals: g.vals, horizon: h } : { ops: g.ops, vals: g.vals };
+}
+
+/** Initialisation: a tree grown from the prior, and the horizon gene drawn from its prior when the gene is on. */
+export function growGenome(rng: Rng, v: VariationSpec): Genome {
+  const g = grow(rng, v, v.initDepth);
+  return v.horizonGene ? withHorizon(g, HORIZONS[rng.weighted(v.horizonWeights)]) : g;
+}
+
+/** Redraw the horizon gene from its prior; null when the draw leaves it unchanged. */
+export const horizonMutation: Mutation = (rng, g, v) => {
+  const h = HORIZONS[rng.weighted(v.horizonWeights)];
+  return h === (g.horizon ?? 'myopic') ? null : withHorizon(g, h);
+};
+
+/** A tree operator that keeps the parent's horizon gene. */
+function keepingHorizon(m: Mutation): Mutation {
+  return (rng, g, v) => {
+    const child = m(rng, g, v);
+    return child && g.horizon ? withHorizon(child, g.horizon) : child;
+  };
 }
 
 /** Grow a random tree from the prior: each node drawn ∝ 2^(-bits/T); only terminals at maxDepth. */
@@ -94,14 +126,20 @@ export const hoistMutation: Mutation = (rng, g, v) => {
   return slice(g, at, subtreeEnd(g, at, v.ps));
 };
 
-/** The mutation operators by name, as the config names them. */
-export const MUTATIONS = { subtree: subtreeMutation, point: pointMutation, hoist: hoistMutation } as const;
+/** The mutation operators by name, as the config names them. Tree operators keep the horizon gene; `horizon` switches it. */
+export const MUTATIONS = {
+  subtree: keepingHorizon(subtreeMutation),
+  point: keepingHorizon(pointMutation),
+  hoist: keepingHorizon(hoistMutation),
+  horizon: horizonMutation,
+} as const;
 export type MutationName = keyof typeof MUTATIONS;
 export const MUTATION_NAMES = Object.keys(MUTATIONS) as MutationName[];
 
-/** Subtree crossover: a uniformly chosen subtree of `a` replaced by one of `b`. */
+/** Subtree crossover: a uniformly chosen subtree of `a` replaced by one of `b`; the child keeps `a`'s horizon gene. */
 export function crossover(rng: Rng, a: Genome, b: Genome, v: VariationSpec): Genome {
   const i = rng.int(a.ops.length);
   const j = rng.int(b.ops.length);
-  return splice(a, i, subtreeEnd(a, i, v.ps), slice(b, j, subtreeEnd(b, j, v.ps)));
+  const child = splice(a, i, subtreeEnd(a, i, v.ps), slice(b, j, subtreeEnd(b, j, v.ps)));
+  return a.horizon ? withHorizon(child, a.horizon) : child;
 }

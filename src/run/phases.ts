@@ -1,0 +1,31 @@
+import { buildProblem, type Problem } from '../core/assess.js';
+import { phaseKey, type ModelPhase } from '../core/schedule.js';
+import { problemSpec, trainingPhase, type Config } from './config.js';
+
+/**
+ * Problems by model phase, each built once: `at(generation)` returns the same object
+ * for every generation of one phase (the island loop re-evaluates when it changes).
+ */
+export class Phases {
+  private readonly byKey = new Map<string, Problem>();
+
+  constructor(readonly config: Config) {}
+
+  of(phase: ModelPhase): Problem {
+    const key = phaseKey(phase);
+    let p = this.byKey.get(key);
+    if (!p) {
+      p = buildProblem(problemSpec(this.config, phase));
+      this.byKey.set(key, p);
+    }
+    return p;
+  }
+
+  at(generation: number): Problem {
+    return this.of(trainingPhase(this.config, generation));
+  }
+
+  key(generation: number): string {
+    return phaseKey(trainingPhase(this.config, generation));
+  }
+}
