@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { UserError } from '../run/errors.js';
+import { DEPLOY_USAGE, deployCommand } from './deploy.js';
 import { EVAL_USAGE, evalCommand } from './eval.js';
 import { RESUME_USAGE, resumeCommand } from './resume.js';
 import { RUN_USAGE, runCommand } from './run.js';
@@ -8,6 +9,7 @@ const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise
   run: { usage: RUN_USAGE, run: runCommand },
   resume: { usage: RESUME_USAGE, run: resumeCommand },
   eval: { usage: EVAL_USAGE, run: evalCommand },
+  deploy: { usage: DEPLOY_USAGE, run: deployCommand },
 };
 
 const HELP = `mesa-evo: evolve mesa-objectives and see which kind wins at which compute budget

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { GenomeParseError, parse, type Genome } from '../core/genome.js';
+import { primitiveSet } from '../core/primitives.js';
+import { deployTable } from '../report/deploy-table.js';
+import type { Config } from '../run/config.js';
+import { DEPLOY_FILES, deployConfig, deployRun } from '../run/deploy-run.js';
+import { UserError } from '../run/errors.js';
+import { flag, intFlag, parseCommand } from './args.js';
+
+export const DEPLOY_USAGE = 'mesa-evo deploy runs/ID [--steps N] [--genome "<S-expression>" ...] [--training-signal on|off] [--drift-rate R] [--set deploy.key=value ...] [--json]';
+
+export interface DeployPlan {
+  dir: string;
+  config: Config;
+  genomes: Genome[] | null;
+  json: boolean;
+}
+
+/** Everything `deploy` needs, validated: throws UserError on any bad argument. */
+export function parseDeployArgs(argv: string[]): DeployPlan {
+  const { values, positionals } = parseCommand('deploy', argv, {
+    steps: { type: 'string' },
+    genome: { type: 'string', multiple: true },
+    'training-signal': { type: 'string' },
+    'drift-rate': { type: 'string' },
+    set: { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+  }, 1);
+  const dir = positionals[0];
+  if (dir === undefined) throw new UserError(`mesa-evo deploy: expected a run directory\nusage: ${DEPLOY_USAGE}`);
+  const signal = values['training-signal'];
+  const config = deployConfig(dir, {
+    steps: values.steps === undefined ? undefined : flag('steps', intFlag(1, 10_000_000), values.steps, 'a number of deployment steps between 1 and 10000000'),
+    driftRate: values['drift-rate'] === undefined ? undefined : flag('drift-rate', z.coerce.number().min(0).max(1), values['drift-rate'], 'a drift probability per step between 0 and 1'),
+    trainingSignal: signal === undefined ? undefined : flag('training-signal', z.enum(['on', 'off']), signal, 'on or off') === 'on',
+    sets: values.set ?? [],
+  });
+  const ps = primitiveSet(config.world.contexts, config.world.sensors);
+  const genomes = values.genome === undefined ? null : values.genome.map((text, i) => {
+    try {
+      return parse(text, ps);
+    } catch (e) {
+      if (e instanceof GenomeParseError) throw new UserError(`--genome #${i + 1}: ${e.message}`);
+      throw e;
+    }
+  });
+  return { dir, config, genomes, json: values.json ?? false };
+}
+
+/** Deploy a run's final population (or given genomes) into a long stream with no supervisory signal. */
+export async function deployCommand(argv: string[]): Promise<number> {
+  const { dir, config, genomes, json } = parseDeployArgs(argv);
+  const report = deployRun(dir, config, genomes);
+  if (json) {
+    process.stdout.write(JSON.stringify(report) + '\n');
+    return 0;
+  }
+  const d = report.drift;
+  process.stdout.write(`Deployment of ${report.agents} agents (${report.source}, generation ${report.generation}), ${report.steps} steps, drift rate ${d.rate} (fraction ${d.fraction}, agreement ≥ ${d.agreement}), training signal ${report.trainingSignal ? 'on' : 'off'}:\n\n`);
+  process.stdout.write(deployTable(report.marks) + '\n\n');
+  process.stdout.write(`Written: ${dir}/${DEPLOY_FILES.result} and ${DEPLOY_FILES.log}\n`);
+  return 0;
+}
