@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli } from './cli.js';
+
+/**
+ * The horizon gene and a generation schedule through the compiled CLI: byte-identical
+ * results for any number of workers, and `deploy` as a user runs it.
+ */
+const RUN = [
+  'configs/claim-c-deception.json',
+  '--set', 'search.budget=6000', '--set', 'search.population=50', '--set', 'search.migration.interval=3',
+  '--set', 'surcharge.plan=10', '--set', 'world.selfThreshold=0.9',
+  '--set', 'schedule.generations.phi=[{"from":0,"value":0.8},{"from":9,"value":1}]',
+];
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mesa-evo-dyn-'));
+});
+
+describe('dynamics through the CLI', () => {
+  it('a run with the horizon gene and a phi schedule gives a byte-identical summary.json with 1 and 2 workers', () => {
+    const summaries = [1, 2].map((w) => {
+      const r = cli(['run', ...RUN, '--workers', String(w), '--out', join(dir, `w${w}`)]);
+      expect(r.stderr).not.toMatch(/error/i);
+      expect(r.status).toBe(0);
+      return readFileSync(join(dir, `w${w}`, 'summary.json'), 'utf8');
+    });
+    expect(summaries[1]).toBe(summaries[0]);
+    const s = JSON.parse(summaries[0]);
+    expect(s.hallOfFame.some((h: { horizon: string }) => h.horizon === 'lifetime')).toBe(true);
+  });
+
+  it('deploy prints the deployment table and writes deploy.json; the same flags give the same bytes', () => {
+    const args = ['deploy', join(dir, 'w1'), '--steps', '300', '--drift-rate', '0.01', '--genome', '(mul answer truth)', '--set', 'deploy.drift.agreement=0.5'];
+    const r = cli(args);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/step\s+phi\s+agree\s+hazard\s+drifted\s+tamper\s+true acc/);
+    const first = readFileSync(join(dir, 'w1', 'deploy.json'), 'utf8');
+    expect(cli(args).status).toBe(0);
+    expect(readFileSync(join(dir, 'w1', 'deploy.json'), 'utf8')).toBe(first);
+    const report = JSON.parse(first);
+    expect(report.agents).toBe(4 * 50);
+    expect(report.marks.at(-1).drifted).toBeGreaterThan(report.marks[0].drifted);
+    const json = JSON.parse(cli([...args, '--json', '--training-signal', 'on']).stdout);
+    expect(json.trainingSignal).toBe(true);
+  });
+
+  it.each([
+    [['deploy'], /expected a run directory/],
+    [['deploy', 'no/such/run'], /no config\.json there/],
+    [['deploy', '@w1', '--training-signal', 'maybe'], /--training-signal "maybe": expected on or off/],
+    [['deploy', '@w1', '--drift-rate', '2'], /--drift-rate "2": expected a drift probability/],
+    [['deploy', '@w1', '--steps', '0'], /--steps "0"/],
+    [['deploy', '@w1', '--set', 'world.phi=0.5'], /deploy only changes/],
+    [['deploy', '@w1', '--set', 'deploy.drift.fraction=0'], /field 'deploy\.drift\.fraction'/],
+    [['deploy', '@w1', '--genome', '(add (lifetime answer) 1)'], /--genome #1: .*only around the whole genome/],
+    [['eval', '--genome', '(lifetime)'], /--genome #1: /],
+  ])('bad input %j exits 2 with one message', (args, msg) => {
+    const r = cli(args.map((a) => (a === '@w1' ? join(dir, 'w1') : a)));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(msg);
+    expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+});
