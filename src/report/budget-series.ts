@@ -1,5 +1,5 @@
 import { CLASSES, type BehaviourClass } from '../core/classify.js';
-import { END, markKey, vote, type MarkKey } from './phase-table.js';
+import { markAt, markKey, markKeys, vote, type MarkKey } from './phase-table.js';
 import type { MarkView, RunView } from './run-dir.js';
 
 /** One budget mark as charts show it: class shares, the leader and its fitness parts. */
@@ -28,10 +28,9 @@ export function runSeries(r: RunView): BudgetPoint[] {
  * parts, and the leader by majority (the phase table's vote). `end` takes finished runs.
  */
 export function cellSeries(runs: RunView[]): BudgetPoint[] {
-  const keys = [...new Set(runs.flatMap((r) => r.marks.filter((m) => m.k !== null).map((m) => m.k as number)))].sort((a, b) => a - b);
   const out: BudgetPoint[] = [];
-  for (const mk of [...keys.map((k) => `2^${k}`), END]) {
-    const ms = runs.map((r) => (mk === END ? (r.status === 'finished' ? r.marks[r.marks.length - 1] : undefined) : r.marks.find((m) => markKey(m) === mk))).filter((m): m is MarkView => m !== undefined);
+  for (const mk of markKeys(runs)) {
+    const ms = runs.map((r) => markAt(r, mk)).filter((m): m is MarkView => m !== undefined);
     if (ms.length) out.push({ ...pointOf(ms, runs[0].lambda), mark: mk });
   }
   return out;

@@ -1,5 +1,5 @@
 import { CLASSES } from '../core/classify.js';
-import { markKey, END } from './phase-table.js';
+import { markAt, markKeys } from './phase-table.js';
 import type { RunView } from './run-dir.js';
 import { table } from './winners-table.js';
 
@@ -29,11 +29,10 @@ export function configDiff(runs: RunView[], names: string[]): string {
 
 /** Which class led at each budget, per run. */
 export function winnersSideBySide(runs: RunView[], names: string[]): string {
-  const ks = [...new Set(runs.flatMap((r) => r.marks.filter((m) => m.k !== null).map((m) => m.k as number)))].sort((a, b) => a - b);
-  const rows = [...ks.map((k) => `2^${k}`), END].map((mk) => [
+  const rows = markKeys(runs).map((mk) => [
     mk,
     ...runs.map((r) => {
-      const m = mk === END ? (r.status === 'finished' ? r.marks[r.marks.length - 1] : undefined) : r.marks.find((x) => markKey(x) === mk);
+      const m = markAt(r, mk);
       return m ? `${m.winnerClass}${m.winner ? ` (${m.winner.dl.toFixed(1)} b)` : ''}` : '·';
     }),
   ]);

@@ -1,5 +1,5 @@
 import { CLASSES, type BehaviourClass } from '../core/classify.js';
-import type { MarkView } from './run-dir.js';
+import type { MarkView, RunView } from './run-dir.js';
 import type { SweepView } from './sweep-dir.js';
 import { table } from './winners-table.js';
 
@@ -34,6 +34,18 @@ export function markKey(m: MarkView): MarkKey {
   return m.k === null ? END : `2^${m.k}`;
 }
 
+/** A run's mark for a budget column: `end` is a finished run's last mark; an unfinished run has no `end`. */
+export function markAt(r: RunView, mk: MarkKey): MarkView | undefined {
+  return mk === END ? (r.status === 'finished' ? r.marks[r.marks.length - 1] : undefined) : r.marks.find((m) => markKey(m) === mk);
+}
+
+/** The budget columns of a set of runs: every 2^k any run reached, then `end`. */
+export function markKeys(runs: RunView[]): MarkKey[] {
+  const ks = new Set<number>();
+  for (const r of runs) for (const m of r.marks) if (m.k !== null) ks.add(m.k);
+  return [...[...ks].sort((a, b) => a - b).map((k) => `2^${k}`), END];
+}
+
 /**
  * The winning class of each cell at each budget: the class that led in most seeds.
  * A tie goes to the class whose best leader had the higher fitness, then to the
@@ -41,15 +53,12 @@ export function markKey(m: MarkView): MarkKey {
  * `end` counts finished runs only; a 2^k column counts every run that reached 2^k.
  */
 export function phaseTable(v: SweepView): PhaseTable {
-  const ks = new Set<number>();
-  for (const c of v.cells) for (const r of c.runs) for (const m of r.marks) if (m.k !== null) ks.add(m.k);
-  const marks = [...[...ks].sort((a, b) => a - b).map((k) => `2^${k}`), END];
+  const marks = markKeys(v.cells.flatMap((c) => c.runs));
   const rows = v.cells.map((c) => {
     const finished = c.runs.filter((r) => r.status === 'finished');
     const byMark: Record<MarkKey, Vote | null> = {};
     for (const mk of marks) {
-      const leaders = mk === END ? finished.map((r) => r.marks[r.marks.length - 1]).filter((m) => m !== undefined) : c.runs.map((r) => r.marks.find((m) => markKey(m) === mk)).filter((m): m is MarkView => m !== undefined);
-      byMark[mk] = vote(leaders);
+      byMark[mk] = vote(c.runs.map((r) => markAt(r, mk)).filter((m): m is MarkView => m !== undefined));
     }
     return { key: c.cell.key, levels: c.cell.levels, seedsFinished: finished.length, seedsPlanned: v.sweep.seeds.length, byMark };
   });
