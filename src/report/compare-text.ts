@@ -11,10 +11,15 @@ export function flatten(o: unknown, prefix = '', out: Record<string, unknown> = 
   return out;
 }
 
-/** Short, distinct column names for the runs: the directory's last part, or the whole path when those clash. */
+/** Short, distinct column names for the runs: the fewest trailing path parts that tell them apart. */
 export function runNames(runs: RunView[]): string[] {
-  const last = runs.map((r) => r.dir.replace(/\/+$/, '').split('/').pop() || r.dir);
-  return new Set(last).size === last.length ? last : runs.map((r) => r.dir);
+  const parts = runs.map((r) => r.dir.split('/').filter(Boolean));
+  const longest = Math.max(...parts.map((p) => p.length));
+  for (let n = 1; n < longest; n++) {
+    const names = parts.map((p) => p.slice(-n).join('/'));
+    if (new Set(names).size === names.length) return names;
+  }
+  return runs.map((r) => r.dir);
 }
 
 /** The config keys whose values differ between the runs (a run without config.json shows `?`). */

@@ -11,7 +11,7 @@ export function heatMap(t: PhaseTable, mark: MarkKey): string {
   const last = t.axes[t.axes.length - 1];
   const rowAxes = t.axes.slice(0, -1);
   const rowLabels = [...new Set(t.rows.map((r) => rowAxes.map((a) => `${a.name}=${r.levels[a.name]}`).join(', ')))];
-  const cw = Math.max(64, Math.min(96, 520 / last.labels.length));
+  const cw = Math.max(56, Math.min(90, 470 / last.labels.length));
   const ch = 38;
   const left = Math.min(170, 12 + Math.max(...rowLabels.map((l) => l.length), 4) * 7);
   const top = 40;
