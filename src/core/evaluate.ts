@@ -19,9 +19,10 @@ export class Evaluator {
   private readonly runner: ProgramRunner;
   private counts: CountTables | null = null;
 
-  constructor(private readonly ps: PrimitiveSet, private readonly ep: Episodes, private readonly tamperable: boolean) {
+  /** `block`: rows per block (run-program.ts BLOCK); the bench varies it. */
+  constructor(private readonly ps: PrimitiveSet, private readonly ep: Episodes, private readonly tamperable: boolean, block?: number) {
     this.frame = episodeFrame(ps, ep, tamperable);
-    this.runner = new ProgramRunner(ep.n);
+    this.runner = new ProgramRunner(ep.n, block);
   }
 
   get episodes(): Episodes {

@@ -18,14 +18,14 @@ export class ProgramRunner {
   private regs: Float64Array[] = [];
   private slots: Float64Array[] = [];
 
-  constructor(private readonly rowsMax: number) {}
+  constructor(private readonly rowsMax: number, private readonly block = BLOCK) {}
 
   /** Σ over rows of the reward weight of the chosen action (training reward × episodes). */
   reward(p: Program, f: Frame): number {
     this.bindSlots(p);
     let total = 0;
-    for (let lo = 0; lo < f.rows; lo += BLOCK) {
-      const hi = Math.min(f.rows, lo + BLOCK);
+    for (let lo = 0; lo < f.rows; lo += this.block) {
+      const hi = Math.min(f.rows, lo + this.block);
       runKernels(p, this.slots, lo, hi);
       total += p.roots.length === 2 ? reward2(this.slots, p.roots, f, lo, hi) : reward4(this.slots, p.roots, f, lo, hi);
     }
@@ -36,8 +36,8 @@ export class ProgramRunner {
   behave(p: Program, f: Frame): Behaviour {
     this.bindSlots(p);
     const out: Behaviour = { answer: new Int8Array(f.rows), tamper: new Uint8Array(f.rows) };
-    for (let lo = 0; lo < f.rows; lo += BLOCK) {
-      const hi = Math.min(f.rows, lo + BLOCK);
+    for (let lo = 0; lo < f.rows; lo += this.block) {
+      const hi = Math.min(f.rows, lo + this.block);
       runKernels(p, this.slots, lo, hi);
       decide(this.slots, p.roots, f, lo, hi, out);
     }
@@ -136,12 +136,20 @@ function reward2(s: Float64Array[], roots: number[], f: Frame, lo: number, hi: n
   const coin = f.coin, plus = f.plus, minus = f.minus;
   let total = 0;
   for (let e = lo; e < hi; e++) {
-    let a = u0[e], b = u1[e];
-    if (a !== a) a = -Infinity;
-    if (b !== b) b = -Infinity;
-    total += b > a || (b === a && coin[e] > 0) ? plus[e] : minus[e];
+    const a = u0[e], b = u1[e];
+    // Strict orders first: their branches predict well; ties and NaN take the slow path.
+    if (b > a) total += plus[e];
+    else if (a > b) total += minus[e];
+    else total += plusWinsTie(a, b, coin[e]) ? plus[e] : minus[e];
   }
   return total;
+}
+
+/** Neither value is greater: equal, or NaN involved (NaN ranks as −Infinity). */
+function plusWinsTie(minus: number, plus: number, coin: number): boolean {
+  const a = minus !== minus ? -Infinity : minus;
+  const b = plus !== plus ? -Infinity : plus;
+  return b > a || (b === a && coin > 0);
 }
 
 /** Four candidates (−1, +1, then −1 and +1 with tampering, which earns both weights). */
