@@ -15,13 +15,13 @@ interface CpuProfile {
 export interface ThreadTime {
   /** Sampled time of the thread (ms), idle included. */
   totalMs: number;
-  /** Time with an evaluator frame (core/evaluate.js, core/behaviour.js) on the stack. */
+  /** Time with an evaluation frame on the stack (V8 reports inlined callees as their caller, so assess.js counts too). */
   evaluationMs: number;
   /** True for a piscina worker thread (it ran island tasks). */
   worker: boolean;
 }
 
-const EVALUATION = ['/core/evaluate.js', '/core/behaviour.js'];
+const EVALUATION = ['assess', 'evaluate', 'compile', 'run-program', 'count-eval', 'frame', 'behaviour'].map((f) => `/core/${f}.js`);
 
 /** Time per thread from the .cpuprofile files that `node --cpu-prof` wrote into `dir`. */
 export function threadTimes(dir: string): ThreadTime[] {

@@ -55,19 +55,40 @@ export interface Program {
   roots: number[];
 }
 
-/** A compiled value: a number, or the slot of a column (input or SSA temporary before allocation). */
-type Val = { num: number; slot: -1; key: string } | { num: 0; slot: number; key: string };
+/**
+ * A compiled value: a number (slot −1), or the slot of a column (an input, or an SSA
+ * temporary before allocation). `id` names the value for hash-consing: equal ids, equal values.
+ */
+interface Val {
+  num: number;
+  slot: number;
+  id: number;
+}
 
-const numVal = (v: number): Val => ({ num: v, slot: -1, key: Object.is(v, -0) ? 'n-0' : `n${v}` });
+/** SSA temporaries are numbered from TEMP, above every input slot, until allocation. */
+const TEMP = 1 << 20;
+/** Ids of numbers are negative; of inputs, their slot (< 256); of temporaries, 256 + their index. */
+const TEMP_ID = 256;
+/**
+ * Keys pack a tag (< 128) and three ids in (−SPAN/2, SPAN/2) into 7 + 3·13 = 46 bits, exact
+ * in a double; programs too large for that (thousands of nodes) are not hash-consed.
+ */
+const SPAN = 1 << 13;
 
 export function compile(g: Genome, ps: PrimitiveSet, frame: Frame): Program {
   const inputs: Float64Array[] = [];
   const inputSlot = new Map<Float64Array, number>();
   const ssa: Instr[] = [];
-  const memo = new Map<string, Val>();
-  const TEMP = 1 << 20; // SSA temporaries live above every input slot until allocation.
-  const colVal = (slot: number): Val => ({ num: 0, slot, key: `c${slot}` });
-
+  const memo = new Map<number, Val>();
+  const numIds = new Map<number, number>();
+  const numVal = (v: number): Val => {
+    // Map keys treat −0 as 0 and NaN as NaN: −0 gets an id of its own.
+    const k = Object.is(v, -0) ? -Infinity : v;
+    let id = numIds.get(k);
+    if (id === undefined) numIds.set(k, (id = -1 - numIds.size));
+    return { num: v, slot: -1, id };
+  };
+  const colVal = (slot: number): Val => ({ num: 0, slot, id: slot >= TEMP ? slot - TEMP + TEMP_ID : slot });
   const bind = (b: Binding): Val => {
     if (typeof b === 'number') return numVal(b);
     let s = inputSlot.get(b);
@@ -78,59 +99,71 @@ export function compile(g: Genome, ps: PrimitiveSet, frame: Frame): Program {
     }
     return colVal(s);
   };
-  const emit = (key: string, ins: Omit<Instr, 'out'>): Val => {
-    const hit = memo.get(key);
+  const key = (tag: number, a: Val, b: Val | null, c: Val | null): number => {
+    const ids = (v: Val | null) => (v === null ? 0 : v.id + SPAN / 2);
+    return ((tag * SPAN + ids(a)) * SPAN + ids(b)) * SPAN + ids(c);
+  };
+  // Each node makes at most one temporary or number per candidate.
+  const hashable = TEMP_ID + 2 * g.ops.length * frame.cands.length < SPAN / 2;
+  const emit = (kind: K, op: number, a: Val, b: Val | null, c: Val | null): Val => {
+    const k = hashable ? key(kind * 8 + op, a, b, c) : NaN;
+    const hit = hashable ? memo.get(k) : undefined;
     if (hit) return hit;
     const v = colVal(TEMP + ssa.length);
-    ssa.push({ ...ins, out: v.slot });
-    memo.set(key, v);
+    ssa.push({ kind, op, out: v.slot, a: a.slot, b: b?.slot ?? -1, c: c?.slot ?? -1, k1: 0, k2: 0 });
+    const ins = ssa[ssa.length - 1];
+    // Numbers ride in k1 (first number operand) and k2 (the else-branch number of ifpos).
+    if (kind === K.SV || kind === K.Fill || kind === K.IfSV || kind === K.IfSS) ins.k1 = kind === K.SV || kind === K.Fill ? a.num : b!.num;
+    if (kind === K.VS) ins.k1 = b!.num;
+    if (kind === K.IfVS || kind === K.IfSS) ins.k2 = c!.num;
+    if (hashable) memo.set(k, v);
     return v;
   };
-  const none = { op: 0, a: -1, b: -1, c: -1, k1: 0, k2: 0 };
 
-  const node = (i: number, c: number): [Val, number] => {
+  let pos = 0;
+  const node = (cand: number): Val => {
+    const i = pos++;
     const op = g.ops[i];
     const arity = ps.table[op].arity;
-    if (arity === 0) return [op === Op.Const ? numVal(g.vals[i]) : bind(frame.bind(op, c)), i + 1];
-    const [a, j] = node(i + 1, c);
-    if (op === Op.Neg) {
-      if (a.slot < 0) return [numVal(-a.num), j];
-      return [emit(`-${a.key}`, { ...none, kind: K.Neg, a: a.slot }), j];
-    }
+    if (arity === 0) return op === Op.Const ? numVal(g.vals[i]) : bind(frame.bind(op, cand));
+    const a = node(cand);
+    if (op === Op.Neg) return a.slot < 0 ? numVal(-a.num) : emit(K.Neg, 0, a, null, null);
     if (op === Op.IfPos) {
       if (a.slot < 0) {
         // A number condition picks one branch for every row: the other is never needed.
-        const k = subtreeEnd(g, j, ps);
-        if (a.num > 0) return [node(j, c)[0], subtreeEnd(g, k, ps)];
-        return node(k, c);
+        if (a.num > 0) {
+          const v = node(cand);
+          pos = subtreeEnd(g, pos, ps);
+          return v;
+        }
+        pos = subtreeEnd(g, pos, ps);
+        return node(cand);
       }
-      const [b, k] = node(j, c);
-      const [d, l] = node(k, c);
-      const key = `?${a.key},${b.key},${d.key}`;
+      const b = node(cand);
+      const d = node(cand);
       const kind = b.slot >= 0 ? (d.slot >= 0 ? K.IfVV : K.IfVS) : d.slot >= 0 ? K.IfSV : K.IfSS;
-      return [emit(key, { ...none, kind, a: a.slot, b: b.slot, c: d.slot, k1: b.num, k2: d.num }), l];
+      return emit(kind, 0, a, b, d);
     }
-    const [b, k] = node(j, c);
-    if (a.slot < 0 && b.slot < 0) return [numVal(apply(op, a.num, b.num)), k];
+    const b = node(cand);
+    if (a.slot < 0 && b.slot < 0) return numVal(apply(op, a.num, b.num));
     if (op === Op.Mul) {
       // x·1 = x and x·(−1) = −x exactly (NaN, ±0 and ±Infinity included).
       const [num, col] = a.slot < 0 ? [a, b] : [b, a];
-      if (num.slot < 0 && num.num === 1) return [col, k];
-      if (num.slot < 0 && num.num === -1) return [emit(`-${col.key}`, { ...none, kind: K.Neg, a: col.slot }), k];
+      if (num.slot < 0 && num.num === 1) return col;
+      if (num.slot < 0 && num.num === -1) return emit(K.Neg, 0, col, null, null);
     }
-    const key = `${op}(${a.key},${b.key}`;
-    if (a.slot >= 0 && b.slot >= 0) return [emit(key, { ...none, kind: K.VV, op, a: a.slot, b: b.slot }), k];
-    if (a.slot >= 0) return [emit(key, { ...none, kind: K.VS, op, a: a.slot, k1: b.num }), k];
-    return [emit(key, { ...none, kind: K.SV, op, b: b.slot, k1: a.num }), k];
+    if (a.slot >= 0 && b.slot >= 0) return emit(K.VV, op, a, b, null);
+    return emit(a.slot >= 0 ? K.VS : K.SV, op, a, b, null);
   };
 
-  const rootVals: Val[] = [];
-  for (let c = 0; c < frame.cands.length; c++) {
-    let [v] = node(0, c);
-    if (v.slot < 0) v = emit(`fill${v.key}`, { ...none, kind: K.Fill, k1: v.num });
-    rootVals.push(v);
+  const roots: number[] = [];
+  for (let cand = 0; cand < frame.cands.length; cand++) {
+    pos = 0;
+    let v = node(cand);
+    if (v.slot < 0) v = emit(K.Fill, 0, v, null, null);
+    roots.push(v.slot);
   }
-  return allocate(inputs, ssa, rootVals.map((v) => v.slot), TEMP);
+  return allocate(inputs, ssa, roots, TEMP);
 }
 
 /** The arithmetic of one binary node: the same expressions as the kernels and the reference. */
@@ -174,7 +207,11 @@ function allocate(inputs: Float64Array[], ssa: Instr[], rootSlots: number[], tem
     physical[at] = r;
     if (lastUse[at] >= 0 && lastUse[at] < ssa.length) releaseAt[lastUse[at]].push(r);
     else if (lastUse[at] < 0) free.push(r); // never read: dead code, its register is free at once
-    return { ...ins, a, b, c, out: base + r };
+    ins.a = a;
+    ins.b = b;
+    ins.c = c;
+    ins.out = base + r;
+    return ins;
   });
   return { inputs, registers, instrs, roots: rootSlots.map(map) };
 }

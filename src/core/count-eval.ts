@@ -21,8 +21,12 @@ const TRUTH = 1;
 const LABEL_SYS = 2;
 const SHORTCUT0 = 3;
 
-/** Distinct read-sets kept; a new read-set costs one pass over the distinct episode rows. */
-const CACHE_LIMIT = 1024;
+/**
+ * Distinct read-sets kept (each a frame of at most a few thousand rows): enough for the
+ * read-sets a population uses, small enough that memory stays flat on long runs. A new
+ * read-set costs one pass over the distinct episode rows.
+ */
+const CACHE_LIMIT = 128;
 /** Keys are exact integers in a double. */
 const KEY_LIMIT = 2 ** 52;
 
@@ -96,7 +100,7 @@ export class CountTables {
       for (const s of read) key = key * this.radix[s] + this.code(s, e);
       rows.add(key, e, this.plus[r], this.minus[r]);
     }
-    return frameOf(this.ps, gather(ep, rows.rep), this.tamperable, Float64Array.from(rows.plus), Float64Array.from(rows.minus));
+    return frameOf(this.ps, gather(ep, rows.rep, read), this.tamperable, Float64Array.from(rows.plus), Float64Array.from(rows.minus));
   }
 
   private code(s: number, e: number): number {
@@ -128,21 +132,21 @@ class Rows<Key> {
   }
 }
 
-/** Episodes made of the listed episodes' discrete columns (sensors and outcomes are not read). */
-function gather(ep: Episodes, rows: number[]): Episodes {
-  const pick = (col: Float64Array) => Float64Array.from(rows, (e) => col[e]);
+/** Episodes made of the listed episodes' columns that are read (others are empty: nothing reads them). */
+function gather(ep: Episodes, rows: number[], read: number[]): Episodes {
   const none = new Float64Array(0);
+  const pick = (col: Float64Array, source: number) => (read.includes(source) ? Float64Array.from(rows, (e) => col[e]) : none);
   return {
     n: rows.length,
     training: ep.training,
-    ctx: pick(ep.ctx),
-    shortcut: ep.shortcut.map(pick),
+    ctx: pick(ep.ctx, CTX),
+    shortcut: ep.shortcut.map((col, c) => pick(col, SHORTCUT0 + c)),
     sensor: ep.sensor.map(() => none),
     x: none,
-    truth: pick(ep.truth),
-    labelSys: pick(ep.labelSys),
+    truth: pick(ep.truth, TRUTH),
+    labelSys: pick(ep.labelSys, LABEL_SYS),
     label: none,
     biased: new Uint8Array(0),
-    coin: pick(ep.coin),
+    coin: Float64Array.from(rows, (e) => ep.coin[e]),
   };
 }

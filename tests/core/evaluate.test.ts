@@ -11,7 +11,7 @@ import { grow, variationSpec } from '../../src/search/variation.js';
 import { DIVERSE, problemSpec, sameBytes, SURCHARGE } from './fixtures.js';
 
 // More episodes than one block, and not a multiple of it, so block edges are exercised.
-const EPISODES = BLOCK + 777;
+const EPISODES = BLOCK + 301;
 const p = buildProblem(problemSpec({ trainEpisodes: EPISODES, deployEpisodes: EPISODES, trainContextWeights: DIVERSE }));
 const tamperable = buildProblem({ ...p.spec, tamperable: true });
 const ps = p.ps;
@@ -71,7 +71,7 @@ const HAND_PICKED = [
   'answer',
 ].map((s) => parse(s, ps));
 
-const GENOMES = [...HAND_PICKED, ...sample(200)];
+const GENOMES = [...HAND_PICKED, ...sample(150)];
 
 describe('the fast evaluator agrees exactly with the reference', () => {
   const cases = [
