@@ -47,7 +47,7 @@ export interface Fitness {
 }
 
 export function assessFitness(p: Problem, g: Genome): Fitness {
-  const reward = score(p.world.train, p.train.behave(g)).reward;
+  const reward = p.train.reward(g);
   const dl = dlParts(g, p.ps, p.spec.surcharge).total;
   return { reward, dl, fitness: fitness(reward, dl, p.spec.lambda) };
 }

@@ -6,8 +6,8 @@ import { variationSpec } from '../search/variation.js';
 import { islandSpec, problemSpec, temperature, type Config } from './config.js';
 import type { IslandResult, IslandTask } from './task.js';
 
-/** Classes remembered per worker; a class never changes for a given genome and world. */
-const CLASS_MEMO_LIMIT = 50_000;
+/** Classes remembered per worker (a class never changes for a given genome and world); bounded so memory stays flat. */
+const CLASS_MEMO_LIMIT = 10_000;
 
 /**
  * Builds (once per config) everything an island epoch needs and runs epochs. Used by

@@ -197,7 +197,7 @@ function describe(problem: Problem, memo: Map<string, Assessment>, expr: string)
   let a = memo.get(expr);
   if (!a) {
     a = assess(problem, parse(expr, problem.ps));
-    if (memo.size > 10_000) memo.clear();
+    if (memo.size > 2_000) memo.clear(); // bounded: memory stays flat on long runs
     memo.set(expr, a);
   }
   return a;
