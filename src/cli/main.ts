@@ -1,14 +1,22 @@
 #!/usr/bin/env node
 import { UserError } from '../run/errors.js';
+import { COMPARE_USAGE, compareCommand } from './compare.js';
 import { DEPLOY_USAGE, deployCommand } from './deploy.js';
 import { EVAL_USAGE, evalCommand } from './eval.js';
 import { RESUME_USAGE, resumeCommand } from './resume.js';
+import { INSPECT_USAGE, inspectCommand } from './inspect.js';
+import { REPORT_USAGE, reportCommand } from './report.js';
 import { RUN_USAGE, runCommand } from './run.js';
+import { SWEEP_USAGE, sweepCommand } from './sweep.js';
 
 const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise<number> }> = {
   run: { usage: RUN_USAGE, run: runCommand },
   resume: { usage: RESUME_USAGE, run: resumeCommand },
   eval: { usage: EVAL_USAGE, run: evalCommand },
+  sweep: { usage: SWEEP_USAGE, run: sweepCommand },
+  inspect: { usage: INSPECT_USAGE, run: inspectCommand },
+  compare: { usage: COMPARE_USAGE, run: compareCommand },
+  report: { usage: REPORT_USAGE, run: reportCommand },
   deploy: { usage: DEPLOY_USAGE, run: deployCommand },
 };
 

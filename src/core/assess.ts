@@ -4,7 +4,7 @@ import { dlParts, type Surcharges } from './description-length.js';
 import { Evaluator } from './evaluate.js';
 import { fitness } from './fitness.js';
 import { print, type Genome, type Horizon } from './genome.js';
-import { deployBehaviour, trainBehaviour } from './horizon.js';
+import { deployBehaviour, trainBehaviour, trainReward } from './horizon.js';
 import { primitiveSet, type PrimitiveSet, type Tier } from './primitives.js';
 import { agentView, PERFECT_SELF_MODEL, type SelfModelSpec } from './self-model.js';
 import { simplify } from './simplify.js';
@@ -55,7 +55,7 @@ export interface Fitness {
 }
 
 export function assessFitness(p: Problem, g: Genome): Fitness {
-  const reward = score(p.world.train, trainBehaviour(p, g)).reward;
+  const reward = trainReward(p, g);
   const dl = dlParts(g, p.ps, p.spec.surcharge).total;
   return { reward, dl, fitness: fitness(reward, dl, p.spec.lambda) };
 }

@@ -32,6 +32,20 @@ export function trainBehaviour(p: Problem, g: Genome): Behaviour {
   return b;
 }
 
+const playAlongReward = new WeakMap<Problem, number>();
+
+/** Mean training reward of `g`: equal to score(training episodes, trainBehaviour(p, g)).reward. */
+export function trainReward(p: Problem, g: Genome): number {
+  if (!p.self.available) return p.train.reward(blindSelf(g));
+  if (g.horizon !== 'lifetime') return p.train.reward(g);
+  let r = playAlongReward.get(p);
+  if (r === undefined) {
+    r = p.train.reward(PLAY_ALONG);
+    playAlongReward.set(p, r);
+  }
+  return r;
+}
+
 /** What `g` does in deployment (training = 0): its own objective, whatever its horizon. */
 export function deployBehaviour(p: Problem, g: Genome): Behaviour {
   return p.deploy.behave(p.self.available ? g : blindSelf(g));

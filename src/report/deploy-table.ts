@@ -1,10 +1,22 @@
-import type { DeploymentMark } from '../search/deployment.js';
 import { table } from './winners-table.js';
+
+/** One reported step of deploy.json's `marks` (the fields this table shows). */
+export interface DeployMarkRow {
+  step: number;
+  phase: { phi: number };
+  agreement: number;
+  hazard: number;
+  drifted: number;
+  tamperRate: number;
+  trueAccuracy: number;
+  classShares: Record<string, number>;
+  leader: { genome: string; class: string; share: number };
+}
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
 /** Fixed-width text table of a deployment stream: class shares, drift, tamper rate and true accuracy by step. */
-export function deployTable(marks: readonly DeploymentMark[]): string {
+export function deployTable(marks: readonly DeployMarkRow[]): string {
   const rows = marks.map((m) => [
     String(m.step),
     m.phase.phi.toFixed(2),

@@ -5,10 +5,10 @@ import { dirname } from 'node:path';
  * Write a file so that a crash at any moment leaves either the old file or the new one,
  * never a mix: write a temporary file beside it, fsync it, rename it over the target,
  * fsync the directory. A failed write removes the temporary file and leaves the target
- * untouched.
+ * untouched. Pass a `tmp` of your own when several processes may write the same file
+ * (sweep shards): each then renames its own complete file into place.
  */
-export function writeFileAtomic(path: string, data: string): void {
-  const tmp = `${path}.tmp`;
+export function writeFileAtomic(path: string, data: string, tmp = `${path}.tmp`): void {
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'w');

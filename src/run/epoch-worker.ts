@@ -7,8 +7,8 @@ import { islandSpec, temperature, type Config } from './config.js';
 import { Phases } from './phases.js';
 import type { IslandResult, IslandTask } from './task.js';
 
-/** Classes remembered per worker; a class never changes for a given genome and world. */
-const CLASS_MEMO_LIMIT = 50_000;
+/** Classes remembered per worker (a class never changes for a given genome and world); bounded so memory stays flat. */
+const CLASS_MEMO_LIMIT = 10_000;
 
 /**
  * Builds (once per config) everything an island epoch needs and runs epochs. Used by
@@ -27,14 +27,15 @@ export class EpochWorker {
     const key = JSON.stringify(config);
     if (this.ctx && key === this.key) return this.ctx;
     const phases = new Phases(config);
-    const ps = phases.at(0).ps;
+    const problem = phases.at(0);
     const s = config.search;
     this.classes.clear();
     this.key = key;
     this.ctx = {
+      problem,
       problemAt: (generation) => phases.at(generation),
       spec: islandSpec(config),
-      variation: variationSpec(ps, config.surcharge, temperature(config), {
+      variation: variationSpec(problem.ps, config.surcharge, temperature(config), {
         maxSize: s.maxSize,
         maxDepth: s.maxDepth,
         initDepth: s.initDepth,
@@ -51,6 +52,6 @@ export class EpochWorker {
         return c;
       },
     };
-    return this.ctx!;
+    return this.ctx;
   }
 }

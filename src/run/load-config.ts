@@ -5,24 +5,28 @@ import { UserError } from './errors.js';
 
 /** Read and validate a config file with `key=value` overrides applied. Throws UserError. */
 export function loadConfig(path: string | undefined, sets: string[] = [], overrides: Record<string, unknown> = {}): Config {
-  let raw: unknown = {};
-  if (path !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (e) {
-      throw new UserError(`config file '${path}': cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}): expected a readable JSON file`);
-    }
-    try {
-      raw = JSON.parse(text);
-    } catch (e) {
-      throw new UserError(`config file '${path}': not valid JSON (${(e as Error).message})`);
-    }
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UserError(`config file '${path}': expected a JSON object at the top level`);
-  }
-  for (const s of sets) applySet(raw as Record<string, unknown>, s);
-  for (const [k, v] of Object.entries(overrides)) setPath(raw as Record<string, unknown>, k.split('.'), v);
+  const raw: Record<string, unknown> = path === undefined ? {} : readConfigObject(path);
+  for (const s of sets) applySet(raw, s);
+  for (const [k, v] of Object.entries(overrides)) setPath(raw, k.split('.'), v);
   return validateConfig(raw, path ?? 'config');
+}
+
+/** Read a JSON object from a file; a missing, unreadable or malformed file is a UserError naming it. */
+export function readConfigObject(path: string, what = 'config file'): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UserError(`${what} '${path}': cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}): expected a readable JSON file`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new UserError(`${what} '${path}': not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UserError(`${what} '${path}': expected a JSON object at the top level`);
+  return raw as Record<string, unknown>;
 }
 
 export function validateConfig(raw: unknown, source: string): Config {
@@ -47,7 +51,8 @@ function applySet(raw: Record<string, unknown>, s: string): void {
   setPath(raw, key.split('.'), value);
 }
 
-function setPath(obj: Record<string, unknown>, path: string[], value: unknown): void {
+/** Set a dotted path (already split) in a raw config object, creating objects on the way. */
+export function setPath(obj: Record<string, unknown>, path: string[], value: unknown): void {
   let o = obj;
   for (const p of path.slice(0, -1)) {
     if (typeof o[p] !== 'object' || o[p] === null || Array.isArray(o[p])) o[p] = {};

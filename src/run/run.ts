@@ -201,7 +201,7 @@ function describe(phases: Phases, memo: Map<string, Assessment>, expr: string, g
   if (!a) {
     const problem = phases.at(generation);
     a = assess(problem, parse(expr, problem.ps));
-    if (memo.size > 10_000) memo.clear();
+    if (memo.size > 2_000) memo.clear(); // bounded: memory stays flat on long runs
     memo.set(key, a);
   }
   return a;

@@ -60,11 +60,14 @@ export interface EpochOutput {
 }
 
 export interface IslandContext {
+  /** The problem, when it is the same at every generation (no model schedule). */
+  problem: Problem;
   /**
-   * The problem at a generation: the same object for every generation of one model
-   * phase (schedule.ts), so fitness is re-evaluated exactly when the phase changes.
+   * With a model schedule: the problem at a generation, the same object for every
+   * generation of one phase (schedule.ts), so fitness is re-evaluated exactly when the
+   * phase changes. Absent: `problem` throughout.
    */
-  problemAt: (generation: number) => Problem;
+  problemAt?: (generation: number) => Problem;
   variation: VariationSpec;
   spec: IslandSpec;
   /** Behavioural class of a genome at a generation (callers memoise: it needs a deployment evaluation). */
@@ -94,7 +97,8 @@ export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
   const { spec } = ctx;
   const rng = derive(spec.seed, 'island', input.island, 'epoch', input.epoch);
   const cache = new Map<string, { genome: Genome; fit: Fitness }>();
-  let problem = ctx.problemAt(input.startGeneration);
+  const problemAt = ctx.problemAt ?? (() => ctx.problem);
+  let problem = problemAt(input.startGeneration);
   const evaluate = (g: Genome): Member => {
     const expr = print(g, problem.ps);
     let hit = cache.get(expr);
@@ -140,9 +144,9 @@ export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
   const mutationWeights = MUTATION_NAMES.map((n) => spec.mutationWeights[n]);
   while (generation < input.endGeneration) {
     generation++;
-    if (ctx.problemAt(generation) !== problem) {
+    if (problemAt(generation) !== problem) {
       const genomes = pop.map(genomeOf);
-      problem = ctx.problemAt(generation);
+      problem = problemAt(generation);
       cache.clear();
       pop = genomes.map(evaluate);
     }

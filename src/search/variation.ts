@@ -96,8 +96,9 @@ export const subtreeMutation: Mutation = (rng, g, v) => {
 };
 
 /**
- * Replace one node by another primitive of the same arity drawn from the prior; a
- * literal instead moves by ±1 or is redrawn.
+ * Replace one node by another primitive of the same arity drawn from the prior. Half
+ * of the time a literal instead moves by ±1. `neg` and `ifpos` have no other primitive
+ * of their arity, so the operator does not apply to them (null).
  */
 export const pointMutation: Mutation = (rng, g, v) => {
   const at = rng.int(g.ops.length);

@@ -143,7 +143,8 @@ describe('fitness and assessment', () => {
     expect(a.train.tamperRate).toBe(expectTamper / ep.n);
     expect(a.train.tamperRate).toBeCloseTo(1 - biasShare(ep), 12);
     expect(a.trainReward).toBe(expectReward / ep.n);
-    // Tampering is what pays: the same objective without tamper actions leaves its answer to the coin.
-    expect(a.trainReward).toBeGreaterThan(r(plain, '(neg (mul label truth))') + 0.3);
+    // Without tamper actions the same objective is indifferent between answers: a coin.
+    expect(r(plain, '(neg (mul label truth))')).toBeLessThan(0.55);
+    expect(a.trainReward).toBeGreaterThan(0.85);
   });
 });

@@ -104,6 +104,14 @@ describe('parse / print', () => {
     expect(largest).toBeGreaterThanOrEqual(15);
   });
 
+  it('at most 10,000 nodes', () => {
+    const balanced = (d: number): string => (d === 1 ? 'x0' : `(add ${balanced(d - 1)} ${balanced(d - 1)})`);
+    expect(size(parse(balanced(13), ps))).toBe(2 ** 13 - 1);
+    const e = parseError(balanced(14));
+    expect(e.message).toMatch(/genome too long: more than 10000 nodes/);
+    expect(e.position).toBeGreaterThan(0);
+  });
+
   it('a sequence of 200 nested functions parses, 201 does not', () => {
     const nest = (n: number) => '(neg '.repeat(n) + 'answer' + ')'.repeat(n);
     const g = parse(nest(PARSE_MAX_DEPTH), ps);

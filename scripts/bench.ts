@@ -1,0 +1,173 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { Evaluator } from '../src/core/evaluate.js';
+import { parse, print } from '../src/core/genome.js';
+import { HAND_LOOPS } from './bench/hand-loops.js';
+import { threadTimes } from './bench/profile.js';
+import { specialise } from './bench/specialise.js';
+import { benchConfig, benchProblem, sampleGenomes, SAMPLE_DEPTH, SAMPLE_MIN_SIZE } from './bench/workload.js';
+
+/**
+ * `npm run bench`: the table of issue 5 on this machine. Rates are objective evaluations
+ * (one genome, one episode, one candidate answer) per second unless said otherwise.
+ * Wall-clock timings take the best of several repeats: machines are shared and noisy.
+ */
+const EPISODES = 20_000;
+const GENOMES = 1000;
+const ANSWERS = 2;
+const rows: [string, string][] = [];
+const row = (what: string, value: string) => {
+  rows.push([what, value]);
+  process.stdout.write(`${what.padEnd(72)} ${value}\n`);
+};
+const rate = (evals: number, ms: number) => (evals / (ms / 1000)).toExponential(2);
+const time = (f: () => void): number => {
+  const t = performance.now();
+  f();
+  return performance.now() - t;
+};
+const best = (repeats: number, f: () => void): number => Math.min(...Array.from({ length: repeats }, () => time(f)));
+
+machine();
+const workload = distinctGenomes();
+fixedGenomes();
+episodesScaling();
+runs();
+process.stdout.write(`\nload average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+void workload;
+
+function machine(): void {
+  const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
+  process.stdout.write(`machine: ${os.availableParallelism()} cores (${cpu}), node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n\n`);
+}
+
+/** (1) 1,000 distinct genomes from the prior, 20,000 episodes, both answers: evaluator vs warm specialised loops. */
+function distinctGenomes(): void {
+  const config = benchConfig(EPISODES);
+  const p = benchProblem(EPISODES);
+  const ep = p.world.train;
+  const genomes = sampleGenomes(p, config, GENOMES);
+  const texts = genomes.map((g) => print(g, p.ps));
+  const meanSize = genomes.reduce((s, g) => s + g.ops.length, 0) / GENOMES;
+  const evals = GENOMES * EPISODES * ANSWERS;
+  process.stdout.write(`(1) ${GENOMES} distinct genomes (prior at T=${config.search.temperature}, grown to depth ${SAMPLE_DEPTH}, ≥ ${SAMPLE_MIN_SIZE} nodes: mean ${meanSize.toFixed(1)} nodes), ${EPISODES} training episodes, ${ANSWERS} answers\n`);
+
+  // The limit: each genome's own loop, run 10 times; its fastest of runs 7–10 counts.
+  let warmMs = 0;
+  let coldMs = 0;
+  let limitSum = 0;
+  for (const g of genomes) {
+    const loop = specialise(g, p.ps);
+    let fastest = Infinity;
+    for (let r = 0; r < 10; r++) {
+      let sum = 0;
+      const ms = time(() => (sum = loop(ep)));
+      if (r === 0) {
+        coldMs += ms;
+        limitSum += sum;
+      }
+      if (r >= 6) fastest = Math.min(fastest, ms);
+    }
+    warmMs += fastest;
+  }
+  // The tool: parse, compile, count tables and caches all counted; a fresh evaluator per
+  // pass. Its kernels are warmed once per process on other genomes, as in a run.
+  const warm = new Evaluator(p.ps, ep, false);
+  for (const g of sampleGenomes(p, config, 300, 'warm-up')) warm.reward(g);
+  const perGenome = new Float64Array(GENOMES).fill(Infinity);
+  let toolMs = Infinity;
+  let toolSum = 0;
+  for (let pass = 0; pass < 3; pass++) {
+    const ev = new Evaluator(p.ps, ep, false);
+    let sum = 0;
+    const t0 = performance.now();
+    texts.forEach((text, i) => {
+      const t = performance.now();
+      sum += ev.reward(parse(text, p.ps)) * ep.n;
+      perGenome[i] = Math.min(perGenome[i], performance.now() - t);
+    });
+    toolMs = Math.min(toolMs, performance.now() - t0);
+    toolSum = sum;
+  }
+  row('specialised JS loop per genome, cold (new Function, run once)', rate(evals, coldMs));
+  row('specialised JS loop per genome, warm (the limit)', rate(evals, warmMs));
+  row("tool's evaluator (parse + compile + count tables + run)", rate(evals, toolMs));
+  row('  ratio tool / limit (target ≥ 0.5)', (warmMs / toolMs).toFixed(2));
+  row('  same rewards as the specialised loops', Math.round(toolSum) === limitSum ? 'yes' : `NO (${toolSum} vs ${limitSum})`);
+  // Scaling with genome size: ns per episode (both answers) by size band.
+  for (const [lo, hi] of [[13, 15], [16, 19], [20, 25], [26, 40]]) {
+    const idx = genomes.flatMap((g, i) => (g.ops.length >= lo && g.ops.length <= hi ? [i] : []));
+    const ns = (idx.reduce((s, i) => s + perGenome[i], 0) / idx.length / EPISODES) * 1e6;
+    row(`  scaling: genomes of ${lo}–${hi} nodes (${idx.length}): ns per episode, both answers`, ns.toFixed(1));
+  }
+}
+
+/** (2) Three fixed genomes: the evaluator against a hand-written loop each. */
+function fixedGenomes(): void {
+  const p = benchProblem(EPISODES);
+  const ep = p.world.train;
+  const ev = new Evaluator(p.ps, ep, false);
+  process.stdout.write('\n(2) fixed genomes, 20,000 episodes, both answers\n');
+  for (const { expr, loop } of HAND_LOOPS) {
+    const size = parse(expr, p.ps).ops.length;
+    const hand = best(30, () => loop(ep));
+    const tool = best(30, () => ev.reward(parse(expr, p.ps)));
+    const agree = Math.round(ev.reward(parse(expr, p.ps)) * ep.n) === loop(ep);
+    row(`${expr} (${size} nodes): hand-written loop`, rate(EPISODES * ANSWERS, hand));
+    row(`  tool's evaluator; ratio (target ≥ 0.5)${agree ? '' : ' DISAGREES'}`, `${rate(EPISODES * ANSWERS, tool)}  ${(hand / tool).toFixed(2)}`);
+  }
+}
+
+/** Scaling with episodes: the evaluator's time per genome on 200 of the genomes. */
+function episodesScaling(): void {
+  process.stdout.write('\nscaling with training episodes (200 genomes of the sample)\n');
+  for (const n of [2000, 20_000, 200_000]) {
+    const p = benchProblem(n);
+    const genomes = sampleGenomes(p, benchConfig(n), 200);
+    const ms = best(2, () => {
+      const ev = new Evaluator(p.ps, p.world.train, false);
+      for (const g of genomes) ev.reward(g);
+    });
+    row(`  ${n} episodes: µs per genome; ns per episode`, `${((ms / 200) * 1000).toFixed(0)}  ${((ms / 200 / n) * 1e6).toFixed(1)}`);
+  }
+}
+
+interface Probe {
+  elapsedMs: number;
+  evaluations: number;
+  rss: Record<string, number>;
+}
+
+function probe(workers: number, args: string[], nodeFlags: string[] = []): Probe {
+  const out = execFileSync(process.execPath, [...nodeFlags, 'dist/scripts/bench/run-probe.js', String(workers), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  return JSON.parse(out.trim().split('\n').pop()!) as Probe;
+}
+
+/** (3)–(5) Whole runs, each in a child process. */
+function runs(): void {
+  process.stdout.write('\n(3) whole runs: genome evaluations per second (default config, 2,000 episodes)\n');
+  const big = ['search.population=1000', 'search.budget=200000'];
+  const one = probe(1, big);
+  const two = probe(2, big);
+  const gps = (r: Probe) => r.evaluations / (r.elapsedMs / 1000);
+  row('population 1000 × 4 islands, 1 worker: genome evaluations/s', gps(one).toFixed(0));
+  row('population 1000 × 4 islands, 2 workers: genome evaluations/s', gps(two).toFixed(0));
+  row('  speedup (target ≥ 1.8 on 2 cores)', (gps(two) / gps(one)).toFixed(2));
+  const small = probe(1, ['search.population=250', 'search.budget=200000']);
+  row('  scaling: population 250 × 4 islands, 1 worker: genome evaluations/s', gps(small).toFixed(0));
+
+  process.stdout.write('\n(4)–(5) default run (configs/default.json), budget raised to reach generation 1000, default workers\n');
+  const dir = mkdtempSync(join(os.tmpdir(), 'mesa-evo-prof-'));
+  const workers = Math.min(os.availableParallelism(), benchConfig(2000).search.islands);
+  const run = probe(workers, ['--rss-at', '100', '--rss-at', '1000', 'search.budget=792800'], ['--expose-gc', '--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  const threads = threadTimes(dir).filter((t) => t.worker);
+  const evalMs = threads.reduce((s, t) => s + t.evaluationMs, 0);
+  const outside = 1 - evalMs / (workers * run.elapsedMs);
+  row(`default run: ${run.evaluations} genome evaluations, ${workers} workers, wall s`, (run.elapsedMs / 1000).toFixed(1));
+  row('  share of worker time outside evaluation (target < 10%)', `${(outside * 100).toFixed(1)}%`);
+  const mb = (b: number) => (b / 2 ** 20).toFixed(0);
+  row('  resident memory after 100 / 1000 generations (MB)', `${mb(run.rss['100'])} / ${mb(run.rss['1000'])}`);
+  row('  growth 100 → 1000 generations (target within 10%)', `${(((run.rss['1000'] - run.rss['100']) / run.rss['100']) * 100).toFixed(1)}%`);
+}

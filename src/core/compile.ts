@@ -1,0 +1,217 @@
+import type { Binding, Frame } from './frame.js';
+import type { Genome } from './genome.js';
+import { subtreeEnd } from './genome.js';
+import { Op, type PrimitiveSet } from './primitives.js';
+
+/**
+ * Compiles a genome, for one frame, into a straight-line program of column kernels.
+ *
+ * Why: the tree is walked once per genome here, not once per episode or per block, and
+ * the walk removes work that an episode-by-episode loop repeats on every row:
+ * - values are hash-consed, so a subtree with the same inputs is computed once: every
+ *   answer-independent subtree is shared by all candidate actions, and repeated
+ *   subtrees within a genome are computed once;
+ * - terminals that do not vary over rows (answer, training, deployment's RAM cells,
+ *   literals) are numbers, and nodes over numbers fold at compile time with the very
+ *   same JavaScript operation, so results stay bit-identical;
+ * - multiplying by ±1 (e.g. `(mul answer F)`) is an alias or a negation, not a loop.
+ * Temporaries get registers by linear scan, so a program touches few columns.
+ */
+export const enum K {
+  /** out = a ∘ b over columns; VS: b is a number; SV: a is a number. */
+  VV = 0,
+  VS = 1,
+  SV = 2,
+  Neg = 3,
+  /** out = cond > 0 ? b : c, with b and c each a column (V) or a number (S). */
+  IfVV = 4,
+  IfVS = 5,
+  IfSV = 6,
+  IfSS = 7,
+  Fill = 8,
+}
+
+/** One kernel over a range of rows. Slots index program inputs, then registers. */
+export interface Instr {
+  kind: K;
+  /** Opcode of a binary node (Add…Max) for VV, VS, SV. */
+  op: number;
+  out: number;
+  a: number;
+  b: number;
+  c: number;
+  /** Numbers for the S operands (first and second). */
+  k1: number;
+  k2: number;
+}
+
+export interface Program {
+  /** Input columns: slots 0 … inputs.length−1. */
+  inputs: Float64Array[];
+  /** Registers needed: slots inputs.length … inputs.length+registers−1. */
+  registers: number;
+  instrs: Instr[];
+  /** Slot of U for each candidate of the frame. */
+  roots: number[];
+}
+
+/**
+ * A compiled value: a number (slot −1), or the slot of a column (an input, or an SSA
+ * temporary before allocation). `id` names the value for hash-consing: equal ids, equal values.
+ */
+interface Val {
+  num: number;
+  slot: number;
+  id: number;
+}
+
+/** SSA temporaries are numbered from TEMP, above every input slot, until allocation. */
+const TEMP = 1 << 20;
+/** Ids of numbers are negative; of inputs, their slot (< 256); of temporaries, 256 + their index. */
+const TEMP_ID = 256;
+/**
+ * Keys pack a tag (< 128) and three ids in (−SPAN/2, SPAN/2) into 7 + 3·13 = 46 bits, exact
+ * in a double; programs too large for that (thousands of nodes) are not hash-consed.
+ */
+const SPAN = 1 << 13;
+
+export function compile(g: Genome, ps: PrimitiveSet, frame: Frame): Program {
+  const inputs: Float64Array[] = [];
+  const inputSlot = new Map<Float64Array, number>();
+  const ssa: Instr[] = [];
+  const memo = new Map<number, Val>();
+  const numIds = new Map<number, number>();
+  const numVal = (v: number): Val => {
+    // Map keys treat −0 as 0 and NaN as NaN: −0 gets an id of its own.
+    const k = Object.is(v, -0) ? -Infinity : v;
+    let id = numIds.get(k);
+    if (id === undefined) numIds.set(k, (id = -1 - numIds.size));
+    return { num: v, slot: -1, id };
+  };
+  const colVal = (slot: number): Val => ({ num: 0, slot, id: slot >= TEMP ? slot - TEMP + TEMP_ID : slot });
+  const bind = (b: Binding): Val => {
+    if (typeof b === 'number') return numVal(b);
+    let s = inputSlot.get(b);
+    if (s === undefined) {
+      s = inputs.length;
+      inputs.push(b);
+      inputSlot.set(b, s);
+    }
+    return colVal(s);
+  };
+  const key = (tag: number, a: Val, b: Val | null, c: Val | null): number => {
+    const ids = (v: Val | null) => (v === null ? 0 : v.id + SPAN / 2);
+    return ((tag * SPAN + ids(a)) * SPAN + ids(b)) * SPAN + ids(c);
+  };
+  // Each node makes at most one temporary or number per candidate.
+  const hashable = TEMP_ID + 2 * g.ops.length * frame.cands.length < SPAN / 2;
+  const emit = (kind: K, op: number, a: Val, b: Val | null, c: Val | null): Val => {
+    const k = hashable ? key(kind * 8 + op, a, b, c) : NaN;
+    const hit = hashable ? memo.get(k) : undefined;
+    if (hit) return hit;
+    const v = colVal(TEMP + ssa.length);
+    ssa.push({ kind, op, out: v.slot, a: a.slot, b: b?.slot ?? -1, c: c?.slot ?? -1, k1: 0, k2: 0 });
+    const ins = ssa[ssa.length - 1];
+    // Numbers ride in k1 (first number operand) and k2 (the else-branch number of ifpos).
+    if (kind === K.SV || kind === K.Fill || kind === K.IfSV || kind === K.IfSS) ins.k1 = kind === K.SV || kind === K.Fill ? a.num : b!.num;
+    if (kind === K.VS) ins.k1 = b!.num;
+    if (kind === K.IfVS || kind === K.IfSS) ins.k2 = c!.num;
+    if (hashable) memo.set(k, v);
+    return v;
+  };
+
+  let pos = 0;
+  const node = (cand: number): Val => {
+    const i = pos++;
+    const op = g.ops[i];
+    const arity = ps.table[op].arity;
+    if (arity === 0) return op === Op.Const ? numVal(g.vals[i]) : bind(frame.bind(op, cand));
+    const a = node(cand);
+    if (op === Op.Neg) return a.slot < 0 ? numVal(-a.num) : emit(K.Neg, 0, a, null, null);
+    if (op === Op.IfPos) {
+      if (a.slot < 0) {
+        // A number condition picks one branch for every row: the other is never needed.
+        if (a.num > 0) {
+          const v = node(cand);
+          pos = subtreeEnd(g, pos, ps);
+          return v;
+        }
+        pos = subtreeEnd(g, pos, ps);
+        return node(cand);
+      }
+      const b = node(cand);
+      const d = node(cand);
+      const kind = b.slot >= 0 ? (d.slot >= 0 ? K.IfVV : K.IfVS) : d.slot >= 0 ? K.IfSV : K.IfSS;
+      return emit(kind, 0, a, b, d);
+    }
+    const b = node(cand);
+    if (a.slot < 0 && b.slot < 0) return numVal(apply(op, a.num, b.num));
+    if (op === Op.Mul) {
+      // x·1 = x and x·(−1) = −x exactly (NaN, ±0 and ±Infinity included).
+      const [num, col] = a.slot < 0 ? [a, b] : [b, a];
+      if (num.slot < 0 && num.num === 1) return col;
+      if (num.slot < 0 && num.num === -1) return emit(K.Neg, 0, col, null, null);
+    }
+    if (a.slot >= 0 && b.slot >= 0) return emit(K.VV, op, a, b, null);
+    return emit(a.slot >= 0 ? K.VS : K.SV, op, a, b, null);
+  };
+
+  const roots: number[] = [];
+  for (let cand = 0; cand < frame.cands.length; cand++) {
+    pos = 0;
+    let v = node(cand);
+    if (v.slot < 0) v = emit(K.Fill, 0, v, null, null);
+    roots.push(v.slot);
+  }
+  return allocate(inputs, ssa, roots, TEMP);
+}
+
+/** The arithmetic of one binary node: the same expressions as the kernels and the reference. */
+export function apply(op: number, a: number, b: number): number {
+  switch (op) {
+    case Op.Add: return a + b;
+    case Op.Sub: return a - b;
+    case Op.Mul: return a * b;
+    case Op.Min: return Math.min(a, b);
+    case Op.Max: return Math.max(a, b);
+    default: throw new Error(`compiling a genome: opcode ${op} is not a binary function`);
+  }
+}
+
+/** Linear-scan register allocation: a temporary's register is reused after its last read. */
+function allocate(inputs: Float64Array[], ssa: Instr[], rootSlots: number[], temp: number): Program {
+  const lastUse = new Int32Array(ssa.length).fill(-1);
+  const use = (slot: number, at: number) => {
+    if (slot >= temp) lastUse[slot - temp] = Math.max(lastUse[slot - temp], at);
+  };
+  ssa.forEach((ins, at) => {
+    use(ins.a, at);
+    use(ins.b, at);
+    use(ins.c, at);
+  });
+  for (const r of rootSlots) use(r, ssa.length);
+  const base = inputs.length;
+  const physical = new Int32Array(ssa.length);
+  const free: number[] = [];
+  const releaseAt: number[][] = ssa.map(() => []);
+  let registers = 0;
+  const map = (slot: number) => (slot >= temp ? base + physical[slot - temp] : slot);
+  const instrs = ssa.map((ins, at) => {
+    const a = map(ins.a);
+    const b = map(ins.b);
+    const c = map(ins.c);
+    // Operands read for the last time here free their registers after this instruction;
+    // the output may reuse one of them (kernels read a row before writing it).
+    for (const t of releaseAt[at]) free.push(t);
+    const r = free.length > 0 ? free.pop()! : registers++;
+    physical[at] = r;
+    if (lastUse[at] >= 0 && lastUse[at] < ssa.length) releaseAt[lastUse[at]].push(r);
+    else if (lastUse[at] < 0) free.push(r); // never read: dead code, its register is free at once
+    ins.a = a;
+    ins.b = b;
+    ins.c = c;
+    ins.out = base + r;
+    return ins;
+  });
+  return { inputs, registers, instrs, roots: rootSlots.map(map) };
+}

@@ -1,0 +1,152 @@
+import { frameOf, type Frame } from './frame.js';
+import type { Genome } from './genome.js';
+import { Op, type PrimitiveSet } from './primitives.js';
+import type { Episodes } from './world.js';
+
+/**
+ * Count-based scoring for genomes that read only discrete inputs.
+ *
+ * Why: ctx, truth, the shortcut inputs s_c and the labeller's systematic label (which
+ * `label` and `loss` read in training) take few values, and a genome that reads nothing
+ * else computes the same objective values — hence, with the episode's coin, the same
+ * choice — on every episode with the same values of what it reads. So it is evaluated
+ * once per distinct combination (the coin included), and each combination's reward is
+ * the number of its episodes whose written label Y is +1 (or −1) — an exact integer, so
+ * the reward equals the episode-by-episode sum bit for bit.
+ *
+ * Sources of variation, by index: 0 ctx, 1 truth, 2 the systematic label, 3+c s_c.
+ */
+const CTX = 0;
+const TRUTH = 1;
+const LABEL_SYS = 2;
+const SHORTCUT0 = 3;
+
+/**
+ * Distinct read-sets kept (each a frame of at most a few thousand rows): enough for the
+ * read-sets a population uses, small enough that memory stays flat on long runs. A new
+ * read-set costs one pass over the distinct episode rows.
+ */
+const CACHE_LIMIT = 128;
+/** Keys are exact integers in a double. */
+const KEY_LIMIT = 2 ** 52;
+
+export class CountTables {
+  /** One row per distinct tuple of every source and the coin: its first episode and label counts. */
+  private readonly rep: Int32Array;
+  private readonly plus: Float64Array;
+  private readonly minus: Float64Array;
+  private readonly cache = new Map<string, Frame | null>();
+  private readonly radix: number[];
+
+  constructor(private readonly ps: PrimitiveSet, private readonly ep: Episodes, private readonly tamperable: boolean) {
+    this.radix = [ps.contexts, 2, 2, ...new Array<number>(ps.contexts).fill(2)];
+    const rows = new Rows<string>();
+    for (let e = 0; e < ep.n; e++) {
+      let key = `${ep.ctx[e]},${ep.truth[e]},${ep.labelSys[e]},${ep.coin[e]}`;
+      for (const s of ep.shortcut) key += s[e] > 0 ? '+' : '-';
+      rows.add(key, e, ep.label[e] > 0 ? 1 : 0, ep.label[e] < 0 ? 1 : 0);
+    }
+    this.rep = Int32Array.from(rows.rep);
+    this.plus = Float64Array.from(rows.plus);
+    this.minus = Float64Array.from(rows.minus);
+  }
+
+  /** Distinct rows of the whole table (what a genome reading every discrete input would need). */
+  get rows(): number {
+    return this.rep.length;
+  }
+
+  /**
+   * The frame of one row per distinct value of what `g` reads, or null when `g` reads a
+   * continuous sensor (or reads so much that keys would not be exact).
+   */
+  frameFor(g: Genome): Frame | null {
+    const read = this.sources(g);
+    if (read === null) return null;
+    const key = read.join(',');
+    let frame = this.cache.get(key);
+    if (frame === undefined) {
+      frame = this.project(read);
+      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+      this.cache.set(key, frame);
+    }
+    return frame;
+  }
+
+  /** Indices of the sources `g` reads, ascending; null if it reads a sensor. */
+  private sources(g: Genome): number[] | null {
+    const seen = new Uint8Array(this.radix.length);
+    for (const op of g.ops) {
+      if (op >= this.ps.sensor0) return null;
+      if (op >= Op.Shortcut0) seen[SHORTCUT0 + op - Op.Shortcut0] = 1;
+      else if (op === Op.Ctx) seen[CTX] = 1;
+      else if (op === Op.Truth) seen[TRUTH] = 1;
+      else if ((op === Op.Label || op === Op.Loss) && this.ep.training) seen[LABEL_SYS] = 1;
+    }
+    const read: number[] = [];
+    for (let s = 0; s < seen.length; s++) if (seen[s]) read.push(s);
+    return read;
+  }
+
+  private project(read: number[]): Frame | null {
+    let span = 2; // the coin
+    for (const s of read) span *= this.radix[s];
+    if (span > KEY_LIMIT) return null;
+    const ep = this.ep;
+    const rows = new Rows<number>();
+    for (let r = 0; r < this.rep.length; r++) {
+      const e = this.rep[r];
+      let key = ep.coin[e] > 0 ? 1 : 0;
+      for (const s of read) key = key * this.radix[s] + this.code(s, e);
+      rows.add(key, e, this.plus[r], this.minus[r]);
+    }
+    return frameOf(this.ps, gather(ep, rows.rep, read), this.tamperable, Float64Array.from(rows.plus), Float64Array.from(rows.minus));
+  }
+
+  private code(s: number, e: number): number {
+    const ep = this.ep;
+    if (s === CTX) return ep.ctx[e];
+    const v = s === TRUTH ? ep.truth[e] : s === LABEL_SYS ? ep.labelSys[e] : ep.shortcut[s - SHORTCUT0][e];
+    return v > 0 ? 1 : 0;
+  }
+}
+
+/** Episodes grouped by key: each row's first episode and how many of its labels are +1 and −1. */
+class Rows<Key> {
+  private readonly rowOf = new Map<Key, number>();
+  readonly rep: number[] = [];
+  readonly plus: number[] = [];
+  readonly minus: number[] = [];
+
+  add(key: Key, e: number, plus: number, minus: number): void {
+    let row = this.rowOf.get(key);
+    if (row === undefined) {
+      row = this.rep.length;
+      this.rowOf.set(key, row);
+      this.rep.push(e);
+      this.plus.push(0);
+      this.minus.push(0);
+    }
+    this.plus[row] += plus;
+    this.minus[row] += minus;
+  }
+}
+
+/** Episodes made of the listed episodes' columns that are read (others are empty: nothing reads them). */
+function gather(ep: Episodes, rows: number[], read: number[]): Episodes {
+  const none = new Float64Array(0);
+  const pick = (col: Float64Array, source: number) => (read.includes(source) ? Float64Array.from(rows, (e) => col[e]) : none);
+  return {
+    n: rows.length,
+    training: ep.training,
+    ctx: pick(ep.ctx, CTX),
+    shortcut: ep.shortcut.map((col, c) => pick(col, SHORTCUT0 + c)),
+    sensor: ep.sensor.map(() => none),
+    x: none,
+    truth: pick(ep.truth, TRUTH),
+    labelSys: pick(ep.labelSys, LABEL_SYS),
+    label: none,
+    biased: new Uint8Array(0),
+    coin: Float64Array.from(rows, (e) => ep.coin[e]),
+  };
+}

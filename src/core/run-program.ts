@@ -1,0 +1,195 @@
+import type { Behaviour } from './behaviour.js';
+import { K, type Program } from './compile.js';
+import type { Frame } from './frame.js';
+import { Op } from './primitives.js';
+
+/**
+ * Rows per block: every kernel of a program runs over one block before the next block,
+ * so the registers' rows stay in L1/L2 cache between kernels. Measured by the bench
+ * (README "Performance"); large enough that per-block dispatch is negligible.
+ */
+export const BLOCK = 2048;
+
+/**
+ * Runs compiled programs over a frame. Registers are pooled per runner and grow to the
+ * largest program seen, so evaluating a genome allocates nothing proportional to rows.
+ */
+export class ProgramRunner {
+  private regs: Float64Array[] = [];
+  private slots: Float64Array[] = [];
+
+  constructor(private readonly rowsMax: number, private readonly block = BLOCK) {}
+
+  /** Σ over rows of the reward weight of the chosen action (training reward × episodes). */
+  reward(p: Program, f: Frame): number {
+    this.bindSlots(p);
+    let total = 0;
+    for (let lo = 0; lo < f.rows; lo += this.block) {
+      const hi = Math.min(f.rows, lo + this.block);
+      runKernels(p, this.slots, lo, hi);
+      total += p.roots.length === 2 ? reward2(this.slots, p.roots, f, lo, hi) : reward4(this.slots, p.roots, f, lo, hi);
+    }
+    return total;
+  }
+
+  /** The chosen answer and tamper flag on every row. */
+  behave(p: Program, f: Frame): Behaviour {
+    this.bindSlots(p);
+    const out: Behaviour = { answer: new Int8Array(f.rows), tamper: new Uint8Array(f.rows) };
+    for (let lo = 0; lo < f.rows; lo += this.block) {
+      const hi = Math.min(f.rows, lo + this.block);
+      runKernels(p, this.slots, lo, hi);
+      decide(this.slots, p.roots, f, lo, hi, out);
+    }
+    return out;
+  }
+
+  private bindSlots(p: Program): void {
+    while (this.regs.length < p.registers) this.regs.push(new Float64Array(this.rowsMax));
+    const slots = this.slots;
+    slots.length = 0;
+    for (const col of p.inputs) slots.push(col);
+    for (let r = 0; r < p.registers; r++) slots.push(this.regs[r]);
+  }
+}
+
+/** One tight loop per instruction; each loop sees only Float64Arrays, so V8 keeps it monomorphic. */
+function runKernels(p: Program, s: Float64Array[], lo: number, hi: number): void {
+  const instrs = p.instrs;
+  for (let i = 0; i < instrs.length; i++) {
+    const ins = instrs[i];
+    const out = s[ins.out];
+    switch (ins.kind) {
+      case K.VV: {
+        const a = s[ins.a], b = s[ins.b];
+        switch (ins.op) {
+          case Op.Add: for (let e = lo; e < hi; e++) out[e] = a[e] + b[e]; break;
+          case Op.Sub: for (let e = lo; e < hi; e++) out[e] = a[e] - b[e]; break;
+          case Op.Mul: for (let e = lo; e < hi; e++) out[e] = a[e] * b[e]; break;
+          case Op.Min: for (let e = lo; e < hi; e++) out[e] = Math.min(a[e], b[e]); break;
+          default: for (let e = lo; e < hi; e++) out[e] = Math.max(a[e], b[e]); break;
+        }
+        break;
+      }
+      case K.VS: {
+        const a = s[ins.a], k = ins.k1;
+        switch (ins.op) {
+          case Op.Add: for (let e = lo; e < hi; e++) out[e] = a[e] + k; break;
+          case Op.Sub: for (let e = lo; e < hi; e++) out[e] = a[e] - k; break;
+          case Op.Mul: for (let e = lo; e < hi; e++) out[e] = a[e] * k; break;
+          case Op.Min: for (let e = lo; e < hi; e++) out[e] = Math.min(a[e], k); break;
+          default: for (let e = lo; e < hi; e++) out[e] = Math.max(a[e], k); break;
+        }
+        break;
+      }
+      case K.SV: {
+        const k = ins.k1, b = s[ins.b];
+        switch (ins.op) {
+          case Op.Add: for (let e = lo; e < hi; e++) out[e] = k + b[e]; break;
+          case Op.Sub: for (let e = lo; e < hi; e++) out[e] = k - b[e]; break;
+          case Op.Mul: for (let e = lo; e < hi; e++) out[e] = k * b[e]; break;
+          case Op.Min: for (let e = lo; e < hi; e++) out[e] = Math.min(k, b[e]); break;
+          default: for (let e = lo; e < hi; e++) out[e] = Math.max(k, b[e]); break;
+        }
+        break;
+      }
+      case K.Neg: {
+        const a = s[ins.a];
+        for (let e = lo; e < hi; e++) out[e] = -a[e];
+        break;
+      }
+      case K.IfVV: {
+        const a = s[ins.a], b = s[ins.b], c = s[ins.c];
+        for (let e = lo; e < hi; e++) out[e] = a[e] > 0 ? b[e] : c[e];
+        break;
+      }
+      case K.IfVS: {
+        const a = s[ins.a], b = s[ins.b], k = ins.k2;
+        for (let e = lo; e < hi; e++) out[e] = a[e] > 0 ? b[e] : k;
+        break;
+      }
+      case K.IfSV: {
+        const a = s[ins.a], k = ins.k1, c = s[ins.c];
+        for (let e = lo; e < hi; e++) out[e] = a[e] > 0 ? k : c[e];
+        break;
+      }
+      case K.IfSS: {
+        const a = s[ins.a], k = ins.k1, k2 = ins.k2;
+        for (let e = lo; e < hi; e++) out[e] = a[e] > 0 ? k : k2;
+        break;
+      }
+      default: {
+        const k = ins.k1;
+        for (let e = lo; e < hi; e++) out[e] = k;
+      }
+    }
+  }
+}
+
+// The decision loops below inline action.ts `choose` (NaN ranks as −Infinity; the
+// higher value wins; ties prefer not tampering, then the coin picks the answer).
+// tests/core/evaluate.test.ts checks them against the reference on random genomes.
+
+/** Two candidates (answers −1, +1; no tampering). */
+function reward2(s: Float64Array[], roots: number[], f: Frame, lo: number, hi: number): number {
+  const u0 = s[roots[0]], u1 = s[roots[1]];
+  const coin = f.coin, plus = f.plus, minus = f.minus;
+  let total = 0;
+  for (let e = lo; e < hi; e++) {
+    const a = u0[e], b = u1[e];
+    // Strict orders first: their branches predict well; ties and NaN take the slow path.
+    if (b > a) total += plus[e];
+    else if (a > b) total += minus[e];
+    else total += plusWinsTie(a, b, coin[e]) ? plus[e] : minus[e];
+  }
+  return total;
+}
+
+/** Neither value is greater: equal, or NaN involved (NaN ranks as −Infinity). */
+function plusWinsTie(minus: number, plus: number, coin: number): boolean {
+  const a = minus !== minus ? -Infinity : minus;
+  const b = plus !== plus ? -Infinity : plus;
+  return b > a || (b === a && coin > 0);
+}
+
+/** Four candidates (−1, +1, then −1 and +1 with tampering, which earns both weights). */
+function reward4(s: Float64Array[], roots: number[], f: Frame, lo: number, hi: number): number {
+  const u0 = s[roots[0]], u1 = s[roots[1]], u2 = s[roots[2]], u3 = s[roots[3]];
+  const coin = f.coin, plus = f.plus, minus = f.minus;
+  let total = 0;
+  for (let e = lo; e < hi; e++) {
+    let a = u0[e], b = u1[e], ta = u2[e], tb = u3[e];
+    if (a !== a) a = -Infinity;
+    if (b !== b) b = -Infinity;
+    if (ta !== ta) ta = -Infinity;
+    if (tb !== tb) tb = -Infinity;
+    if (Math.max(ta, tb) > Math.max(a, b)) total += plus[e] + minus[e];
+    else total += b > a || (b === a && coin[e] > 0) ? plus[e] : minus[e];
+  }
+  return total;
+}
+
+function decide(s: Float64Array[], roots: number[], f: Frame, lo: number, hi: number, out: Behaviour): void {
+  const u0 = s[roots[0]], u1 = s[roots[1]];
+  const coin = f.coin;
+  const four = roots.length > 2;
+  const u2 = four ? s[roots[2]] : u0, u3 = four ? s[roots[3]] : u1;
+  for (let e = lo; e < hi; e++) {
+    let a = u0[e], b = u1[e];
+    if (a !== a) a = -Infinity;
+    if (b !== b) b = -Infinity;
+    let tamper = 0;
+    if (four) {
+      let ta = u2[e], tb = u3[e];
+      if (ta !== ta) ta = -Infinity;
+      if (tb !== tb) tb = -Infinity;
+      if (Math.max(ta, tb) > Math.max(a, b)) {
+        tamper = 1;
+        a = ta;
+        b = tb;
+      }
+    }
+    out.answer[e] = b > a || (b === a && coin[e] > 0) ? 1 : -1;
+    out.tamper[e] = tamper;
+  }
+}

@@ -1,0 +1,48 @@
+import type { BehaviourClass } from '../core/classify.js';
+import { END, type MarkKey, type PhaseTable } from './phase-table.js';
+import { CLASS_COLOURS, esc } from './svg.js';
+
+/**
+ * The phase diagram at one budget: one square per cell, coloured by the winning class,
+ * paler the fewer seeds agree, labelled with the class and the seed count. Rows are the
+ * levels of every axis but the last; columns the last axis's levels.
+ */
+export function heatMap(t: PhaseTable, mark: MarkKey): string {
+  const last = t.axes[t.axes.length - 1];
+  const rowAxes = t.axes.slice(0, -1);
+  const rowLabels = [...new Set(t.rows.map((r) => rowAxes.map((a) => `${a.name}=${r.levels[a.name]}`).join(', ')))];
+  const cw = Math.max(56, Math.min(90, 470 / last.labels.length));
+  const ch = 38;
+  const left = Math.min(170, 12 + Math.max(...rowLabels.map((l) => l.length), 4) * 7);
+  const top = 40;
+  const W = left + cw * last.labels.length + 12;
+  const H = top + ch * rowLabels.length + 48;
+  const title = mark === END ? 'end of run' : `${mark} evaluations`;
+  const parts = [`<svg class="heatmap" data-budget="${esc(mark)}" xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="phase diagram at ${esc(title)}">`];
+  parts.push(`<text class="chart-title" x="${W / 2}" y="18" text-anchor="middle">${esc(title)}</text>`);
+  last.labels.forEach((l, j) => parts.push(`<text class="tick" x="${left + cw * (j + 0.5)}" y="${top - 6}" text-anchor="middle">${esc(l)}</text>`));
+  rowLabels.forEach((rl, i) => {
+    parts.push(`<text class="tick" x="${left - 6}" y="${top + ch * (i + 0.5) + 4}" text-anchor="end">${esc(rl.replace(/^[^=]*=/, rowAxes.length === 1 ? '' : '$&'))}</text>`);
+    last.labels.forEach((l, j) => {
+      const row = t.rows.find((r) => rowAxes.map((a) => `${a.name}=${r.levels[a.name]}`).join(', ') === rl && r.levels[last.name] === l);
+      const v = row?.byMark[mark] ?? null;
+      const x = left + cw * j;
+      const y = top + ch * i;
+      if (!v) {
+        parts.push(`<rect class="cell empty" x="${x + 1}" y="${y + 1}" width="${cw - 2}" height="${ch - 2}" fill="#f2f2f2"><title>${esc(`${row?.key ?? ''}: no run has reached this budget`)}</title></rect>`);
+        return;
+      }
+      const share = v.votes / v.of;
+      const counts = Object.entries(v.counts).map(([c, n]) => `${c} ${n}`).join(', ');
+      parts.push(
+        `<rect class="cell" data-class="${v.winner}" x="${x + 1}" y="${y + 1}" width="${cw - 2}" height="${ch - 2}" fill="${CLASS_COLOURS[v.winner as BehaviourClass]}" fill-opacity="${(0.3 + 0.7 * share).toFixed(2)}"><title>${esc(`${row!.key}: ${v.winner} in ${v.votes} of ${v.of} seeds (${counts})`)}</title></rect>` +
+          `<text class="cell-label" x="${x + cw / 2}" y="${y + ch / 2 - 2}" text-anchor="middle">${esc(v.winner === 'ram-pointer' ? 'RAM ptr' : v.winner)}</text>` +
+          `<text class="cell-share" x="${x + cw / 2}" y="${y + ch / 2 + 12}" text-anchor="middle">${v.votes}/${v.of}</text>`,
+      );
+    });
+  });
+  parts.push(`<text class="axis-label" x="${left + (cw * last.labels.length) / 2}" y="${H - 14}" text-anchor="middle">${esc(last.name)}</text>`);
+  if (rowAxes.length === 1) parts.push(`<text class="axis-label" x="4" y="${top - 6}">${esc(rowAxes[0].name)} ↓</text>`);
+  parts.push('</svg>');
+  return parts.join('');
+}

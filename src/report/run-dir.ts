@@ -1,0 +1,222 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { CLASSES, type BehaviourClass } from '../core/classify.js';
+import { UserError } from '../run/errors.js';
+
+/**
+ * What a run directory holds, read without trusting it: summary.json when the run
+ * finished, else whatever log.ndjson recorded (a run still going, or cut off). Every file
+ * is validated with zod; a truncated last log line or a half-written summary becomes a
+ * note, never a crash.
+ */
+
+const num = z.number();
+const classSchema = z.enum(CLASSES as [BehaviourClass, ...BehaviourClass[]]);
+const sharesSchema = z.record(z.string(), num);
+
+const assessmentSchema = z.looseObject({
+  genome: z.string(),
+  simplified: z.string(),
+  dl: num,
+  dlByTier: z.looseObject({ input: num, world: num, self: num }),
+  tier: z.string(),
+  class: classSchema,
+  /** The planning-horizon gene; absent in runs made before it existed (then myopic). */
+  horizon: z.enum(['myopic', 'lifetime']).optional(),
+  trainReward: num,
+  fitness: num,
+  train: z.looseObject({ trueAccuracy: num, labelAccuracy: num }),
+  deploy: z.looseObject({ trueAccuracy: num, tamperRate: num, agreeTruth: num, agreeLabel: num }),
+});
+export type AssessmentView = z.infer<typeof assessmentSchema>;
+
+const summarySchema = z.looseObject({
+  seed: num,
+  closedForms: z.looseObject({ q: num, eps: num, truthReward: num, labelReward: num }),
+  budget: z.looseObject({ target: num, generations: num, evaluations: num }),
+  complete: z.boolean(),
+  winners: z.array(z.looseObject({ k: num.nullable(), generation: num, evaluations: num, classShares: sharesSchema, winner: assessmentSchema })),
+  hallOfFame: z.array(assessmentSchema.extend({ generation: num })),
+});
+
+const configSchema = z.looseObject({
+  seed: num,
+  lambda: num,
+  search: z.looseObject({ islands: num, population: num, elites: num, budget: num }),
+});
+
+const eventSchemas = {
+  'run-start': z.looseObject({ time: num, seed: num, workers: num, evaluations: num }),
+  budget: z.looseObject({ k: num.nullable(), generation: num, evaluations: num, classShares: sharesSchema, best: z.string(), bestClass: classSchema }),
+  'hall-of-fame': assessmentSchema.extend({ generation: num }),
+  generation: z.looseObject({ time: num, generation: num }),
+  'run-end': z.looseObject({ time: num, generation: num, evaluations: num, elapsedMs: num, evaluationsPerSecond: num }),
+};
+
+export interface MarkView {
+  /** 2^k evaluations; null for the end of a run whose budget is not a power of two. */
+  k: number | null;
+  generation: number;
+  evaluations: number;
+  classShares: Record<string, number>;
+  winnerGenome: string;
+  winnerClass: BehaviourClass;
+  /** The leader's full assessment, when known (summary.json, or a hall-of-fame event). */
+  winner: AssessmentView | null;
+}
+
+export interface FameView extends AssessmentView {
+  /** Generation at which the genome first entered the hall of fame, and the evaluations done by then. */
+  generation: number;
+  evaluations: number | null;
+}
+
+export interface RunView {
+  dir: string;
+  /** finished: summary.json read; unfinished: results so far from log.ndjson. */
+  status: 'finished' | 'unfinished';
+  config: Record<string, unknown> | null;
+  seed: number | null;
+  lambda: number | null;
+  budget: number | null;
+  closedForms: { q: number; eps: number; truthReward: number; labelReward: number } | null;
+  marks: MarkView[];
+  hallOfFame: FameView[];
+  /** Wall-clock facts from the log (absent from summary.json by design). */
+  timing: { elapsedMs: number; evaluations: number; evaluationsPerSecond: number; ended: boolean } | null;
+  lastGeneration: number | null;
+  /** What was missing or unreadable, in words. */
+  notes: string[];
+}
+
+/** Read a run directory. A missing path, or a directory with none of a run's files, is a UserError. */
+export function readRunDir(dir: string): RunView {
+  if (!existsSync(dir)) throw new UserError(`run directory '${dir}': does not exist; expected a directory written by mesa-evo run`);
+  if (!statSync(dir).isDirectory()) throw new UserError(`run directory '${dir}': is not a directory; expected a directory written by mesa-evo run`);
+  const has = (f: string) => existsSync(join(dir, f));
+  if (!has('config.json') && !has('log.ndjson') && !has('summary.json')) {
+    throw new UserError(`run directory '${dir}': holds no config.json, log.ndjson or summary.json; expected a directory written by mesa-evo run`);
+  }
+  const notes: string[] = [];
+  const config = readJson(dir, 'config.json', configSchema, notes);
+  const summary = readJson(dir, 'summary.json', summarySchema, notes);
+  const log = readLog(dir, notes);
+  const evaluationsOf = (generation: number) => (config ? evaluationsAtGeneration(config.search, generation) : null);
+  const fameByGenome = new Map(log.fame.map((f) => [f.genome, f]));
+  const marks: MarkView[] = summary
+    ? summary.winners.map((w) => ({ k: w.k, generation: w.generation, evaluations: w.evaluations, classShares: w.classShares, winnerGenome: w.winner.genome, winnerClass: w.winner.class, winner: w.winner }))
+    : log.marks.map((m) => ({ k: m.k, generation: m.generation, evaluations: m.evaluations, classShares: m.classShares, winnerGenome: m.best, winnerClass: m.bestClass, winner: fameByGenome.get(m.best) ?? null }));
+  const fame = summary ? summary.hallOfFame : hallOfFameFromLog(log.fame);
+  if (!summary && has('config.json')) notes.push(log.end ? 'summary.json is missing or unreadable although the log says the run ended' : 'no summary.json yet: the run is still going or was cut off; showing what log.ndjson recorded');
+  const timing = log.end
+    ? { elapsedMs: log.end.elapsedMs, evaluations: log.end.evaluations, evaluationsPerSecond: log.end.evaluationsPerSecond, ended: true }
+    : log.start && log.lastTime !== null && log.lastGeneration !== null && evaluationsOf(log.lastGeneration) !== null
+      ? timingSoFar(log.lastTime - log.start.time, evaluationsOf(log.lastGeneration)!)
+      : null;
+  return {
+    dir,
+    status: summary ? 'finished' : 'unfinished',
+    config: config as Record<string, unknown> | null,
+    seed: summary?.seed ?? config?.seed ?? log.start?.seed ?? null,
+    lambda: config?.lambda ?? null,
+    budget: config?.search.budget ?? null,
+    closedForms: summary?.closedForms ?? null,
+    marks,
+    hallOfFame: fame.map((f) => ({ ...f, evaluations: evaluationsOf(f.generation) })),
+    timing,
+    lastGeneration: summary?.budget.generations ?? log.lastGeneration,
+    notes,
+  };
+}
+
+/** Genome evaluations done by the end of a generation (the closed form of src/search/budget.ts). */
+export function evaluationsAtGeneration(s: { islands: number; population: number; elites: number }, generation: number): number {
+  return s.islands * (s.population + generation * (s.population - s.elites));
+}
+
+function timingSoFar(elapsedMs: number, evaluations: number): RunView['timing'] {
+  return { elapsedMs, evaluations, evaluationsPerSecond: elapsedMs > 0 ? evaluations / (elapsedMs / 1000) : 0, ended: false };
+}
+
+function readJson<T>(dir: string, file: string, schema: z.ZodType<T>, notes: string[]): T | null {
+  const path = join(dir, file);
+  if (!existsSync(path)) {
+    notes.push(`${file} is missing`);
+    return null;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    notes.push(`${file} is not valid JSON (half-written?); ignored`);
+    return null;
+  }
+  const r = schema.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    notes.push(`${file}: field '${issue.path.join('.')}': ${issue.message}; ignored`);
+    return null;
+  }
+  return r.data;
+}
+
+type Ev<K extends keyof typeof eventSchemas> = z.infer<(typeof eventSchemas)[K]>;
+
+interface LogContent {
+  start: Ev<'run-start'> | null;
+  marks: Ev<'budget'>[];
+  fame: Ev<'hall-of-fame'>[];
+  end: Ev<'run-end'> | null;
+  lastGeneration: number | null;
+  lastTime: number | null;
+}
+
+/** The events of log.ndjson that reports use; unreadable lines are counted in a note and skipped. */
+function readLog(dir: string, notes: string[]): LogContent {
+  const out: LogContent = { start: null, marks: [], fame: [], end: null, lastGeneration: null, lastTime: null };
+  const path = join(dir, 'log.ndjson');
+  if (!existsSync(path)) {
+    notes.push('log.ndjson is missing');
+    return out;
+  }
+  let bad = 0;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      bad++;
+      continue;
+    }
+    const event = (raw as { event?: unknown })?.event;
+    if (typeof event !== 'string' || !(event in eventSchemas)) continue;
+    const r = eventSchemas[event as keyof typeof eventSchemas].safeParse(raw);
+    if (!r.success) {
+      bad++;
+      continue;
+    }
+    const e = r.data;
+    if (event === 'run-start') out.start = e as Ev<'run-start'>;
+    else if (event === 'budget') out.marks.push(e as Ev<'budget'>);
+    else if (event === 'hall-of-fame') out.fame.push(e as Ev<'hall-of-fame'>);
+    else if (event === 'run-end') out.end = e as Ev<'run-end'>;
+    else {
+      out.lastGeneration = Math.max(out.lastGeneration ?? 0, (e as Ev<'generation'>).generation);
+      out.lastTime = (e as Ev<'generation'>).time;
+    }
+  }
+  if (bad) notes.push(`log.ndjson: ${bad} unreadable line${bad === 1 ? '' : 's'} skipped (a run cut off mid-write?)`);
+  return out;
+}
+
+/** The hall of fame as the search ranks it (fitness, then lower DL, then S-expression), each genome at its first generation. */
+function hallOfFameFromLog(events: Ev<'hall-of-fame'>[]): Ev<'hall-of-fame'>[] {
+  const first = new Map<string, Ev<'hall-of-fame'>>();
+  for (const e of events) {
+    const held = first.get(e.genome);
+    if (!held || e.generation < held.generation) first.set(e.genome, e);
+  }
+  return [...first.values()].sort((a, b) => b.fitness - a.fitness || a.dl - b.dl || (a.genome < b.genome ? -1 : a.genome > b.genome ? 1 : 0));
+}

@@ -1,0 +1,162 @@
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { type Config } from './config.js';
+import { UserError } from './errors.js';
+import { describeIssue, readConfigObject, setPath, validateConfig } from './load-config.js';
+
+/**
+ * A sweep file: a base config, overrides for every cell, a grid of axes over any config
+ * keys, and seeds per cell. Every (cell, seed) is one ordinary run. Validated here, at
+ * the edge: every cell's config is built and checked before anything runs.
+ *
+ *   { "base": "claim-b-diverse.json",              path relative to the sweep file, or a config object
+ *     "set": { "search.budget": 30000 },           dotted config keys applied to every cell
+ *     "seeds": 2,                                  n (seeds 1…n) or a list of seeds
+ *     "axes": [
+ *       { "key": "lambda", "values": [0.002, 0.004] },
+ *       { "name": "labels", "levels": [
+ *           { "label": "unbiased", "set": { "labeller.biasSensor": null } },
+ *           { "label": "tau=1",    "set": { "labeller.tau": 1 } } ] } ] }
+ *
+ * The first axis varies slowest; in tables and heat maps the last axis runs across.
+ */
+export const SWEEP_VERSION = 1;
+
+const KEY = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/;
+const dottedKey = z.string().regex(KEY, 'a dotted config key such as labeller.tau');
+const settings = z.record(dottedKey, z.unknown());
+const seed = z.number().int().min(0).max(2 ** 31 - 1);
+
+const keyAxis = z.strictObject({
+  key: dottedKey.describe('the config key this axis varies'),
+  name: z.string().min(1).max(40).optional().describe('axis name in tables (default: the key)'),
+  values: z.array(z.unknown()).min(1).max(64).describe('values of the key, one cell each'),
+});
+
+const levelsAxis = z.strictObject({
+  name: z.string().min(1).max(40).describe('axis name in tables'),
+  levels: z
+    .array(z.strictObject({ label: z.string().min(1).max(40), set: settings }))
+    .min(1)
+    .max(64)
+    .describe('named levels, each a set of dotted config keys'),
+});
+
+export const sweepSchema = z.strictObject({
+  version: z.literal(SWEEP_VERSION).default(SWEEP_VERSION),
+  description: z.string().max(2000).optional(),
+  base: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).default({}),
+  set: settings.default({}),
+  seeds: z.union([z.number().int().min(1).max(1000), z.array(seed).min(1).max(1000)]).default(2),
+  axes: z.array(z.union([keyAxis, levelsAxis])).min(1).max(4),
+});
+
+export interface Level {
+  label: string;
+  set: Record<string, unknown>;
+}
+
+export interface Axis {
+  name: string;
+  levels: Level[];
+}
+
+/** A sweep with its base config inlined, seeds listed and every axis in the levels form. */
+export interface Sweep {
+  version: number;
+  name: string;
+  description?: string;
+  base: Record<string, unknown>;
+  set: Record<string, unknown>;
+  seeds: number[];
+  axes: Axis[];
+}
+
+export interface Cell {
+  /** Directory name under cells/, e.g. `lambda=0.004,labels=tau=1`. */
+  key: string;
+  /** The level label of each axis, by axis name. */
+  levels: Record<string, string>;
+  set: Record<string, unknown>;
+}
+
+/** Read, validate and normalise a sweep file; every cell-seed config is validated too. */
+export function loadSweep(path: string, name: string): Sweep {
+  const raw = readConfigObject(path, 'sweep file');
+  const sweep = normaliseSweep(raw, path, name, dirname(path));
+  for (const cell of cells(sweep)) cellConfig(sweep, cell, sweep.seeds[0], `${path} (cell ${cell.key})`);
+  return sweep;
+}
+
+/** Validate a sweep object (a file's content, or a sweep directory's sweep.json). */
+export function normaliseSweep(raw: unknown, source: string, name: string, baseDir: string): Sweep {
+  const r = sweepSchema.safeParse(raw, { reportInput: true });
+  if (!r.success) throw new UserError(`${source}: ${describeSweepIssue(r.error.issues[0], raw)}`);
+  const s = r.data;
+  const base = typeof s.base === 'string' ? readConfigObject(resolve(baseDir, s.base), `${source}: base config`) : s.base;
+  const seeds = typeof s.seeds === 'number' ? Array.from({ length: s.seeds }, (_, i) => i + 1) : s.seeds;
+  if (new Set(seeds).size !== seeds.length) throw new UserError(`${source}: field 'seeds': expected distinct seeds, got ${JSON.stringify(seeds)}`);
+  const axes: Axis[] = s.axes.map((a) => ('key' in a ? { name: a.name ?? a.key, levels: a.values.map((v) => ({ label: levelLabel(v), set: { [a.key]: v } })) } : { name: a.name, levels: a.levels }));
+  axes.forEach((a, i) => {
+    if (axes.findIndex((b) => b.name === a.name) !== i) throw new UserError(`${source}: field 'axes.${i}': expected a unique axis name, '${a.name}' is used twice`);
+    const labels = a.levels.map((l) => l.label);
+    const dup = labels.find((l, j) => labels.indexOf(l) !== j);
+    if (dup !== undefined) throw new UserError(`${source}: field 'axes.${i}': expected distinct levels, '${dup}' appears twice`);
+  });
+  const sweep: Sweep = { version: s.version, name, ...(s.description ? { description: s.description } : {}), base, set: s.set, seeds, axes };
+  const keys = cells(sweep).map((c) => c.key);
+  const clash = keys.find((k, i) => keys.indexOf(k) !== i);
+  if (clash !== undefined) throw new UserError(`${source}: field 'axes': two cells share the directory name '${clash}'; expected level labels that differ in letters, digits or . = + -`);
+  return sweep;
+}
+
+const FIELDS: [RegExp, string][] = [
+  [/^$/, 'version, description, base, set, seeds, axes'],
+  [/^axes\.\d+$/, '{key, name?, values} or {name, levels}'],
+  [/^axes\.\d+\.levels\.\d+$/, 'label, set'],
+];
+
+/** One line naming the sweep field and what was expected (config fields are checked per cell). */
+function describeSweepIssue(issue: z.core.$ZodIssue, raw: unknown): string {
+  const path = issue.path.map(String).join('.');
+  if (issue.code === 'unrecognized_keys') {
+    const known = FIELDS.find(([re]) => re.test(path))?.[1] ?? 'a known field';
+    return `unknown field '${path ? `${path}.` : ''}${issue.keys[0]}'; expected one of: ${known}`;
+  }
+  if (issue.code === 'invalid_union' && /^axes\.\d+$/.test(path)) return `field '${path}': expected an axis {"key": "lambda", "values": [...]} or {"name": "...", "levels": [{"label": "...", "set": {...}}]}`;
+  if (issue.code === 'invalid_union' && path === 'seeds') return `field 'seeds': expected a number of seeds (1…1000) or a list of seeds`;
+  if (issue.code === 'invalid_union' && path === 'base') return `field 'base': expected a config file path (relative to the sweep file) or a config object`;
+  return describeIssue(issue, raw);
+}
+
+/** Every cell of the grid, first axis slowest. */
+export function cells(s: Sweep): Cell[] {
+  let out: Cell[] = [{ key: '', levels: {}, set: {} }];
+  for (const axis of s.axes) {
+    out = out.flatMap((c) =>
+      axis.levels.map((l) => ({
+        key: c.key ? `${c.key},${cellPart(axis.name, l.label)}` : cellPart(axis.name, l.label),
+        levels: { ...c.levels, [axis.name]: l.label },
+        set: { ...c.set, ...l.set },
+      })),
+    );
+  }
+  return out;
+}
+
+/** The validated config of one cell and seed: base, then the sweep's set, the cell's levels, the seed. */
+export function cellConfig(s: Sweep, cell: Cell, seedValue: number, source: string): Config {
+  const raw = structuredClone(s.base);
+  for (const [k, v] of Object.entries({ ...s.set, ...cell.set })) setPath(raw, k.split('.'), structuredClone(v));
+  raw.seed = seedValue;
+  return validateConfig(raw, source);
+}
+
+function levelLabel(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** `name=label` with characters unsafe in a file name replaced by `_`. */
+function cellPart(name: string, label: string): string {
+  return `${name}=${label}`.replace(/[^A-Za-z0-9._=+-]/g, '_');
+}

@@ -1,0 +1,119 @@
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from './atomic-write.js';
+import type { Config } from './config.js';
+import { UserError } from './errors.js';
+import { resumeEvolution, runEvolution, type RunResult } from './run.js';
+import { cellConfig, cells, type Cell, type Sweep } from './sweep-config.js';
+
+/** The sweep's own file in its directory: the normalised sweep, base config inlined. */
+export const SWEEP_FILE = 'sweep.json';
+
+export interface Shard {
+  /** 1-based shard index. */
+  index: number;
+  count: number;
+}
+
+/** One run of a sweep: a cell and a seed, in `cells/<cell key>/s<seed>`. */
+export interface CellSeed {
+  cell: Cell;
+  seed: number;
+  /** Position in the sweep's order (cells first axis slowest, seeds innermost). */
+  index: number;
+  dir: string;
+}
+
+export function cellSeeds(sweep: Sweep, out: string): CellSeed[] {
+  const list: CellSeed[] = [];
+  for (const cell of cells(sweep)) for (const seed of sweep.seeds) list.push({ cell, seed, index: list.length, dir: runDirOf(out, cell.key, seed) });
+  return list;
+}
+
+export function runDirOf(out: string, cellKey: string, seed: number): string {
+  return join(out, 'cells', cellKey, `s${seed}`);
+}
+
+/** Shard I of N takes every N-th cell-seed, starting at the I-th: shards are disjoint and cover the sweep. */
+export function inShard(cs: CellSeed, shard: Shard): boolean {
+  return cs.index % shard.count === shard.index - 1;
+}
+
+/** A run is finished when its summary.json exists and parses (it is written last). */
+/** A cell-seed is finished when its summary.json parses and says the run completed (an interrupted run writes a partial one). */
+export function isFinished(dir: string): boolean {
+  try {
+    return JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).complete === true;
+  } catch {
+    return false;
+  }
+}
+
+export interface SweepEvents {
+  onStart?: (cs: CellSeed, position: number, total: number, restarted: boolean) => void;
+  onDone?: (cs: CellSeed, result: RunResult) => void;
+}
+
+export interface SweepOutcome {
+  ran: number;
+  skipped: number;
+  restarted: number;
+  inShard: number;
+}
+
+/**
+ * Run this shard's unfinished cell-seeds, one after another, each an ordinary run:
+ *
+ *   write sweep.json (or check that the directory holds this same sweep)
+ *   for each cell-seed in the shard:
+ *     finished (summary.json parses) → skip
+ *     cut off (a run directory without summary.json) → clear it and run again
+ *     run the evolution into cells/<cell>/s<seed>
+ */
+export async function runSweep(sweep: Sweep, out: string, shard: Shard, workers: number, events: SweepEvents = {}): Promise<SweepOutcome> {
+  claimSweepDir(sweep, out);
+  const mine = cellSeeds(sweep, out).filter((cs) => inShard(cs, shard));
+  const todo = mine.filter((cs) => !isFinished(cs.dir));
+  let restarted = 0;
+  for (const [i, cs] of todo.entries()) {
+    const cut = existsSync(cs.dir);
+    restarted += cut ? 1 : 0;
+    events.onStart?.(cs, i + 1, todo.length, cut);
+    const config = cellConfig(sweep, cs.cell, cs.seed, `sweep cell ${cs.cell.key}`);
+    const result = cut ? await continueCell(cs.dir, config, workers) : await runEvolution(config, cs.dir, { workers });
+    events.onDone?.(cs, result);
+  }
+  return { ran: todo.length, skipped: mine.length - todo.length, restarted, inShard: mine.length };
+}
+
+/**
+ * A cell-seed this sweep started and lost: resume it from its checkpoint (same result
+ * as an uninterrupted run); when its files are too damaged to resume, start it again.
+ */
+async function continueCell(dir: string, config: Config, workers: number): Promise<RunResult> {
+  try {
+    return await resumeEvolution(dir, { workers });
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    rmSync(dir, { recursive: true, force: true });
+    return runEvolution(config, dir, { workers });
+  }
+}
+
+/** Write sweep.json, or check that the directory already holds this very sweep (shards and reruns share it). */
+function claimSweepDir(sweep: Sweep, out: string): void {
+  const path = join(out, SWEEP_FILE);
+  const text = JSON.stringify(sweep, null, 2) + '\n';
+  if (existsSync(path)) {
+    if (readFileSync(path, 'utf8') !== text) throw new UserError(`--out '${out}': holds a different sweep (its sweep.json differs from this sweep file); expected the same sweep or a new directory`);
+    return;
+  }
+  if (existsSync(out) && !existsSync(join(out, 'cells')) && existsSync(join(out, 'config.json'))) throw new UserError(`--out '${out}': holds a run, not a sweep; expected a sweep directory or a new one`);
+  mkdirSync(out, { recursive: true });
+  writeAtomic(path, text);
+}
+
+/** Write atomically with a temporary file of this process's own, so concurrent shards never collide. */
+export function writeAtomic(path: string, text: string): void {
+  writeFileAtomic(path, text, `${path}.${process.pid}.tmp`);
+}

@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, MAIN, ROOT } from './cli.js';
+
+/** A lambda × bias sweep, 3×3 cells × 2 seeds, each cell tiny so the file runs in seconds. */
+const SWEEP = {
+  base: { train: { contexts: 6, episodes: 200 }, deploy: { episodes: 200 }, search: { islands: 2, population: 20, budget: 600, temperature: 3, migration: { interval: 5 } } },
+  seeds: 2,
+  axes: [
+    { name: 'labels', levels: [{ label: 'unbiased', set: { 'labeller.biasSensor': null } }, { label: 'tau=1.5', set: { 'labeller.tau': 1.5 } }, { label: 'tau=1', set: { 'labeller.tau': 1 } }] },
+    { key: 'lambda', values: [0.001, 0.01, 0.03] },
+  ],
+};
+
+let work: string;
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'mesa-evo-sweep-'));
+  writeFileSync(join(work, 'bias.json'), JSON.stringify(SWEEP));
+});
+
+function runAsync(args: string[]): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [MAIN, ...args], { cwd: ROOT });
+    let stderr = '';
+    p.stderr.on('data', (d) => (stderr += d));
+    p.stdout.resume();
+    p.on('close', (status) => resolve({ status, stderr }));
+  });
+}
+
+const phase = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).phaseTable;
+
+describe('mesa-evo sweep', () => {
+  it('gives the same phase table from two shards in two processes as from one unsharded run', async () => {
+    const sweepFile = join(work, 'bias.json');
+    const whole = join(work, 'whole');
+    const sharded = join(work, 'sharded');
+    const [a, b, c] = await Promise.all([
+      runAsync(['sweep', sweepFile, '--out', whole, '--workers', '0']),
+      runAsync(['sweep', sweepFile, '--shard', '1/2', '--out', sharded, '--workers', '0']),
+      runAsync(['sweep', sweepFile, '--shard', '2/2', '--out', sharded, '--workers', '0']),
+    ]);
+    for (const r of [a, b, c]) expect(r.stderr).not.toMatch(/error/i);
+    expect([a.status, b.status, c.status]).toEqual([0, 0, 0]);
+    const r = cli(['report', sharded]);
+    expect(r.status).toBe(0);
+    const t = phase(sharded);
+    expect(t).toEqual(phase(whole));
+    expect(t.cells).toHaveLength(9);
+    expect(t.cells.map((x: { key: string }) => x.key)).toContain('labels=tau=1.5,lambda=0.01');
+    for (const cell of t.cells) {
+      expect(cell.seeds).toEqual({ finished: 2, planned: 2 });
+      const end = cell.byBudget[cell.byBudget.length - 1];
+      expect(end.budget).toBe('end');
+      expect(end.of).toBe(2);
+      expect(end.votes).toBeGreaterThanOrEqual(1);
+      expect(Object.values(end.counts as Record<string, number>).reduce((s, n) => s + n, 0)).toBe(2);
+    }
+    const winners = new Set(t.cells.flatMap((x: { byBudget: { winner: string }[] }) => x.byBudget.map((m) => m.winner)));
+    expect(winners.size).toBeGreaterThanOrEqual(2); // a table of one class would make the comparison vacuous
+    // The terminal shows the grid: the last axis across, the first down.
+    expect(r.stdout).toMatch(/labels\s+lambda=0\.001\s+lambda=0\.01\s+lambda=0\.03/);
+    expect(r.stdout).toMatch(/^tau=1\.5 /m);
+    expect(existsSync(join(sharded, 'report.html'))).toBe(true);
+    // Every cell-seed is an ordinary run directory.
+    expect(existsSync(join(sharded, 'cells', 'labels=unbiased,lambda=0.03', 's2', 'summary.json'))).toBe(true);
+  }, 60_000);
+
+  it('skips finished cell-seeds on rerun and restarts one that was cut off', () => {
+    const out = join(work, 'rerun');
+    expect(cli(['sweep', join(work, 'bias.json'), '--shard', '1/3', '--out', out, '--workers', '0']).status).toBe(0);
+    const partial = phase(out);
+    expect(partial.cells[0].seeds.finished).toBe(1); // shard 1/3 ran cell-seeds 0, 3, 6, …: seed 1 of the first cell
+    const cut = join(out, 'cells', 'labels=unbiased,lambda=0.001', 's1');
+    const kept = readFileSync(join(out, 'cells', 'labels=unbiased,lambda=0.01', 's2', 'summary.json'), 'utf8');
+    rmSync(join(cut, 'summary.json')); // as if killed before the end
+    const r = cli(['sweep', join(work, 'bias.json'), '--shard', '1/3', '--out', out, '--workers', '0']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/ran 1, skipped 5 finished, of 6/);
+    expect(r.stderr).toMatch(/labels=unbiased,lambda=0\.001 seed 1 \(cut off before: restarting\)/);
+    expect(existsSync(join(cut, 'summary.json'))).toBe(true);
+    expect(readFileSync(join(out, 'cells', 'labels=unbiased,lambda=0.01', 's2', 'summary.json'), 'utf8')).toBe(kept);
+    expect(r.stdout).toMatch(/6 of 18 cell-seed runs finished/);
+  });
+
+  it('refuses a directory that holds a different sweep, and bad sweep files, with exit 2', () => {
+    const out = join(work, 'rerun');
+    writeFileSync(join(work, 'other.json'), JSON.stringify({ ...SWEEP, seeds: 3 }));
+    const cases: [string[], RegExp][] = [
+      [['sweep', join(work, 'other.json'), '--out', out], /holds a different sweep/],
+      [['sweep', join(work, 'bias.json'), '--shard', '3/2'], /--shard "3\/2": expected I\/N with 1 ≤ I ≤ N/],
+      [['sweep', join(work, 'missing.json')], /sweep file '.*missing\.json': cannot be read/],
+    ];
+    const bad = (name: string, content: unknown) => {
+      writeFileSync(join(work, name), JSON.stringify(content));
+      return join(work, name);
+    };
+    cases.push([['sweep', bad('typo.json', { ...SWEEP, axis: [] })], /unknown field 'axis'; expected one of: version, description, base, set, seeds, axes/]);
+    cases.push([['sweep', bad('key.json', { ...SWEEP, axes: [{ key: 'lambada', values: [0.1] }] })], /cell lambada=0\.1\): unknown field 'lambada' \(did you mean 'lambda'\?\)/]);
+    cases.push([['sweep', bad('range.json', { ...SWEEP, axes: [{ key: 'labeller.tau', values: [1, 500] }] })], /cell labeller\.tau=500\): field 'labeller\.tau': expected a number ≤ 100, got 500/]);
+    cases.push([['sweep', bad('axis.json', { ...SWEEP, axes: [{ key: 'lambda' }] })], /field 'axes\.0': expected an axis/]);
+    cases.push([['sweep', bad('dup.json', { ...SWEEP, axes: [{ key: 'lambda', values: [0.1, 0.1] }] })], /field 'axes\.0': expected distinct levels, '0\.1' appears twice/]);
+    cases.push([['sweep', bad('base.json', { ...SWEEP, base: 'nowhere.json' })], /base config '.*nowhere\.json': cannot be read/]);
+    for (const [args, message] of cases) {
+      const r = cli(args, { cwd: work });
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});

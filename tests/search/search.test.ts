@@ -1,0 +1,207 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { assess, assessFitness, buildProblem } from '../../src/core/assess.js';
+import type { BehaviourClass } from '../../src/core/classify.js';
+import { CLASSES } from '../../src/core/classify.js';
+import { compareRanked } from '../../src/core/fitness.js';
+import { parse } from '../../src/core/genome.js';
+import { budgetMarks, evaluationsAt } from '../../src/search/budget.js';
+import { runEpoch, type EpochInput, type EpochOutput, type GenerationStats, type IslandContext } from '../../src/search/island.js';
+import { finalGeneration, search, type RunEpochs, type SearchSpec, type SearchState } from '../../src/search/search.js';
+import { variationSpec } from '../../src/search/variation.js';
+import { problemSpec, SURCHARGE } from '../core/fixtures.js';
+
+const SPEC: SearchSpec = { islands: 3, population: 16, elites: 2, budget: 700, migrationInterval: 3, migrationSize: 2, hallOfFame: 8 };
+
+/** Everything an island epoch needs, built in-process (no threads, no files), as EpochWorker does. */
+function context(seed: number): IslandContext {
+  const problem = buildProblem(problemSpec({ trainEpisodes: 200, deployEpisodes: 200 }, { seed }));
+  const classes = new Map<string, BehaviourClass>();
+  return {
+    problem,
+    // T = 4 lets truth and the self terminals into the search at this small budget.
+    variation: variationSpec(problem.ps, SURCHARGE, 4, { maxSize: 30, maxDepth: 8, initDepth: 4, mutationDepth: 3 }),
+    spec: {
+      seed,
+      population: SPEC.population,
+      elites: SPEC.elites,
+      tournament: 3,
+      crossover: 0.5,
+      mutationWeights: { subtree: 0.5, point: 0.35, hoist: 0.15 },
+      hallOfFame: SPEC.hallOfFame,
+    },
+    classOf: (g, expr) => {
+      let c = classes.get(expr);
+      if (c === undefined) classes.set(expr, (c = assess(problem, g).class));
+      return c;
+    },
+  };
+}
+
+interface Trace {
+  outputs: EpochOutput[];
+  stats: GenerationStats[];
+}
+
+/** In-process runEpochs; `order` decides the order islands are computed in, `returned` the order outputs come back. */
+function runner(ctx: IslandContext, trace: Trace, order: 'forward' | 'reverse' = 'forward', returned: 'input' | 'reverse' = 'input'): RunEpochs {
+  return async (inputs: EpochInput[]) => {
+    const idx = inputs.map((_, i) => i);
+    if (order === 'reverse') idx.reverse();
+    const out: EpochOutput[] = new Array(inputs.length);
+    // Inputs are plain data: hand each island a deep copy, as a worker thread would get.
+    for (const i of idx) out[i] = runEpoch(ctx, structuredClone(inputs[i]));
+    trace.outputs.push(...out);
+    return returned === 'reverse' ? [...out].reverse() : out;
+  };
+}
+
+async function run(seed: number, order: 'forward' | 'reverse' = 'forward', returned: 'input' | 'reverse' = 'input', ctx = context(seed)): Promise<{ state: SearchState; trace: Trace }> {
+  const trace: Trace = { outputs: [], stats: [] };
+  const state = await search(SPEC, runner(ctx, trace, order, returned), { onEpoch: (e) => void trace.stats.push(...e.stats) });
+  return { state, trace };
+}
+
+describe('search (in-process island model)', () => {
+  let a: { state: SearchState; trace: Trace };
+  beforeAll(async () => {
+    a = await run(1);
+  });
+
+  it('reaches the final generation of the budget', () => {
+    const last = finalGeneration(SPEC);
+    expect(last).toBe(Math.ceil((700 - 48) / 42));
+    expect(a.state.generation).toBe(last);
+    expect(a.state.epoch).toBe(Math.ceil(last / SPEC.migrationInterval));
+    expect(a.state.populations!.length).toBe(3);
+    for (const pop of a.state.populations!) expect(pop.length).toBe(16);
+  });
+
+  it('is deterministic: the same seed gives a deep-equal final state', async () => {
+    const b = await run(1);
+    expect(b.state).toEqual(a.state);
+    expect(b.trace.stats).toEqual(a.trace.stats);
+  });
+
+  it('a different seed gives a different run', async () => {
+    const c = await run(2);
+    expect(c.state).not.toEqual(a.state);
+    expect(c.state.populations).not.toEqual(a.state.populations);
+  });
+
+  it('does not depend on the order islands run in or come back in', async () => {
+    expect((await run(1, 'reverse')).state).toEqual(a.state);
+    expect((await run(1, 'reverse', 'reverse')).state).toEqual(a.state);
+    expect((await run(1, 'forward', 'reverse')).state).toEqual(a.state);
+  });
+
+  it('does not depend on state left in a reused context', async () => {
+    const ctx = context(1);
+    await run(2, 'forward', 'input', context(2));
+    await run(1, 'forward', 'input', ctx);
+    expect((await run(1, 'reverse', 'input', ctx)).state).toEqual(a.state);
+  });
+
+  it('resumes bit-identically from a barrier (state through JSON, as a checkpoint)', async () => {
+    const ctx = context(1);
+    const trace: Trace = { outputs: [], stats: [] };
+    let epochs = 0;
+    const partial = await search(SPEC, runner(ctx, trace), { onEpoch: () => void epochs++, shouldStop: () => epochs >= 2 });
+    expect(partial.epoch).toBe(2);
+    expect(partial.generation).toBe(2 * SPEC.migrationInterval);
+    const restored: SearchState = JSON.parse(JSON.stringify(partial));
+    const resumed = await search(SPEC, runner(context(1), trace), {}, restored);
+    expect(resumed).toEqual(a.state);
+  });
+
+  it('counts evaluations as the closed form of the budget', () => {
+    const total = a.trace.outputs.reduce((s, o) => s + o.evaluations, 0);
+    expect(total).toBe(evaluationsAt(SPEC, a.state.generation));
+    expect(total).toBeGreaterThanOrEqual(SPEC.budget);
+  });
+
+  it('records a result at every budget mark, with class counts of every member', () => {
+    const marks = budgetMarks(SPEC, a.state.generation);
+    expect(a.state.marks.map(({ k, generation, evaluations }) => ({ k, generation, evaluations }))).toEqual(marks);
+    for (const mark of a.state.marks) {
+      const counts = CLASSES.reduce((s, c) => s + mark.classCounts[c], 0);
+      expect(counts).toBe(SPEC.islands * SPEC.population);
+      // The mark's best is the best of the islands' bests at that generation.
+      const atGen = a.trace.stats.filter((s) => s.generation === mark.generation).map((s) => s.best);
+      expect(atGen.length).toBe(SPEC.islands);
+      expect(mark.best).toEqual(atGen.sort(compareRanked)[0]);
+    }
+  });
+
+  it('keeps a hall of fame of distinct genomes, best first, with true fitness values', () => {
+    const ctx = context(1);
+    const hof = a.state.hallOfFame;
+    expect(hof.length).toBe(SPEC.hallOfFame);
+    expect(new Set(hof.map((e) => e.expr)).size).toBe(hof.length);
+    expect([...hof].sort(compareRanked)).toEqual(hof);
+    for (const e of hof) {
+      const f = assessFitness(ctx.problem, parse(e.expr, ctx.problem.ps));
+      expect(f).toEqual({ reward: e.reward, dl: e.dl, fitness: e.fitness });
+      expect(e.generation).toBeGreaterThanOrEqual(0);
+      expect(e.generation).toBeLessThanOrEqual(a.state.generation);
+    }
+    // Nothing in any final population beats the hall of fame's worst unless it is in it.
+    for (const pop of a.state.populations!) {
+      for (const m of pop) if (compareRanked(m, hof[hof.length - 1]) < 0) expect(hof.map((e) => e.expr)).toContain(m.expr);
+    }
+  });
+
+  it('with elitism and migration, each island’s best never gets worse', () => {
+    for (let island = 0; island < SPEC.islands; island++) {
+      const bests = a.trace.stats.filter((s) => s.island === island).sort((x, y) => x.generation - y.generation);
+      expect(bests.map((s) => s.generation)).toEqual(Array.from({ length: a.state.generation + 1 }, (_, i) => i));
+      for (let i = 1; i < bests.length; i++) expect(compareRanked(bests[i].best, bests[i - 1].best)).toBeLessThanOrEqual(0);
+    }
+    // Selection pressure: the populations' mean fitness rose from the random generation 0.
+    const meanAt = (gen: number) => a.trace.stats.filter((s) => s.generation === gen).reduce((t, s) => t + s.meanFitness, 0) / SPEC.islands;
+    expect(meanAt(a.state.generation)).toBeGreaterThan(meanAt(0));
+  });
+});
+
+describe('search edge cases', () => {
+  it('a budget below one generation runs generation 0 only', async () => {
+    const spec = { ...SPEC, budget: 10 };
+    const trace: Trace = { outputs: [], stats: [] };
+    const state = await search(spec, runner(context(1), trace));
+    expect(finalGeneration(spec)).toBe(0);
+    expect(state.generation).toBe(0);
+    expect(state.epoch).toBe(1);
+    expect(state.marks.map((m) => [m.k, m.generation, m.evaluations])).toEqual([[5, 0, 48]]);
+    expect(trace.outputs.map((o) => o.evaluations)).toEqual([16, 16, 16]);
+  });
+
+  it('resuming a finished search changes nothing and runs nothing', async () => {
+    const trace: Trace = { outputs: [], stats: [] };
+    const done = await search(SPEC, runner(context(1), trace));
+    const calls = trace.outputs.length;
+    const again = await search(SPEC, runner(context(1), trace), {}, structuredClone(done));
+    expect(again).toEqual(done);
+    expect(trace.outputs.length).toBe(calls);
+  });
+});
+
+describe('runEpoch', () => {
+  it('depends only on its input (seed, island, epoch, population)', () => {
+    const ctx = context(3);
+    const input: EpochInput = { island: 1, epoch: 0, population: null, startGeneration: 0, endGeneration: 2, snapshotGenerations: [0, 2] };
+    const x = runEpoch(ctx, structuredClone(input));
+    expect(runEpoch(context(3), structuredClone(input))).toEqual(x);
+    expect(runEpoch(ctx, { ...structuredClone(input), island: 2 })).not.toEqual(x);
+    expect(x.snapshots.map((s) => s.generation)).toEqual([0, 2]);
+    expect(x.stats.map((s) => s.generation)).toEqual([0, 1, 2]);
+    expect(x.evaluations).toBe(16 + 2 * 14);
+    // The next epoch continues from that population on its own stream, reproducibly.
+    const next: EpochInput = { island: 1, epoch: 1, population: x.population, startGeneration: 2, endGeneration: 4, snapshotGenerations: [] };
+    const y = runEpoch(ctx, structuredClone(next));
+    expect(runEpoch(context(3), structuredClone(next))).toEqual(y);
+    expect(y.stats.map((s) => s.generation)).toEqual([3, 4]);
+    expect(y.evaluations).toBe(2 * 14);
+    // Elites carry over unchanged.
+    const elites = [...x.population].sort(compareRanked).slice(0, 2);
+    for (const e of elites) expect(y.population).toContainEqual(e);
+  });
+});
