@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { readDeployFile } from '../report/deploy-dir.js';
 import { formatPhaseTable, phaseTable, phaseTableJson } from '../report/phase-table.js';
 import { runReportHtml, sweepReportHtml } from '../report/report-html.js';
 import { readRunDir } from '../report/run-dir.js';
@@ -20,8 +21,9 @@ export async function reportCommand(argv: string[]): Promise<number> {
     process.stdout.write(reportSweep(dir) + '\n');
   } else {
     const run = readRunDir(dir);
-    writeAtomic(join(dir, 'report.html'), runReportHtml(run));
-    for (const n of run.notes) process.stdout.write(`note: ${n}\n`);
+    const deploy = readDeployFile(dir);
+    writeAtomic(join(dir, 'report.html'), runReportHtml(run, deploy.view));
+    for (const n of [...run.notes, ...deploy.notes]) process.stdout.write(`note: ${n}\n`);
     process.stdout.write(`Report: ${join(dir, 'report.html')}\n`);
   }
   return 0;

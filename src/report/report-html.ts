@@ -1,5 +1,7 @@
 import { CLASSES } from '../core/classify.js';
 import { cellSeries, runSeries, type BudgetPoint } from './budget-series.js';
+import { deploymentHtml } from './deploy-charts.js';
+import type { DeployView } from './deploy-dir.js';
 import { heatMap } from './heat-map.js';
 import { lineChart } from './line-chart.js';
 import { phaseByBudget, type PhaseTable } from './phase-table.js';
@@ -77,7 +79,7 @@ function notesHtml(notes: string[]): string {
   return notes.map((n) => `<p class="note">note: ${esc(n)}</p>`).join('');
 }
 
-export function runReportHtml(r: RunView): string {
+export function runReportHtml(r: RunView, deploy: DeployView | null = null): string {
   const points = runSeries(r);
   const cf = r.closedForms;
   const body = [
@@ -90,6 +92,7 @@ export function runReportHtml(r: RunView): string {
     winnersTableHtml(points),
     '<h2>Hall of fame</h2>',
     r.hallOfFame.length ? fameTableHtml(r.hallOfFame, 20) : '<p>empty: no generation finished yet</p>',
+    deploy ? deploymentHtml(deploy) : '',
   ].join('\n');
   return page(`mesa-evo: ${r.dir}`, body);
 }

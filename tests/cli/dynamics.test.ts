@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +47,21 @@ describe('dynamics through the CLI', () => {
     expect(report.marks.at(-1).drifted).toBeGreaterThan(report.marks[0].drifted);
     const json = JSON.parse(cli([...args, '--json', '--training-signal', 'on']).stdout);
     expect(json.trainingSignal).toBe(true);
+  });
+
+  it('report shows the deployment curves from deploy.json, and notes a damaged one', () => {
+    const r = cli(['report', join(dir, 'w1')]);
+    expect(r.status).toBe(0);
+    const html = readFileSync(join(dir, 'w1', 'report.html'), 'utf8');
+    expect(html).toContain('Deployment (deploy.json)');
+    expect(html).toContain('Deployment: drift, tampering and true accuracy');
+    expect(html.match(/<svg/g)!.length).toBe(4);
+    cpSync(join(dir, 'w1'), join(dir, 'damaged'), { recursive: true });
+    writeFileSync(join(dir, 'damaged', 'deploy.json'), '{"marks": [');
+    const d = cli(['report', join(dir, 'damaged')]);
+    expect(d.status).toBe(0);
+    expect(d.stdout).toMatch(/note: deploy\.json is not valid JSON/);
+    expect(readFileSync(join(dir, 'damaged', 'report.html'), 'utf8')).not.toContain('Deployment (deploy.json)');
   });
 
   it.each([
