@@ -80,7 +80,8 @@ export async function resumeEvolution(dir: string, opts: RunOptions): Promise<Ru
   let logBytes = 0;
   if (existsSync(ckptPath)) {
     const ckpt = readCheckpoint(ckptPath);
-    if (JSON.stringify(ckpt.config) !== JSON.stringify(config)) {
+    // Both validated: a run made before a config field existed compares with its default filled in.
+    if (JSON.stringify(validateConfig(ckpt.config, ckptPath)) !== JSON.stringify(config)) {
       throw new UserError(`resume '${dir}': ${RUN_FILES.checkpoint} was written for a different config than ${RUN_FILES.config}; expected the two to match`);
     }
     state = ckpt.state;

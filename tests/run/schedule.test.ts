@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -65,4 +65,30 @@ describe('model schedules over generations', () => {
     expect(bad({ deployment: { selfFidelity: [{ from: 0, value: 2 }] } })).toThrow(/schedule\.deployment\.selfFidelity\.0\.value/);
     expect(bad({ generations: { phi: [{ at: 0, value: 1 }] } })).toThrow(/schedule\.generations\.phi\.0\.from/);
   });
+});
+
+describe('runs made before the dynamics fields existed', () => {
+  it('resume: config.json and checkpoint.json without the new fields still match (defaults filled in)', async () => {
+    const dir = out();
+    const input = { seed: 2, search: { islands: 2, population: 30, budget: 3000, migration: { interval: 3, size: 1 } }, checkpoint: { every: 3 } };
+    const stopper = new Stopper();
+    await runEvolution(validateConfig(input, 'test'), dir, { workers: 0, stopper, onProgress: (p) => p.generation >= 6 && stopper.request('SIGINT') });
+    const strip = (c: Record<string, any>) => {
+      delete c.schedule;
+      delete c.world.selfFidelity;
+      delete c.world.selfThreshold;
+      delete c.surcharge.plan;
+      for (const k of ['steps', 'drift', 'trainingSignal', 'selectionInterval']) delete c.deploy[k];
+      return c;
+    };
+    const configPath = join(dir, 'config.json');
+    writeFileSync(configPath, JSON.stringify(strip(JSON.parse(readFileSync(configPath, 'utf8'))), null, 2));
+    const ckptPath = join(dir, 'checkpoint.json');
+    const file = JSON.parse(readFileSync(ckptPath, 'utf8'));
+    strip(file.payload.config);
+    file.sha256 = createHash('sha256').update(JSON.stringify(file.payload)).digest('hex');
+    writeFileSync(ckptPath, JSON.stringify(file));
+    const r = await resumeEvolution(dir, { workers: 0 });
+    expect(r.summary.complete).toBe(true);
+  }, 20_000);
 });
