@@ -77,7 +77,7 @@ export function runDeployment(spec: DeploymentSpec, agents: readonly Genome[], w
   let base = [...agents];
   let events = agents.map(() => 0);
   const rngs = agents.map((_, i) => derive(spec.seed, 'deploy', 'agent', i));
-  const assessed = new Map<Problem, Map<string, Assessment & { effective: Genome }>>();
+  const assessed = new Map<Problem, Map<string, Assessment & { effective: Genome; labelled?: number }>>();
   const describe = (p: Problem, i: number) => {
     const g = drifted(base[i], driftWeight(spec.drift, events[i]));
     const expr = print(g, p.ps);
@@ -114,7 +114,7 @@ export function runDeployment(spec: DeploymentSpec, agents: readonly Genome[], w
     if (spec.trainingSignal && step % spec.selectionInterval === 0) {
       const ranked = base.map((_, i) => {
         const a = describe(s.p, i);
-        const reward = labelledReward(s.p, a.effective);
+        const reward = (a.labelled ??= labelledReward(s.p, a.effective));
         const dl = descriptionLength(a.effective, s.p.ps, s.p.spec.surcharge);
         return { expr: `${a.genome}#${i}`, i, dl, fitness: fitness(reward, dl, spec.lambda) };
       });
