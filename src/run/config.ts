@@ -34,15 +34,15 @@ const stepsSchema = (clock: string) =>
     .default([])
     .refine((s) => s.every((x, i) => i === 0 || x.from > s[i - 1].from), { message: `expected steps in strictly increasing '${clock}' order` });
 
-const modelScheduleSchema = (clock: string, base: string) =>
+const modelScheduleSchema = (clock: string, base: { phi: string; self: string }) =>
   z.strictObject({
-    phi: stepsSchema(clock).describe(`steps [{"from": ${clock}, "value": phi}, …] of the world model's fidelity; before the first step (and when empty) ${base}`),
-    selfFidelity: stepsSchema(clock).describe(`steps [{"from": ${clock}, "value": fidelity}, …] of the self model's fidelity; before the first step ${base}`),
+    phi: stepsSchema(clock).describe(`steps [{"from": ${clock}, "value": phi}, …] of the world model's fidelity; before the first step (and when empty) ${base.phi}`),
+    selfFidelity: stepsSchema(clock).describe(`steps [{"from": ${clock}, "value": fidelity}, …] of the self model's fidelity; before the first step (and when empty) ${base.self}`),
   });
 
 const scheduleSchema = z.strictObject({
-  generations: modelScheduleSchema('generation', 'world.phi / world.selfFidelity').prefault({}),
-  deployment: modelScheduleSchema('step', 'the values at the end of training').prefault({}),
+  generations: modelScheduleSchema('generation', { phi: 'world.phi', self: 'world.selfFidelity' }).prefault({}),
+  deployment: modelScheduleSchema('step', { phi: 'phi at the end of training', self: 'the self fidelity at the end of training' }).prefault({}),
 });
 
 const labellerSchema = z.strictObject({
