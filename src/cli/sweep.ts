@@ -22,7 +22,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const t0 = performance.now();
   process.stderr.write(`mesa-evo: sweep ${out}, shard ${shard.index}/${shard.count}, ${workers} worker${workers === 1 ? '' : 's'} per run\n`);
   const outcome = await runSweep(sweep, out, shard, workers, {
-    onStart: (cs, i, n, restarted) => process.stderr.write(`[${i}/${n}] ${cs.cell.key} seed ${cs.seed}${restarted ? ' (cut off before: restarting)' : ''}\n`),
+    onStart: (cs, i, n, restarted) => process.stderr.write(`[${i}/${n}] ${cs.cell.key} seed ${cs.seed}${restarted ? ' (cut off before: resuming)' : ''}\n`),
   });
   const secs = (performance.now() - t0) / 1000;
   process.stderr.write(`mesa-evo: shard ${shard.index}/${shard.count}: ran ${outcome.ran}, skipped ${outcome.skipped} finished, of ${outcome.inShard} cell-seed runs, in ${secs.toFixed(1)} s\n`);

@@ -76,12 +76,14 @@ describe('mesa-evo sweep', () => {
     expect(partial.cells[0].seeds.finished).toBe(1); // shard 1/3 ran cell-seeds 0, 3, 6, …: seed 1 of the first cell
     const cut = join(out, 'cells', 'labels=unbiased,lambda=0.001', 's1');
     const kept = readFileSync(join(out, 'cells', 'labels=unbiased,lambda=0.01', 's2', 'summary.json'), 'utf8');
+    const original = readFileSync(join(cut, 'summary.json'), 'utf8');
     rmSync(join(cut, 'summary.json')); // as if killed before the end
     const r = cli(['sweep', join(work, 'bias.json'), '--shard', '1/3', '--out', out, '--workers', '0']);
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/ran 1, skipped 5 finished, of 6/);
-    expect(r.stderr).toMatch(/labels=unbiased,lambda=0\.001 seed 1 \(cut off before: restarting\)/);
-    expect(existsSync(join(cut, 'summary.json'))).toBe(true);
+    expect(r.stderr).toMatch(/labels=unbiased,lambda=0\.001 seed 1 \(cut off before: resuming\)/);
+    // Resumed from its checkpoint: the same result as the uninterrupted run.
+    expect(readFileSync(join(cut, 'summary.json'), 'utf8')).toBe(original);
     expect(readFileSync(join(out, 'cells', 'labels=unbiased,lambda=0.01', 's2', 'summary.json'), 'utf8')).toBe(kept);
     expect(r.stdout).toMatch(/6 of 18 cell-seed runs finished/);
   });
