@@ -1,13 +1,20 @@
 import { assess, buildProblem, type Problem } from '../core/assess.js';
 import type { BehaviourClass } from '../core/classify.js';
 import type { Genome } from '../core/genome.js';
-import { runEpoch, type IslandContext } from '../search/island.js';
+import { runEpoch, type Assessed, type IslandContext } from '../search/island.js';
+import { BoundedMemo } from '../search/memo.js';
 import { variationSpec } from '../search/variation.js';
 import { islandSpec, problemSpec, temperature, type Config } from './config.js';
 import type { IslandResult, IslandTask } from './task.js';
 
 /** Classes remembered per worker (a class never changes for a given genome and world); bounded so memory stays flat. */
-const CLASS_MEMO_LIMIT = 10_000;
+const CLASS_MEMO_LIMIT = 5_000;
+/**
+ * Assessed genomes remembered per worker across epochs (at most twice this many, ~1 kB
+ * each): survivors are not parsed again and offspring that repeat a recent genome are
+ * not evaluated again.
+ */
+const GENOME_MEMO_LIMIT = 4_096;
 
 /**
  * Builds (once per config) everything an island epoch needs and runs epochs. Used by
@@ -16,7 +23,7 @@ const CLASS_MEMO_LIMIT = 10_000;
 export class EpochWorker {
   private key = '';
   private ctx: IslandContext | null = null;
-  private readonly classes = new Map<string, BehaviourClass>();
+  private classes = new BoundedMemo<string, BehaviourClass>(CLASS_MEMO_LIMIT);
 
   run(task: IslandTask): IslandResult {
     return runEpoch(this.context(task.config), task.input);
@@ -27,7 +34,7 @@ export class EpochWorker {
     if (this.ctx && key === this.key) return this.ctx;
     const problem: Problem = buildProblem(problemSpec(config));
     const s = config.search;
-    this.classes.clear();
+    this.classes = new BoundedMemo(CLASS_MEMO_LIMIT);
     this.key = key;
     this.ctx = {
       problem,
@@ -38,11 +45,11 @@ export class EpochWorker {
         initDepth: s.initDepth,
         mutationDepth: s.mutationDepth,
       }),
+      memo: new BoundedMemo<string, Assessed>(GENOME_MEMO_LIMIT),
       classOf: (g: Genome, expr: string) => {
         let c = this.classes.get(expr);
         if (c === undefined) {
           c = assess(problem, g).class;
-          if (this.classes.size >= CLASS_MEMO_LIMIT) this.classes.clear();
           this.classes.set(expr, c);
         }
         return c;

@@ -4,7 +4,8 @@ import { parse, print, type Genome } from '../core/genome.js';
 import { derive, type Rng } from '../core/rng.js';
 import { HallOfFame } from './hall-of-fame.js';
 import type { FameEntry, Member } from './member.js';
-import { best, tournament } from './selection.js';
+import { BoundedMemo } from './memo.js';
+import { best, first, tournament } from './selection.js';
 import { crossover, grow, MUTATION_NAMES, MUTATIONS, withinLimits, type MutationName, type VariationSpec } from './variation.js';
 
 /** Settings of the generational loop inside one island. */
@@ -65,6 +66,19 @@ export interface IslandContext {
   spec: IslandSpec;
   /** Behavioural class of a genome (callers memoise: it needs a deployment evaluation). */
   classOf: (g: Genome, expr: string) => BehaviourClass;
+  /**
+   * Genomes already parsed and assessed, by S-expression. A worker keeps one across
+   * epochs (fitness never changes for a genome and a problem), so survivors are not
+   * parsed again and repeated offspring are not evaluated again; without it, each epoch
+   * starts an empty one.
+   */
+  memo?: BoundedMemo<string, Assessed>;
+}
+
+/** A genome and its fitness. */
+export interface Assessed {
+  genome: Genome;
+  fit: Fitness;
 }
 
 /** Attempts at producing an offspring within the size and depth limits before copying the parent. */
@@ -88,7 +102,7 @@ const VARIATION_TRIES = 4;
 export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
   const { spec } = ctx;
   const rng = derive(spec.seed, 'island', input.island, 'epoch', input.epoch);
-  const cache = new Map<string, { genome: Genome; fit: Fitness }>();
+  const cache = ctx.memo ?? new BoundedMemo<string, Assessed>(Infinity);
   const evaluate = (g: Genome): Member => {
     const expr = print(g, ctx.problem.ps);
     let hit = cache.get(expr);
@@ -96,7 +110,8 @@ export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
       hit = { genome: g, fit: assessFitness(ctx.problem, g) };
       cache.set(expr, hit);
     }
-    return { expr, ...hit.fit };
+    const f = hit.fit;
+    return { expr, reward: f.reward, dl: f.dl, fitness: f.fitness };
   };
   const genomeOf = (m: Member): Genome => {
     let hit = cache.get(m.expr);
@@ -169,11 +184,11 @@ function generationStats(island: number, generation: number, pop: Member[], geno
     sumSize += genomeOf(m).ops.length;
     distinct.add(m.expr);
   }
-  return { island, generation, best: best(pop, 1)[0], meanFitness: sumFit / pop.length, meanSize: sumSize / pop.length, distinct: distinct.size };
+  return { island, generation, best: first(pop), meanFitness: sumFit / pop.length, meanSize: sumSize / pop.length, distinct: distinct.size };
 }
 
 function snapshot(ctx: IslandContext, island: number, generation: number, pop: Member[], genomeOf: (m: Member) => Genome): Snapshot {
   const classCounts = Object.fromEntries(CLASSES.map((c) => [c, 0])) as Record<BehaviourClass, number>;
   for (const m of pop) classCounts[ctx.classOf(genomeOf(m), m.expr)]++;
-  return { island, generation, best: best(pop, 1)[0], classCounts };
+  return { island, generation, best: first(pop), classCounts };
 }
