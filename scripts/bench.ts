@@ -30,11 +30,13 @@ const time = (f: () => void): number => {
 };
 const best = (repeats: number, f: () => void): number => Math.min(...Array.from({ length: repeats }, () => time(f)));
 
+// `npm run bench -- evaluator` (sections 1, 2 and episode scaling) or `-- runs` (3–5): one part only.
+const only = process.argv[2];
 machine();
-const workload = distinctGenomes();
-fixedGenomes();
-episodesScaling();
-runs();
+const workload = only === 'runs' ? undefined : distinctGenomes();
+if (only !== 'runs') fixedGenomes();
+if (only !== 'runs') episodesScaling();
+if (only !== 'evaluator') runs();
 process.stdout.write(`\nload average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 void workload;
 

@@ -53,6 +53,12 @@ export interface Program {
   instrs: Instr[];
   /** Slot of U for each candidate of the frame. */
   roots: number[];
+  /**
+   * Two candidates whose values are opposite on every row: 1 when U(−1) = −U(+1) (as
+   * `(mul answer F)` compiles), −1 when U(+1) = −U(−1), 0 otherwise. The negation is not
+   * computed: the decision reads the sign of the other root (run-program.ts).
+   */
+  mirror: 0 | 1 | -1;
 }
 
 /**
@@ -163,7 +169,18 @@ export function compile(g: Genome, ps: PrimitiveSet, frame: Frame): Program {
     if (v.slot < 0) v = emit(K.Fill, 0, v, null, null);
     roots.push(v.slot);
   }
-  return allocate(inputs, ssa, roots, TEMP);
+  // A root that only negates the other root is not computed (allocate drops it: nothing reads it).
+  let mirror: 0 | 1 | -1 = 0;
+  if (roots.length === 2) {
+    const negates = (r: number, other: number) => r >= TEMP && ssa[r - TEMP].kind === K.Neg && ssa[r - TEMP].a === other;
+    if (negates(roots[0], roots[1])) mirror = 1;
+    else if (negates(roots[1], roots[0])) mirror = -1;
+    if (mirror !== 0) {
+      const base = mirror === 1 ? roots[1] : roots[0];
+      roots[0] = roots[1] = base;
+    }
+  }
+  return allocate(inputs, ssa, roots, TEMP, mirror);
 }
 
 /** The arithmetic of one binary node: the same expressions as the kernels and the reference. */
@@ -178,8 +195,11 @@ export function apply(op: number, a: number, b: number): number {
   }
 }
 
-/** Linear-scan register allocation: a temporary's register is reused after its last read. */
-function allocate(inputs: Float64Array[], ssa: Instr[], rootSlots: number[], temp: number): Program {
+/**
+ * Linear-scan register allocation: a temporary's register is reused after its last read.
+ * Instructions whose value is never read (nor a root) are dropped.
+ */
+function allocate(inputs: Float64Array[], ssa: Instr[], rootSlots: number[], temp: number, mirror: 0 | 1 | -1): Program {
   const lastUse = new Int32Array(ssa.length).fill(-1);
   const use = (slot: number, at: number) => {
     if (slot >= temp) lastUse[slot - temp] = Math.max(lastUse[slot - temp], at);
@@ -196,22 +216,20 @@ function allocate(inputs: Float64Array[], ssa: Instr[], rootSlots: number[], tem
   const releaseAt: number[][] = ssa.map(() => []);
   let registers = 0;
   const map = (slot: number) => (slot >= temp ? base + physical[slot - temp] : slot);
-  const instrs = ssa.map((ins, at) => {
-    const a = map(ins.a);
-    const b = map(ins.b);
-    const c = map(ins.c);
+  const instrs: Instr[] = [];
+  ssa.forEach((ins, at) => {
     // Operands read for the last time here free their registers after this instruction;
     // the output may reuse one of them (kernels read a row before writing it).
     for (const t of releaseAt[at]) free.push(t);
+    if (lastUse[at] < 0) return; // never read: dead code
     const r = free.length > 0 ? free.pop()! : registers++;
     physical[at] = r;
-    if (lastUse[at] >= 0 && lastUse[at] < ssa.length) releaseAt[lastUse[at]].push(r);
-    else if (lastUse[at] < 0) free.push(r); // never read: dead code, its register is free at once
-    ins.a = a;
-    ins.b = b;
-    ins.c = c;
+    if (lastUse[at] < ssa.length) releaseAt[lastUse[at]].push(r);
+    ins.a = map(ins.a);
+    ins.b = map(ins.b);
+    ins.c = map(ins.c);
     ins.out = base + r;
-    return ins;
+    instrs.push(ins);
   });
-  return { inputs, registers, instrs, roots: rootSlots.map(map) };
+  return { inputs, registers, instrs, roots: rootSlots.map(map), mirror };
 }
