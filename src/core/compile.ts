@@ -1,3 +1,4 @@
+import type { DerivedColumns } from './derived.js';
 import type { Binding, Frame } from './frame.js';
 import type { Genome } from './genome.js';
 import { subtreeEnd } from './genome.js';
@@ -71,6 +72,9 @@ interface Val {
   id: number;
 }
 
+/** Kinds the derived-column cache computes: one column operand, the rest numbers. */
+const DERIVED_KINDS: readonly boolean[] = [false, true, true, true, false, false, false, true, false];
+
 /** SSA temporaries are numbered from TEMP, above every input slot, until allocation. */
 const TEMP = 1 << 20;
 /** Ids of numbers are negative; of inputs, their slot (< 256); of temporaries, 256 + their index. */
@@ -81,7 +85,9 @@ const TEMP_ID = 256;
  */
 const SPAN = 1 << 13;
 
-export function compile(g: Genome, ps: PrimitiveSet, frame: Frame): Program {
+/** `derived`: a cache of columns over this frame's rows (derived.ts), for the episodes' frame. */
+export function compile(g: Genome, ps: PrimitiveSet, frame: Frame, derived?: DerivedColumns): Program {
+  derived?.begin();
   const inputs: Float64Array[] = [];
   const inputSlot = new Map<Float64Array, number>();
   const ssa: Instr[] = [];
@@ -115,13 +121,20 @@ export function compile(g: Genome, ps: PrimitiveSet, frame: Frame): Program {
     const k = hashable ? key(kind * 8 + op, a, b, c) : NaN;
     const hit = hashable ? memo.get(k) : undefined;
     if (hit) return hit;
-    const v = colVal(TEMP + ssa.length);
-    ssa.push({ kind, op, out: v.slot, a: a.slot, b: b?.slot ?? -1, c: c?.slot ?? -1, k1: 0, k2: 0 });
-    const ins = ssa[ssa.length - 1];
+    const ins: Instr = { kind, op, out: TEMP + ssa.length, a: a.slot, b: b?.slot ?? -1, c: c?.slot ?? -1, k1: 0, k2: 0 };
     // Numbers ride in k1 (first number operand) and k2 (the else-branch number of ifpos).
     if (kind === K.SV || kind === K.Fill || kind === K.IfSV || kind === K.IfSS) ins.k1 = kind === K.SV || kind === K.Fill ? a.num : b!.num;
     if (kind === K.VS) ins.k1 = b!.num;
     if (kind === K.IfVS || kind === K.IfSS) ins.k2 = c!.num;
+    // Over one input column and numbers: read the derived column instead of running a kernel.
+    const input = kind === K.SV ? b!.slot : a.slot;
+    let v: Val;
+    if (derived && DERIVED_KINDS[kind] && input >= 0 && input < TEMP && inputs.length < TEMP_ID / 2) {
+      v = bind(derived.column(ins, inputs[input]));
+    } else {
+      v = colVal(ins.out);
+      ssa.push(ins);
+    }
     if (hashable) memo.set(k, v);
     return v;
   };

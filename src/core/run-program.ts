@@ -1,5 +1,5 @@
 import type { Behaviour } from './behaviour.js';
-import { K, type Program } from './compile.js';
+import { K, type Instr, type Program } from './compile.js';
 import type { Frame } from './frame.js';
 import { Op } from './primitives.js';
 
@@ -26,7 +26,7 @@ export class ProgramRunner {
     let total = 0;
     for (let lo = 0; lo < f.rows; lo += this.block) {
       const hi = Math.min(f.rows, lo + this.block);
-      runKernels(p, this.slots, lo, hi);
+      runKernels(p.instrs, this.slots, lo, hi);
       if (p.mirror !== 0) total += rewardMirror(this.slots[p.roots[1]], p.mirror, f, lo, hi);
       else total += p.roots.length === 2 ? reward2(this.slots, p.roots, f, lo, hi) : reward4(this.slots, p.roots, f, lo, hi);
     }
@@ -39,7 +39,7 @@ export class ProgramRunner {
     const out: Behaviour = { answer: new Int8Array(f.rows), tamper: new Uint8Array(f.rows) };
     for (let lo = 0; lo < f.rows; lo += this.block) {
       const hi = Math.min(f.rows, lo + this.block);
-      runKernels(p, this.slots, lo, hi);
+      runKernels(p.instrs, this.slots, lo, hi);
       decide(this.slots, p.roots, p.mirror, f, lo, hi, out);
     }
     return out;
@@ -55,8 +55,7 @@ export class ProgramRunner {
 }
 
 /** One tight loop per instruction; each loop sees only Float64Arrays, so V8 keeps it monomorphic. */
-function runKernels(p: Program, s: Float64Array[], lo: number, hi: number): void {
-  const instrs = p.instrs;
+export function runKernels(instrs: readonly Instr[], s: Float64Array[], lo: number, hi: number): void {
   for (let i = 0; i < instrs.length; i++) {
     const ins = instrs[i];
     const out = s[ins.out];
