@@ -159,7 +159,7 @@ async function runs(): Promise<void> {
   // 1 and 2 workers alternate, best of REPEATS each, so that both see the same machine;
   // the ceiling is what 2 threads of a plain loop get over 1 on this machine right then.
   const REPEATS = 3;
-  const big = ['search.population=1000', 'search.budget=200000'];
+  const big = ['search.population=1000', 'search.budget=400000']; // ~100 generations: start-up (threads, modules, JIT) is a small part
   const gps = (r: Probe) => r.evaluations / (r.elapsedMs / 1000);
   let one = 0;
   let two = 0;
