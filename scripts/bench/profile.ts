@@ -17,6 +17,10 @@ export interface ThreadTime {
   totalMs: number;
   /** Time with an evaluation frame on the stack (V8 reports inlined callees as their caller, so assess.js counts too). */
   evaluationMs: number;
+  /** Time waiting for a task (piscina's atomicsWaitLoop): the epoch barrier, the main thread. */
+  waitingMs: number;
+  /** Garbage collection (V8 reports it apart from the frames that allocated). */
+  gcMs: number;
   /** True for a piscina worker thread (it ran island tasks). */
   worker: boolean;
 }
@@ -47,11 +51,16 @@ function threadTime(p: CpuProfile): ThreadTime {
   };
   let totalUs = 0;
   let evalUs = 0;
+  let waitUs = 0;
+  let gcUs = 0;
   for (let i = 0; i < p.samples.length; i++) {
     const dt = p.timeDeltas[i] ?? 0;
     totalUs += dt;
+    const name = byId.get(p.samples[i])!.callFrame.functionName;
     if (evaluating(p.samples[i])) evalUs += dt;
+    else if (name === 'atomicsWaitLoop') waitUs += dt;
+    else if (name === '(garbage collector)') gcUs += dt;
   }
   const worker = p.nodes.some((n) => n.callFrame.functionName === 'runIslandTask');
-  return { totalMs: totalUs / 1000, evaluationMs: evalUs / 1000, worker };
+  return { totalMs: totalUs / 1000, evaluationMs: evalUs / 1000, waitingMs: waitUs / 1000, gcMs: gcUs / 1000, worker };
 }

@@ -1,3 +1,4 @@
+import type { DerivedColumns } from './derived.js';
 import type { Binding, Frame } from './frame.js';
 import type { Genome } from './genome.js';
 import { subtreeEnd } from './genome.js';
@@ -53,6 +54,12 @@ export interface Program {
   instrs: Instr[];
   /** Slot of U for each candidate of the frame. */
   roots: number[];
+  /**
+   * Two candidates whose values are opposite on every row: 1 when U(−1) = −U(+1) (as
+   * `(mul answer F)` compiles), −1 when U(+1) = −U(−1), 0 otherwise. The negation is not
+   * computed: the decision reads the sign of the other root (run-program.ts).
+   */
+  mirror: 0 | 1 | -1;
 }
 
 /**
@@ -65,6 +72,9 @@ interface Val {
   id: number;
 }
 
+/** Kinds the derived-column cache computes: one column operand, the rest numbers. */
+const DERIVED_KINDS: readonly boolean[] = [false, true, true, true, false, false, false, true, false];
+
 /** SSA temporaries are numbered from TEMP, above every input slot, until allocation. */
 const TEMP = 1 << 20;
 /** Ids of numbers are negative; of inputs, their slot (< 256); of temporaries, 256 + their index. */
@@ -75,7 +85,9 @@ const TEMP_ID = 256;
  */
 const SPAN = 1 << 13;
 
-export function compile(g: Genome, ps: PrimitiveSet, frame: Frame): Program {
+/** `derived`: a cache of columns over this frame's rows (derived.ts), for the episodes' frame. */
+export function compile(g: Genome, ps: PrimitiveSet, frame: Frame, derived?: DerivedColumns): Program {
+  derived?.begin();
   const inputs: Float64Array[] = [];
   const inputSlot = new Map<Float64Array, number>();
   const ssa: Instr[] = [];
@@ -109,13 +121,20 @@ export function compile(g: Genome, ps: PrimitiveSet, frame: Frame): Program {
     const k = hashable ? key(kind * 8 + op, a, b, c) : NaN;
     const hit = hashable ? memo.get(k) : undefined;
     if (hit) return hit;
-    const v = colVal(TEMP + ssa.length);
-    ssa.push({ kind, op, out: v.slot, a: a.slot, b: b?.slot ?? -1, c: c?.slot ?? -1, k1: 0, k2: 0 });
-    const ins = ssa[ssa.length - 1];
+    const ins: Instr = { kind, op, out: TEMP + ssa.length, a: a.slot, b: b?.slot ?? -1, c: c?.slot ?? -1, k1: 0, k2: 0 };
     // Numbers ride in k1 (first number operand) and k2 (the else-branch number of ifpos).
     if (kind === K.SV || kind === K.Fill || kind === K.IfSV || kind === K.IfSS) ins.k1 = kind === K.SV || kind === K.Fill ? a.num : b!.num;
     if (kind === K.VS) ins.k1 = b!.num;
     if (kind === K.IfVS || kind === K.IfSS) ins.k2 = c!.num;
+    // Over one input column and numbers: read the derived column instead of running a kernel.
+    const input = kind === K.SV ? b!.slot : a.slot;
+    let v: Val;
+    if (derived && DERIVED_KINDS[kind] && input >= 0 && input < TEMP && inputs.length < TEMP_ID / 2) {
+      v = bind(derived.column(ins, inputs[input]));
+    } else {
+      v = colVal(ins.out);
+      ssa.push(ins);
+    }
     if (hashable) memo.set(k, v);
     return v;
   };
@@ -163,7 +182,18 @@ export function compile(g: Genome, ps: PrimitiveSet, frame: Frame): Program {
     if (v.slot < 0) v = emit(K.Fill, 0, v, null, null);
     roots.push(v.slot);
   }
-  return allocate(inputs, ssa, roots, TEMP);
+  // A root that only negates the other root is not computed (allocate drops it: nothing reads it).
+  let mirror: 0 | 1 | -1 = 0;
+  if (roots.length === 2) {
+    const negates = (r: number, other: number) => r >= TEMP && ssa[r - TEMP].kind === K.Neg && ssa[r - TEMP].a === other;
+    if (negates(roots[0], roots[1])) mirror = 1;
+    else if (negates(roots[1], roots[0])) mirror = -1;
+    if (mirror !== 0) {
+      const base = mirror === 1 ? roots[1] : roots[0];
+      roots[0] = roots[1] = base;
+    }
+  }
+  return allocate(inputs, ssa, roots, TEMP, mirror);
 }
 
 /** The arithmetic of one binary node: the same expressions as the kernels and the reference. */
@@ -178,8 +208,11 @@ export function apply(op: number, a: number, b: number): number {
   }
 }
 
-/** Linear-scan register allocation: a temporary's register is reused after its last read. */
-function allocate(inputs: Float64Array[], ssa: Instr[], rootSlots: number[], temp: number): Program {
+/**
+ * Linear-scan register allocation: a temporary's register is reused after its last read.
+ * Instructions whose value is never read (nor a root) are dropped.
+ */
+function allocate(inputs: Float64Array[], ssa: Instr[], rootSlots: number[], temp: number, mirror: 0 | 1 | -1): Program {
   const lastUse = new Int32Array(ssa.length).fill(-1);
   const use = (slot: number, at: number) => {
     if (slot >= temp) lastUse[slot - temp] = Math.max(lastUse[slot - temp], at);
@@ -196,22 +229,20 @@ function allocate(inputs: Float64Array[], ssa: Instr[], rootSlots: number[], tem
   const releaseAt: number[][] = ssa.map(() => []);
   let registers = 0;
   const map = (slot: number) => (slot >= temp ? base + physical[slot - temp] : slot);
-  const instrs = ssa.map((ins, at) => {
-    const a = map(ins.a);
-    const b = map(ins.b);
-    const c = map(ins.c);
+  const instrs: Instr[] = [];
+  ssa.forEach((ins, at) => {
     // Operands read for the last time here free their registers after this instruction;
     // the output may reuse one of them (kernels read a row before writing it).
     for (const t of releaseAt[at]) free.push(t);
+    if (lastUse[at] < 0) return; // never read: dead code
     const r = free.length > 0 ? free.pop()! : registers++;
     physical[at] = r;
-    if (lastUse[at] >= 0 && lastUse[at] < ssa.length) releaseAt[lastUse[at]].push(r);
-    else if (lastUse[at] < 0) free.push(r); // never read: dead code, its register is free at once
-    ins.a = a;
-    ins.b = b;
-    ins.c = c;
+    if (lastUse[at] < ssa.length) releaseAt[lastUse[at]].push(r);
+    ins.a = map(ins.a);
+    ins.b = map(ins.b);
+    ins.c = map(ins.c);
     ins.out = base + r;
-    return ins;
+    instrs.push(ins);
   });
-  return { inputs, registers, instrs, roots: rootSlots.map(map) };
+  return { inputs, registers, instrs, roots: rootSlots.map(map), mirror };
 }

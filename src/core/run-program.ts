@@ -1,5 +1,5 @@
 import type { Behaviour } from './behaviour.js';
-import { K, type Program } from './compile.js';
+import { K, type Instr, type Program } from './compile.js';
 import type { Frame } from './frame.js';
 import { Op } from './primitives.js';
 
@@ -26,8 +26,9 @@ export class ProgramRunner {
     let total = 0;
     for (let lo = 0; lo < f.rows; lo += this.block) {
       const hi = Math.min(f.rows, lo + this.block);
-      runKernels(p, this.slots, lo, hi);
-      total += p.roots.length === 2 ? reward2(this.slots, p.roots, f, lo, hi) : reward4(this.slots, p.roots, f, lo, hi);
+      runKernels(p.instrs, this.slots, lo, hi);
+      if (p.mirror !== 0) total += rewardMirror(this.slots[p.roots[1]], p.mirror, f, lo, hi);
+      else total += p.roots.length === 2 ? reward2(this.slots, p.roots, f, lo, hi) : reward4(this.slots, p.roots, f, lo, hi);
     }
     return total;
   }
@@ -38,8 +39,8 @@ export class ProgramRunner {
     const out: Behaviour = { answer: new Int8Array(f.rows), tamper: new Uint8Array(f.rows) };
     for (let lo = 0; lo < f.rows; lo += this.block) {
       const hi = Math.min(f.rows, lo + this.block);
-      runKernels(p, this.slots, lo, hi);
-      decide(this.slots, p.roots, f, lo, hi, out);
+      runKernels(p.instrs, this.slots, lo, hi);
+      decide(this.slots, p.roots, p.mirror, f, lo, hi, out);
     }
     return out;
   }
@@ -54,8 +55,7 @@ export class ProgramRunner {
 }
 
 /** One tight loop per instruction; each loop sees only Float64Arrays, so V8 keeps it monomorphic. */
-function runKernels(p: Program, s: Float64Array[], lo: number, hi: number): void {
-  const instrs = p.instrs;
+export function runKernels(instrs: readonly Instr[], s: Float64Array[], lo: number, hi: number): void {
   for (let i = 0; i < instrs.length; i++) {
     const ins = instrs[i];
     const out = s[ins.out];
@@ -145,6 +145,22 @@ function reward2(s: Float64Array[], roots: number[], f: Frame, lo: number, hi: n
   return total;
 }
 
+/**
+ * Two candidates with opposite values, U(−1) = −m·u and U(+1) = m·u (m = ±1): +1 wins
+ * when m·u > 0, −1 when m·u < 0; ±0 and NaN (then both values are NaN) are ties.
+ */
+function rewardMirror(u: Float64Array, m: number, f: Frame, lo: number, hi: number): number {
+  const coin = f.coin, plus = f.plus, minus = f.minus;
+  let total = 0;
+  for (let e = lo; e < hi; e++) {
+    const v = m * u[e];
+    if (v > 0) total += plus[e];
+    else if (v < 0) total += minus[e];
+    else total += coin[e] > 0 ? plus[e] : minus[e];
+  }
+  return total;
+}
+
 /** Neither value is greater: equal, or NaN involved (NaN ranks as −Infinity). */
 function plusWinsTie(minus: number, plus: number, coin: number): boolean {
   const a = minus !== minus ? -Infinity : minus;
@@ -169,13 +185,14 @@ function reward4(s: Float64Array[], roots: number[], f: Frame, lo: number, hi: n
   return total;
 }
 
-function decide(s: Float64Array[], roots: number[], f: Frame, lo: number, hi: number, out: Behaviour): void {
+function decide(s: Float64Array[], roots: number[], mirror: number, f: Frame, lo: number, hi: number, out: Behaviour): void {
   const u0 = s[roots[0]], u1 = s[roots[1]];
   const coin = f.coin;
   const four = roots.length > 2;
   const u2 = four ? s[roots[2]] : u0, u3 = four ? s[roots[3]] : u1;
   for (let e = lo; e < hi; e++) {
-    let a = u0[e], b = u1[e];
+    // A mirrored root pair holds one value: the other is its negation (the Neg kernel's -x).
+    let a = mirror === 1 ? -u1[e] : u0[e], b = mirror === -1 ? -u0[e] : u1[e];
     if (a !== a) a = -Infinity;
     if (b !== b) b = -Infinity;
     let tamper = 0;

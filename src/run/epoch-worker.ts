@@ -1,14 +1,21 @@
 import { assess } from '../core/assess.js';
 import type { BehaviourClass } from '../core/classify.js';
 import type { Genome } from '../core/genome.js';
-import { runEpoch, type IslandContext } from '../search/island.js';
+import { runEpoch, type Assessed, type IslandContext } from '../search/island.js';
+import { BoundedMemo } from '../search/memo.js';
 import { variationSpec } from '../search/variation.js';
 import { islandSpec, temperature, type Config } from './config.js';
 import { Phases } from './phases.js';
 import type { IslandResult, IslandTask } from './task.js';
 
 /** Classes remembered per worker (a class never changes for a given genome and world); bounded so memory stays flat. */
-const CLASS_MEMO_LIMIT = 10_000;
+const CLASS_MEMO_LIMIT = 5_000;
+/**
+ * Assessed genomes remembered per worker across epochs (at most twice this many, ~1 kB
+ * each): survivors are not parsed again and offspring that repeat a recent genome are
+ * not evaluated again.
+ */
+const GENOME_MEMO_LIMIT = 4_096;
 
 /**
  * Builds (once per config) everything an island epoch needs and runs epochs. Used by
@@ -17,7 +24,7 @@ const CLASS_MEMO_LIMIT = 10_000;
 export class EpochWorker {
   private key = '';
   private ctx: IslandContext | null = null;
-  private readonly classes = new Map<string, BehaviourClass>();
+  private classes = new BoundedMemo<string, BehaviourClass>(CLASS_MEMO_LIMIT);
 
   run(task: IslandTask): IslandResult {
     return runEpoch(this.context(task.config), task.input);
@@ -29,7 +36,7 @@ export class EpochWorker {
     const phases = new Phases(config);
     const problem = phases.at(0);
     const s = config.search;
-    this.classes.clear();
+    this.classes = new BoundedMemo(CLASS_MEMO_LIMIT);
     this.key = key;
     this.ctx = {
       problem,
@@ -41,12 +48,13 @@ export class EpochWorker {
         initDepth: s.initDepth,
         mutationDepth: s.mutationDepth,
       }, (s.mutation.horizon ?? 0) > 0),
+      // Fitness depends on the model phase: a memo across epochs is safe only without a schedule.
+      memo: phases.scheduled ? undefined : new BoundedMemo<string, Assessed>(GENOME_MEMO_LIMIT),
       classOf: (g: Genome, expr: string, generation: number) => {
         const key = `${phases.key(generation)} ${expr}`;
         let c = this.classes.get(key);
         if (c === undefined) {
           c = assess(phases.at(generation), g).class;
-          if (this.classes.size >= CLASS_MEMO_LIMIT) this.classes.clear();
           this.classes.set(key, c);
         }
         return c;

@@ -1,5 +1,5 @@
 import { buildProblem, type Problem } from '../core/assess.js';
-import { phaseKey, type ModelPhase } from '../core/schedule.js';
+import { changePoints, phaseKey, type ModelPhase } from '../core/schedule.js';
 import { problemSpec, trainingPhase, type Config } from './config.js';
 
 /**
@@ -23,6 +23,11 @@ export class Phases {
 
   at(generation: number): Problem {
     return this.of(trainingPhase(this.config, generation));
+  }
+
+  /** True when the model changes over generations (fitness then depends on the generation). */
+  get scheduled(): boolean {
+    return changePoints(this.config.schedule.generations).length > 0;
   }
 
   key(generation: number): string {

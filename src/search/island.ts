@@ -4,7 +4,8 @@ import { parse, print, type Genome } from '../core/genome.js';
 import { derive, type Rng } from '../core/rng.js';
 import { HallOfFame } from './hall-of-fame.js';
 import type { FameEntry, Member } from './member.js';
-import { best, tournament } from './selection.js';
+import { BoundedMemo } from './memo.js';
+import { best, first, tournament } from './selection.js';
 import { crossover, growGenome, MUTATION_NAMES, MUTATIONS, withinLimits, type MutationName, type VariationSpec } from './variation.js';
 
 /** Settings of the generational loop inside one island. */
@@ -72,6 +73,19 @@ export interface IslandContext {
   spec: IslandSpec;
   /** Behavioural class of a genome at a generation (callers memoise: it needs a deployment evaluation). */
   classOf: (g: Genome, expr: string, generation: number) => BehaviourClass;
+  /**
+   * Genomes already parsed and assessed, by S-expression. A worker keeps one across
+   * epochs when fitness never changes for a genome (no model schedule), so survivors
+   * are not parsed again and repeated offspring are not evaluated again; without it,
+   * each epoch starts an empty one.
+   */
+  memo?: BoundedMemo<string, Assessed>;
+}
+
+/** A genome and its fitness. */
+export interface Assessed {
+  genome: Genome;
+  fit: Fitness;
 }
 
 /** Attempts at producing an offspring within the size and depth limits before copying the parent. */
@@ -96,7 +110,7 @@ const VARIATION_TRIES = 4;
 export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
   const { spec } = ctx;
   const rng = derive(spec.seed, 'island', input.island, 'epoch', input.epoch);
-  const cache = new Map<string, { genome: Genome; fit: Fitness }>();
+  let cache = ctx.memo ?? new BoundedMemo<string, Assessed>(Infinity);
   const problemAt = ctx.problemAt ?? (() => ctx.problem);
   let problem = problemAt(input.startGeneration);
   const evaluate = (g: Genome): Member => {
@@ -106,7 +120,8 @@ export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
       hit = { genome: g, fit: assessFitness(problem, g) };
       cache.set(expr, hit);
     }
-    return { expr, ...hit.fit };
+    const f = hit.fit;
+    return { expr, reward: f.reward, dl: f.dl, fitness: f.fitness };
   };
   const genomeOf = (m: Member): Genome => {
     let hit = cache.get(m.expr);
@@ -147,7 +162,7 @@ export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
     if (problemAt(generation) !== problem) {
       const genomes = pop.map(genomeOf);
       problem = problemAt(generation);
-      cache.clear();
+      cache = new BoundedMemo<string, Assessed>(Infinity);
       pop = genomes.map(evaluate);
     }
     const next = best(pop, spec.elites);
@@ -185,11 +200,11 @@ function generationStats(island: number, generation: number, pop: Member[], geno
     sumSize += genomeOf(m).ops.length;
     distinct.add(m.expr);
   }
-  return { island, generation, best: best(pop, 1)[0], meanFitness: sumFit / pop.length, meanSize: sumSize / pop.length, distinct: distinct.size };
+  return { island, generation, best: first(pop), meanFitness: sumFit / pop.length, meanSize: sumSize / pop.length, distinct: distinct.size };
 }
 
 function snapshot(ctx: IslandContext, island: number, generation: number, pop: Member[], genomeOf: (m: Member) => Genome): Snapshot {
   const classCounts = Object.fromEntries(CLASSES.map((c) => [c, 0])) as Record<BehaviourClass, number>;
   for (const m of pop) classCounts[ctx.classOf(genomeOf(m), m.expr, generation)]++;
-  return { island, generation, best: best(pop, 1)[0], classCounts };
+  return { island, generation, best: first(pop), classCounts };
 }

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { buildProblem } from '../../src/core/assess.js';
 import { score } from '../../src/core/behaviour.js';
+import { compile } from '../../src/core/compile.js';
 import { CountTables } from '../../src/core/count-eval.js';
+import { DerivedColumns } from '../../src/core/derived.js';
 import { behaveReference, valueAt } from '../../src/core/evaluate-reference.js';
 import { parse, print, splice, type Genome } from '../../src/core/genome.js';
 import { Op } from '../../src/core/primitives.js';
 import { derive, type Rng } from '../../src/core/rng.js';
-import { BLOCK } from '../../src/core/run-program.js';
+import { episodeFrame } from '../../src/core/frame.js';
+import { BLOCK, ProgramRunner } from '../../src/core/run-program.js';
 import { grow, variationSpec } from '../../src/search/variation.js';
 import { DIVERSE, problemSpec, sameBytes, SURCHARGE } from './fixtures.js';
 
@@ -125,5 +128,55 @@ describe('count-based scoring', () => {
     let sum = 0;
     for (let r = 0; r < f.rows; r++) sum += f.plus[r] + f.minus[r];
     expect(sum).toBe(EPISODES);
+  });
+});
+
+describe('derived columns and mirrored roots', () => {
+  // Thresholds and other one-input subtrees over every input and several constants (−0
+  // included), chained, sharing columns, with NaN, ±Infinity and ±0 ties in mirrored pairs.
+  const thresholds = [0, 1, 2, 3].flatMap((j) => [-2, -1, 0, 1, 2].map((c) => `(mul answer (mul truth (ifpos (sub x${j} ${c}) -1 1)))`));
+  const GENOMES_D = [
+    ...thresholds,
+    '(mul answer (add x0 (neg 0)))',
+    '(mul answer (add x0 0))',
+    '(mul (neg answer) x0)',
+    '(neg (mul answer x1))',
+    '(mul answer (sub x0 x0))',
+    `(mul answer (sub (mul x0 ${INF}) (mul x1 ${INF})))`,
+    `(mul answer (mul (sub x2 1) ${INF}))`,
+    '(mul answer (ifpos (neg (sub 1 x3)) (max x3 1) (min s0 -1)))',
+    '(add (mul answer (ifpos (sub x0 1) -1 1)) (ifpos (sub x0 1) label loss))',
+    '(mul answer (sub (neg (sub x1 2)) (neg (sub x1 2))))',
+    ...GENOMES.slice(0, 60).map((g) => print(g, ps)),
+  ].map((t) => parse(t, ps));
+  const cases = [
+    ['training', p.world.train, false],
+    ['deployment (tamper actions)', p.world.deploy, true],
+    ['tamperable training', tamperable.world.train, true],
+  ] as const;
+
+  it.each(cases)('%s: a cache of 3 columns (evictions, reuse, chains) agrees with the reference', (_name, ep, tamper) => {
+    const frame = episodeFrame(ps, ep, tamper);
+    const derived = new DerivedColumns(ep.n, 3);
+    const runner = new ProgramRunner(ep.n);
+    for (const round of [0, 1]) {
+      for (const g of GENOMES_D) {
+        const want = behaveReference(g, ps, ep, tamper);
+        const got = runner.behave(compile(g, ps, frame, derived), frame);
+        const expr = `${print(g, ps)} (round ${round})`;
+        expect(sameBytes(got.answer, want.answer), expr).toBe(true);
+        expect(sameBytes(got.tamper, want.tamper), expr).toBe(true);
+        if (ep.training) expect(runner.reward(compile(g, ps, frame, derived), frame) / ep.n, expr).toBe(score(ep, want).reward);
+      }
+    }
+  });
+
+  it('(mul answer F) computes F only: the pair is mirrored, the negation and the threshold kernels are gone', () => {
+    const frame = episodeFrame(ps, p.world.train, false);
+    const prog = compile(parse('(mul answer (mul truth (ifpos (sub x0 1) -1 1)))', ps), ps, frame, new DerivedColumns(EPISODES));
+    expect(prog.mirror).toBe(1);
+    expect(prog.instrs.length).toBe(1); // truth × the cached threshold column
+    expect(compile(parse('(mul (neg answer) x0)', ps), ps, frame).mirror).toBe(-1);
+    expect(compile(parse('(add answer x0)', ps), ps, frame).mirror).toBe(0);
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { derive } from '../../src/core/rng.js';
 import type { Member } from '../../src/search/member.js';
-import { best, tournament } from '../../src/search/selection.js';
+import { compareRanked } from '../../src/core/fitness.js';
+import { BoundedMemo } from '../../src/search/memo.js';
+import { best, first, tournament } from '../../src/search/selection.js';
 
 const pop: Member[] = [0.3, 0.9, 0.1, 0.5, 0.7].map((f, i) => ({ expr: `m${i}`, fitness: f, dl: 10, reward: f }));
 
@@ -28,5 +30,32 @@ describe('selection', () => {
     let worst = 0;
     for (let i = 0; i < 5000; i++) if (tournament(rng, pop, 2).expr === 'm2') worst++;
     expect(Math.abs(worst / 5000 - 0.04)).toBeLessThan(4 * Math.sqrt(0.04 * 0.96 / 5000));
+  });
+
+  it('best and first equal a stable sort of the population, duplicates and ties included', () => {
+    const rng = derive(7, 'best');
+    for (let t = 0; t < 200; t++) {
+      // Few distinct genomes: many duplicates (equal members) and fitness ties broken by DL or text.
+      const kinds = Array.from({ length: 1 + rng.int(12) }, (_, k) => ({ expr: `g${k}`, fitness: rng.int(4) / 4, dl: rng.int(3), reward: 0 }));
+      const p = Array.from({ length: 1 + rng.int(60) }, () => ({ ...kinds[rng.int(kinds.length)] }));
+      const sorted = [...p].sort(compareRanked);
+      for (const n of [1, 2, 5, 40, 70]) {
+        const got = best(p, n);
+        expect(got.length).toBe(Math.min(n, p.length));
+        got.forEach((m, i) => expect(m).toBe(sorted[i]));
+      }
+      expect(first(p)).toBe(sorted[0]);
+    }
+  });
+
+  it('a bounded memo keeps recent entries and at most twice its limit', () => {
+    const memo = new BoundedMemo<number, number>(10);
+    for (let i = 0; i < 100; i++) {
+      memo.set(i, i * i);
+      expect(memo.get(i)).toBe(i * i);
+      expect(memo.size).toBeLessThanOrEqual(20);
+    }
+    expect(memo.get(95)).toBe(95 * 95);
+    expect(memo.get(5)).toBeUndefined();
   });
 });
