@@ -193,7 +193,9 @@ async function runs(): Promise<void> {
   row('    of which waiting for a task (epoch barrier, main thread, start-up)', share(sum((t) => t.waitingMs) + workerMs - sum((t) => t.totalMs)));
   row('    of which garbage collection', share(sum((t) => t.gcMs)));
   row('    of which the island loop, variation, messages, module loading', share(sum((t) => t.totalMs - t.evaluationMs - t.waitingMs - t.gcMs)));
+  // Memory from a run of its own: the CPU profiler above keeps every sample in memory, so its RSS grows with time.
+  const mem = probe(workers, ['--rss-at', '100', '--rss-at', '1000', 'search.budget=792800'], ['--expose-gc']);
   const mb = (b: number) => (b / 2 ** 20).toFixed(0);
-  row('  resident memory after 100 / 1000 generations (MB)', `${mb(run.rss['100'])} / ${mb(run.rss['1000'])}`);
-  row('  growth 100 → 1000 generations (target within 10%)', `${(((run.rss['1000'] - run.rss['100']) / run.rss['100']) * 100).toFixed(1)}%`);
+  row('  resident memory after 100 / 1000 generations, run without profiler (MB)', `${mb(mem.rss['100'])} / ${mb(mem.rss['1000'])}`);
+  row('  growth 100 → 1000 generations (target within 10%)', `${(((mem.rss['1000'] - mem.rss['100']) / mem.rss['100']) * 100).toFixed(1)}%`);
 }
