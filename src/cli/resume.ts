@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { UserError } from '../run/errors.js';
-import { resumeEvolution, RUN_FILES } from '../run/run.js';
+import { readRunConfig, resumeEvolution } from '../run/run.js';
 import { parseCommand } from './args.js';
 import { finish, workersFlag } from './run.js';
 
@@ -13,13 +12,7 @@ export async function resumeCommand(argv: string[]): Promise<number> {
   const dir = positionals[0];
   if (dir === undefined) throw new UserError(`mesa-evo resume: expected a run directory\nusage: ${RESUME_USAGE}`);
   if (!existsSync(dir)) throw new UserError(`resume '${dir}': no such directory; expected a run directory made by mesa-evo run`);
-  let islands = 1;
-  try {
-    islands = JSON.parse(readFileSync(join(dir, RUN_FILES.config), 'utf8'))?.search?.islands ?? 1;
-  } catch {
-    // resumeEvolution reports a missing or damaged config.json with the right message.
-  }
-  const workers = workersFlag(values.workers, typeof islands === 'number' ? islands : 1);
+  const workers = workersFlag(values.workers, readRunConfig(dir).search.islands);
   process.stderr.write(`mesa-evo: resume ${dir} (${workers} worker${workers === 1 ? '' : 's'})\n`);
   return finish(dir, (opts) => resumeEvolution(dir, { ...opts, workers }));
 }

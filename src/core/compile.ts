@@ -2,7 +2,7 @@ import type { DerivedColumns } from './derived.js';
 import type { Binding, Frame } from './frame.js';
 import type { Genome } from './genome.js';
 import { subtreeEnd } from './genome.js';
-import { Op, type PrimitiveSet } from './primitives.js';
+import { applyFunction, Op, type PrimitiveSet } from './primitives.js';
 
 /**
  * Compiles a genome, for one frame, into a straight-line program of column kernels.
@@ -164,7 +164,7 @@ export function compile(g: Genome, ps: PrimitiveSet, frame: Frame, derived?: Der
       return emit(kind, 0, a, b, d);
     }
     const b = node(cand);
-    if (a.slot < 0 && b.slot < 0) return numVal(apply(op, a.num, b.num));
+    if (a.slot < 0 && b.slot < 0) return numVal(applyFunction(op, a.num, b.num));
     if (op === Op.Mul) {
       // x·1 = x and x·(−1) = −x exactly (NaN, ±0 and ±Infinity included).
       const [num, col] = a.slot < 0 ? [a, b] : [b, a];
@@ -194,18 +194,6 @@ export function compile(g: Genome, ps: PrimitiveSet, frame: Frame, derived?: Der
     }
   }
   return allocate(inputs, ssa, roots, TEMP, mirror);
-}
-
-/** The arithmetic of one binary node: the same expressions as the kernels and the reference. */
-export function apply(op: number, a: number, b: number): number {
-  switch (op) {
-    case Op.Add: return a + b;
-    case Op.Sub: return a - b;
-    case Op.Mul: return a * b;
-    case Op.Min: return Math.min(a, b);
-    case Op.Max: return Math.max(a, b);
-    default: throw new Error(`compiling a genome: opcode ${op} is not a binary function`);
-  }
 }
 
 /**

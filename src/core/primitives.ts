@@ -69,6 +69,24 @@ export function primitiveSet(contexts: number, sensors: number): PrimitiveSet {
   return { contexts, sensors, table, byName, sensor0 };
 }
 
+/**
+ * The arithmetic of one function node on numbers (a, b, c are its arguments in order):
+ * the semantics the compiler's constant folding and the simplifier share with the
+ * evaluators' kernels.
+ */
+export function applyFunction(op: number, a: number, b = 0, c = 0): number {
+  switch (op) {
+    case Op.Add: return a + b;
+    case Op.Sub: return a - b;
+    case Op.Mul: return a * b;
+    case Op.Neg: return -a;
+    case Op.Min: return Math.min(a, b);
+    case Op.Max: return Math.max(a, b);
+    case Op.IfPos: return a > 0 ? b : c;
+    default: throw new Error(`evaluating a genome: opcode ${op} is not a function`);
+  }
+}
+
 /** Terminals whose value depends on the candidate action (answer and the predicted RAM cells). */
 export function isActionDependent(op: number): boolean {
   return op === Op.Answer || op === Op.Label || op === Op.Loss;

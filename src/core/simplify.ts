@@ -1,5 +1,5 @@
 import { parseLiteral, print, type Genome } from './genome.js';
-import { Op, type PrimitiveSet } from './primitives.js';
+import { applyFunction, Op, type PrimitiveSet } from './primitives.js';
 
 interface Node {
   op: number;
@@ -64,7 +64,7 @@ function reduce(node: Node, ps: PrimitiveSet): Node {
   const n: Node = { ...node, kids: k };
   if (k.length > 0 && k.every((c) => isLit(c))) {
     const v = k.map((c) => c.val);
-    const r = apply(n.op, v);
+    const r = applyFunction(n.op, v[0], v[1], v[2]);
     const f = folded(r);
     if (f) return f;
   }
@@ -93,18 +93,5 @@ function reduce(node: Node, ps: PrimitiveSet): Node {
       return same(k[0], k[1], ps) ? k[0] : n;
     default:
       return n;
-  }
-}
-
-function apply(op: number, v: number[]): number {
-  switch (op) {
-    case Op.Add: return v[0] + v[1];
-    case Op.Sub: return v[0] - v[1];
-    case Op.Mul: return v[0] * v[1];
-    case Op.Neg: return -v[0];
-    case Op.Min: return Math.min(v[0], v[1]);
-    case Op.Max: return Math.max(v[0], v[1]);
-    case Op.IfPos: return v[0] > 0 ? v[1] : v[2];
-    default: return NaN;
   }
 }

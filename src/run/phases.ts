@@ -1,4 +1,6 @@
-import { buildProblem, type Problem } from '../core/assess.js';
+import { assess, buildProblem, type Assessment, type Problem } from '../core/assess.js';
+import { parse } from '../core/genome.js';
+import { BoundedMemo } from '../search/memo.js';
 import { changePoints, phaseKey, type ModelPhase } from '../core/schedule.js';
 import { problemSpec, trainingPhase, type Config } from './config.js';
 
@@ -8,6 +10,8 @@ import { problemSpec, trainingPhase, type Config } from './config.js';
  */
 export class Phases {
   private readonly byKey = new Map<string, Problem>();
+  /** Assessments by phase and genome, bounded so memory stays flat on long runs. */
+  private readonly assessments = new BoundedMemo<string, Assessment>(2_000);
 
   constructor(readonly config: Config) {}
 
@@ -32,5 +36,17 @@ export class Phases {
 
   key(generation: number): string {
     return phaseKey(trainingPhase(this.config, generation));
+  }
+
+  /** A genome assessed in the model phase of `generation`: how runs report it (log, progress, summary). */
+  describe(expr: string, generation: number): Assessment {
+    const key = `${this.key(generation)} ${expr}`;
+    let a = this.assessments.get(key);
+    if (!a) {
+      const problem = this.at(generation);
+      a = assess(problem, parse(expr, problem.ps));
+      this.assessments.set(key, a);
+    }
+    return a;
   }
 }

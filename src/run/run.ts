@@ -2,8 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync } f
 import os from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { assess, type Assessment } from '../core/assess.js';
-import { parse } from '../core/genome.js';
+import type { Assessment } from '../core/assess.js';
 import { evaluationsAt } from '../search/budget.js';
 import { finalGeneration, initialState, search, type EpochEvent, type SearchState } from '../search/search.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -64,7 +63,8 @@ export async function runEvolution(config: Config, out: string, opts: RunOptions
 }
 
 /** Read a run directory's config and last checkpoint and continue it. Throws UserError on damage. */
-export async function resumeEvolution(dir: string, opts: RunOptions): Promise<RunResult> {
+/** The validated config.json of a run directory. Throws UserError when it is missing or damaged. */
+export function readRunConfig(dir: string): Config {
   const configPath = join(dir, RUN_FILES.config);
   if (!existsSync(configPath)) throw new UserError(`resume '${dir}': no ${RUN_FILES.config} there; expected a run directory made by mesa-evo run`);
   let raw: unknown;
@@ -73,7 +73,11 @@ export async function resumeEvolution(dir: string, opts: RunOptions): Promise<Ru
   } catch {
     throw new UserError(`resume '${dir}': ${RUN_FILES.config} is not valid JSON (corrupted); expected the config the run was started with`);
   }
-  const config = validateConfig(raw, configPath);
+  return validateConfig(raw, configPath);
+}
+
+export async function resumeEvolution(dir: string, opts: RunOptions): Promise<RunResult> {
+  const config = readRunConfig(dir);
   const ckptPath = join(dir, RUN_FILES.checkpoint);
   const logPath = join(dir, RUN_FILES.log);
   let state = initialState();
@@ -123,7 +127,7 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
     }
   };
   const writeSummary = (state: SearchState) => {
-    const summary = buildSummary(config, spec, (g) => phases.at(g), state, last);
+    const summary = buildSummary(config, spec, phases, state, last);
     writeFileAtomic(join(dir, RUN_FILES.summary), JSON.stringify(summary, null, 2) + '\n');
     return summary;
   };
@@ -150,11 +154,10 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
     }
     return running;
   };
-  const assessments = new Map<string, Assessment>();
   let lastState = from;
   let lastCheckpoint = { generation: from.generation, at: performance.now() };
   const afterEpoch = (e: EpochEvent) => {
-    logEpoch(log, e, spec.migrationSize, (expr, generation) => describe(phases, assessments, expr, generation));
+    logEpoch(log, e, spec.migrationSize, (expr, generation) => phases.describe(expr, generation));
     lastState = e.state;
     const due = e.state.generation - lastCheckpoint.generation >= config.checkpoint.every || performance.now() - lastCheckpoint.at >= config.checkpoint.minutes * 60_000;
     if (due && e.state.generation < last) {
@@ -166,7 +169,7 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
       finalGeneration: e.finalGeneration,
       evaluations: evaluationsAt(spec, e.state.generation),
       totalEvaluations: evaluationsAt(spec, e.finalGeneration),
-      best: describe(phases, assessments, e.state.hallOfFame[0].expr, e.state.generation),
+      best: phases.describe(e.state.hallOfFame[0].expr, e.state.generation),
       elapsedMs: performance.now() - t0,
       evaluationsBefore,
     });
@@ -222,17 +225,4 @@ function logEpoch(log: Logger, e: EpochEvent, migrationSize: number, describe: (
   for (const f of e.newFame) log.info({ event: 'hall-of-fame', ...describe(f.expr, f.generation), generation: f.generation });
   for (const m of e.newMarks) log.info({ event: 'budget', k: m.k, generation: m.generation, evaluations: m.evaluations, classShares: shares(m.classCounts), best: m.best.expr, bestClass: describe(m.best.expr, m.generation).class });
   if (e.state.generation < e.finalGeneration) log.info({ event: 'migration', generation: e.state.generation, size: migrationSize });
-}
-
-/** A genome assessed in the model phase of `generation` (memoised per phase). */
-function describe(phases: Phases, memo: Map<string, Assessment>, expr: string, generation: number): Assessment {
-  const key = `${phases.key(generation)} ${expr}`;
-  let a = memo.get(key);
-  if (!a) {
-    const problem = phases.at(generation);
-    a = assess(problem, parse(expr, problem.ps));
-    if (memo.size > 2_000) memo.clear(); // bounded: memory stays flat on long runs
-    memo.set(key, a);
-  }
-  return a;
 }

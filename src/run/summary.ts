@@ -1,10 +1,10 @@
-import { assess, type Assessment, type Problem } from '../core/assess.js';
+import type { Assessment } from '../core/assess.js';
 import { CLASSES, type BehaviourClass } from '../core/classify.js';
-import { parse } from '../core/genome.js';
 import { biasShare } from '../core/world.js';
 import { evaluationsAt } from '../search/budget.js';
 import type { SearchSpec, SearchState } from '../search/search.js';
 import type { Config } from './config.js';
+import type { Phases } from './phases.js';
 
 export const SUMMARY_VERSION = 1;
 
@@ -33,21 +33,10 @@ export interface Summary {
  * The run's results: only values that the seed and config determine, so the file is
  * byte-identical for any number of workers. Timings go to the log.
  */
-export function buildSummary(config: Config, spec: SearchSpec, problemAt: (generation: number) => Problem, state: SearchState, finalGeneration: number): Summary {
-  const memo = new Map<Problem, Map<string, Assessment>>();
+export function buildSummary(config: Config, spec: SearchSpec, phases: Phases, state: SearchState, finalGeneration: number): Summary {
   // Each genome is described in the model phase of the generation it is reported at (schedule.ts).
-  const describe = (expr: string, generation: number) => {
-    const problem = problemAt(generation);
-    let byExpr = memo.get(problem);
-    if (!byExpr) memo.set(problem, (byExpr = new Map()));
-    let a = byExpr.get(expr);
-    if (!a) {
-      a = assess(problem, parse(expr, problem.ps));
-      byExpr.set(expr, a);
-    }
-    return a;
-  };
-  const q = biasShare(problemAt(state.generation).world.train);
+  const describe = (expr: string, generation: number) => phases.describe(expr, generation);
+  const q = biasShare(phases.at(state.generation).world.train);
   const eps = config.labeller.eps;
   const evaluations = evaluationsAt(spec, state.generation);
   return {
