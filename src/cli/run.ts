@@ -56,7 +56,7 @@ export async function finish(dir: string, start: (opts: Pick<Parameters<typeof r
     signals.dispose();
   }
   if (result.interrupted !== null) {
-    process.stderr.write(`mesa-evo: stopped at generation ${result.summary.budget.generations}; checkpoint and partial summary written.\nContinue with: mesa-evo resume ${dir}\n`);
+    process.stderr.write(`mesa-evo: stopped at generation ${result.summary.budget.generations}; checkpoint and partial summary written.\nContinue with: npx mesa-evo resume ${dir}\n`);
     return SIGNAL_EXIT[result.interrupted] ?? 1;
   }
   process.stdout.write(`\nLeader by compute budget (genome evaluations), ${(result.elapsedMs / 1000).toFixed(1)} s:\n\n${winnersTable(result.summary)}\n\n`);

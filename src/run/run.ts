@@ -202,7 +202,7 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
     let saved = '';
     try {
       checkpoint(lastState);
-      saved = `; checkpoint at generation ${lastState.generation} kept: continue with 'mesa-evo resume ${dir}'`;
+      saved = `; checkpoint at generation ${lastState.generation} kept: continue with 'npx mesa-evo resume ${dir}'`;
     } catch {
       saved = '; the previous checkpoint (if any) is intact';
     }
