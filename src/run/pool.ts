@@ -1,4 +1,5 @@
 import { Piscina } from 'piscina';
+import { changePoints } from '../core/schedule.js';
 import type { EpochInput, EpochOutput } from '../search/island.js';
 import type { RunEpochs } from '../search/search.js';
 import type { Config } from './config.js';
@@ -18,6 +19,22 @@ export interface EpochRunner {
 const WORKER_YOUNG_GENERATION_MB = 8;
 
 /**
+ * Old-generation cap of each worker's heap (MB), from the config. A worker's live data is
+ * bounded (its memos, the populations of the islands it runs, the episodes) and measured
+ * at 13–15 MB on the default config, but without a cap V8 lets a busy thread's heap grow
+ * lazily towards 65 MB over hundreds of generations, so resident memory kept rising long
+ * after the live data stopped. The cap is several times the live data: 48 MB, plus 8 kB
+ * per population member (a member's genome is ~1 kB) and 400 bytes per episode of each
+ * model phase's worlds. A worker over it fails with an out-of-memory error naming the island.
+ */
+export function workerOldGenerationMb(config: Config): number {
+  const members = config.search.islands * config.search.population;
+  const phases = 1 + changePoints(config.schedule.generations).length;
+  const episodes = (config.train.episodes + config.deploy.episodes) * phases;
+  return Math.ceil(48 + (members * 8 * 1024 + episodes * 400) / 2 ** 20);
+}
+
+/**
  * Runs island epochs on a piscina pool of `threads` worker threads.
  *
  * Every epoch ends at a barrier that waits for the slowest island, so islands are queued
@@ -33,7 +50,7 @@ export function poolRunner(config: Config, threads: number): EpochRunner {
     // One task per thread at a time: islands are long tasks, queueing them is enough.
     concurrentTasksPerWorker: 1,
     idleTimeout: 60_000,
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: workerOldGenerationMb(config) },
   });
   const lastMs = new Map<number, number>();
   return {

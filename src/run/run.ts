@@ -145,7 +145,7 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
     if (e) afterEpoch(e);
   };
   const runEpochs = async (inputs: Parameters<typeof runner.runEpochs>[0]) => {
-    const running = Promise.race([runner.runEpochs(inputs), stopper.promise]);
+    const running = stopper.race(runner.runEpochs(inputs));
     try {
       settle();
     } catch (err) {
