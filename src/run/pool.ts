@@ -1,13 +1,13 @@
 import { Piscina } from 'piscina';
 import { changePoints } from '../core/schedule.js';
 import type { EpochInput, EpochOutput } from '../search/island.js';
-import type { RunEpochs } from '../search/search.js';
+import type { RunIsland } from '../search/search.js';
 import type { Config } from './config.js';
 import { EpochWorker } from './epoch-worker.js';
 import type { IslandTask } from './task.js';
 
 export interface EpochRunner {
-  runEpochs: RunEpochs;
+  runIsland: RunIsland;
   close(): Promise<void>;
 }
 
@@ -35,12 +35,9 @@ export function workerOldGenerationMb(config: Config): number {
 }
 
 /**
- * Runs island epochs on a piscina pool of `threads` worker threads.
- *
- * Every epoch ends at a barrier that waits for the slowest island, so islands are queued
- * longest first, by the time each took in the previous epoch (longest-processing-time
- * scheduling; populations change slowly, so last epoch's time predicts this one's).
- * The order of dispatch never changes results: outputs come back in input order.
+ * Runs island epochs on a piscina pool of `threads` worker threads, one task per thread
+ * at a time, in the order the search makes them ready (search.ts starts an island's
+ * next epoch as soon as its inputs exist, so there is no barrier to balance).
  */
 export function poolRunner(config: Config, threads: number): EpochRunner {
   const pool = new Piscina<IslandTask, EpochOutput>({
@@ -52,44 +49,21 @@ export function poolRunner(config: Config, threads: number): EpochRunner {
     idleTimeout: 60_000,
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: workerOldGenerationMb(config) },
   });
-  const lastMs = new Map<number, number>();
   return {
-    runEpochs: async (inputs: EpochInput[]) => {
-      const order = inputs.map((_, i) => i).sort((a, b) => (lastMs.get(inputs[b].island) ?? 0) - (lastMs.get(inputs[a].island) ?? 0) || a - b);
-      // The k-th queued task starts when the (k − threads)-th running task ends (FIFO queue, one task per thread).
-      const t0 = performance.now();
-      const starts: number[] = order.map(() => t0);
-      let ended = 0;
-      const outputs: EpochOutput[] = new Array<EpochOutput>(inputs.length);
-      await Promise.all(
-        order.map((i, k) => {
-          const input = inputs[i];
-          return pool.run({ config, input }).then(
-            (out) => {
-              const now = performance.now();
-              lastMs.set(input.island, now - starts[k]);
-              if (threads + ended < starts.length) starts[threads + ended] = now;
-              ended++;
-              outputs[i] = out;
-            },
-            (err: unknown) => {
-              const msg = err instanceof Error ? err.message : String(err);
-              throw new Error(`island ${input.island}, generations ${input.startGeneration}–${input.endGeneration}: worker failed: ${msg}`, { cause: err });
-            },
-          );
-        }),
-      );
-      return outputs;
-    },
+    runIsland: (input: EpochInput) =>
+      pool.run({ config, input }).catch((err: unknown) => {
+        const msg = err instanceof Error ? err.message : String(err);
+        throw new Error(`island ${input.island}, generations ${input.startGeneration}–${input.endGeneration}: worker failed: ${msg}`, { cause: err });
+      }),
     close: () => pool.destroy(),
   };
 }
 
-/** Runs island epochs one after another in this thread: same results, no threads (tests, --workers 0). */
+/** Runs island epochs in this thread: same results, no threads (tests, --workers 0). */
 export function inProcessRunner(config: Config): EpochRunner {
   const worker = new EpochWorker();
   return {
-    runEpochs: async (inputs: EpochInput[]) => inputs.map((input) => worker.run({ config, input })),
+    runIsland: async (input: EpochInput) => worker.run({ config, input }),
     close: async () => {},
   };
 }

@@ -134,26 +134,8 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
 
   const stopper = opts.stopper ?? new Stopper();
   const runner = opts.workers > 0 ? poolRunner(config, opts.workers) : inProcessRunner(config);
-  // The main thread's work on an epoch (log records, assessments of new hall-of-fame
-  // entries and budget marks, checkpoint, progress) waits until the next epoch has been
-  // handed to the workers, so that they do not sit idle at the barrier while it is done.
-  // It runs in epoch order, before anything else is written, so files are unchanged.
-  let pending: EpochEvent | null = null;
-  const settle = () => {
-    const e = pending;
-    pending = null;
-    if (e) afterEpoch(e);
-  };
-  const runEpochs = async (inputs: Parameters<typeof runner.runEpochs>[0]) => {
-    const running = stopper.race(runner.runEpochs(inputs));
-    try {
-      settle();
-    } catch (err) {
-      await running.catch(() => {}); // let the epoch in flight end before the pool closes
-      throw err;
-    }
-    return running;
-  };
+  // Each island epoch races the stop request, so a signal does not wait for epochs in flight.
+  const runIsland = (input: Parameters<typeof runner.runIsland>[0]) => stopper.race(runner.runIsland(input));
   let lastState = from;
   let lastCheckpoint = { generation: from.generation, at: performance.now() };
   const afterEpoch = (e: EpochEvent) => {
@@ -174,23 +156,13 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
       evaluationsBefore,
     });
   };
-  const onEpoch = (e: EpochEvent) => {
-    settle();
-    pending = e;
-  };
 
   let state: SearchState;
   try {
-    state = await search(spec, runEpochs, { onEpoch, shouldStop: () => stopper.reason !== null }, from);
-    settle();
+    state = await search(spec, runIsland, { onEpoch: afterEpoch, shouldStop: () => stopper.reason !== null }, from);
     if (stopper.reason !== null) throw new Interrupted(stopper.reason);
   } catch (err) {
     await runner.close().catch(() => {});
-    try {
-      settle(); // the last epoch's records, then its checkpoint below
-    } catch {
-      // reported below: the failure being handled comes first
-    }
     if (err instanceof Interrupted) {
       checkpoint(lastState);
       const summary = writeSummary(lastState);

@@ -9,12 +9,18 @@ import { best } from './selection.js';
  * populations, never on which thread finished first.
  */
 export function migrateRing(populations: readonly Member[][], size: number): Member[][] {
+  return populations.map((_, i) => migrateInto(populations, i, size));
+}
+
+/**
+ * Island i's population after ring migration: it needs only islands i and i−1, so the
+ * search can start island i's next epoch as soon as those two have finished theirs.
+ */
+export function migrateInto(populations: readonly (readonly Member[])[], i: number, size: number): Member[] {
   const n = populations.length;
-  if (n < 2 || size === 0) return populations.map((p) => [...p]);
-  const emigrants = populations.map((p) => best(p, size));
-  return populations.map((p, i) => {
-    const incoming = emigrants[(i - 1 + n) % n];
-    const kept = [...p].sort(compareRanked).slice(0, p.length - incoming.length);
-    return [...kept, ...incoming];
-  });
+  const here = populations[i];
+  if (n < 2 || size === 0) return [...here];
+  const incoming = best(populations[(i - 1 + n) % n], size);
+  const kept = [...here].sort(compareRanked).slice(0, here.length - incoming.length);
+  return [...kept, ...incoming];
 }

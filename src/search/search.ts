@@ -4,7 +4,7 @@ import { budgetMarks, generationFor, type BudgetMark, type BudgetShape } from '.
 import { HallOfFame } from './hall-of-fame.js';
 import type { EpochInput, EpochOutput, GenerationStats } from './island.js';
 import type { FameEntry, Member } from './member.js';
-import { migrateRing } from './migration.js';
+import { migrateInto } from './migration.js';
 
 export interface SearchSpec extends BudgetShape {
   /** Genome evaluations to spend; the run ends at the first generation reaching it. */
@@ -14,8 +14,11 @@ export interface SearchSpec extends BudgetShape {
   hallOfFame: number;
 }
 
-/** Runs a batch of island epochs (in a pool or in-process) and returns outputs in input order. */
-export type RunEpochs = (inputs: EpochInput[]) => Promise<EpochOutput[]>;
+/**
+ * Runs one island epoch (in a pool or in-process). Called as soon as the epoch's input is
+ * known; results may come back in any order.
+ */
+export type RunIsland = (input: EpochInput) => Promise<EpochOutput>;
 
 /** Everything needed to continue a search from an epoch barrier. Plain data. */
 export interface SearchState {
@@ -43,8 +46,13 @@ export interface EpochEvent {
 }
 
 export interface SearchProbes {
+  /** Each epoch, in order, once every island has finished it; the search waits for it before the next. */
   onEpoch?: (e: EpochEvent) => void | Promise<void>;
-  /** Checked at each barrier; true stops the search there with the state so far. */
+  /**
+   * Checked before each island epoch is started and each epoch is reported; true stops the
+   * search: nothing more starts, epochs still running finish unreported, and the search
+   * returns the state at the last reported epoch.
+   */
   shouldStop?: () => boolean;
 }
 
@@ -56,49 +64,139 @@ export function finalGeneration(spec: SearchSpec): number {
   return generationFor(spec, spec.budget);
 }
 
+/** One epoch of every island: generations start+1 … end (0 … end when it creates the populations). */
+interface EpochPlan {
+  epoch: number;
+  start: number;
+  end: number;
+  initial: boolean;
+  snapshotGenerations: number[];
+}
+
+/** The epochs from `from` to the budget's final generation. */
+function planEpochs(spec: SearchSpec, from: SearchState, last: number, marks: BudgetMark[]): EpochPlan[] {
+  const plans: EpochPlan[] = [];
+  let start = from.generation;
+  let initial = from.populations === null;
+  for (let epoch = from.epoch; initial || start < last; epoch++) {
+    const end = Math.min(last, initial ? spec.migrationInterval : start + spec.migrationInterval);
+    const snapshotGenerations = [...new Set(marks.filter((m) => m.generation >= (initial ? 0 : start + 1) && m.generation <= end).map((m) => m.generation))];
+    plans.push({ epoch, start, end, initial, snapshotGenerations });
+    start = end;
+    initial = false;
+  }
+  return plans;
+}
+
 /**
- * The island-model search (DESIGN.md §4), asked epoch by epoch:
+ * The island-model search (DESIGN.md §4):
  *
  *   for each epoch until the budget's final generation:
- *     run every island's epoch (in parallel; outputs in island order)
- *     merge hall-of-fame entries and budget-mark snapshots
+ *     run every island's epoch (in parallel)
+ *     merge hall-of-fame entries and budget-mark snapshots, in island order
  *     migrate along the ring
  *
- * It never evaluates or spawns: `runEpochs` does the work.
+ * Without a global barrier: island i's next epoch needs only islands i and i−1 (ring
+ * migration), so it is started as soon as those two have finished, and a thread that
+ * finishes early does not wait for the slowest island. Every epoch's input is the same
+ * as with a barrier, so the result never depends on timing; epochs are merged and
+ * reported strictly in order. It never evaluates or spawns: `runIsland` does the work.
  */
-export async function search(spec: SearchSpec, runEpochs: RunEpochs, probes: SearchProbes = {}, from: SearchState = initialState()): Promise<SearchState> {
+export function search(spec: SearchSpec, runIsland: RunIsland, probes: SearchProbes = {}, from: SearchState = initialState()): Promise<SearchState> {
   const last = finalGeneration(spec);
   const marks = budgetMarks(spec, last);
+  const plans = planEpochs(spec, from, last, marks);
+  const n = spec.islands;
+  const stopping = () => probes.shouldStop?.() ?? false;
+  // Per planned epoch k: island outputs, and populations after migration (the inputs of epoch k+1).
+  const outputs: EpochOutput[][] = plans.map(() => new Array<EpochOutput>(n));
+  const migrated: Member[][][] = plans.map(() => new Array<Member[]>(n));
+  const started = plans.map(() => new Array<boolean>(n).fill(false));
+  const done = plans.map(() => 0);
   let state = from;
-  while (state.generation < last || state.populations === null) {
-    if (probes.shouldStop?.()) break;
-    const start = state.generation;
-    const end = Math.min(last, state.populations === null ? spec.migrationInterval : start + spec.migrationInterval);
-    const snapshotGenerations = [...new Set(marks.filter((m) => m.generation >= (state.populations === null ? 0 : start + 1) && m.generation <= end).map((m) => m.generation))];
-    const inputs: EpochInput[] = [];
-    for (let island = 0; island < spec.islands; island++) {
-      inputs.push({ island, epoch: state.epoch, population: state.populations?.[island] ?? null, startGeneration: start, endGeneration: end, snapshotGenerations });
-    }
-    const outputs = await runEpochs(inputs);
-    outputs.sort((a, b) => a.island - b.island);
+  let reported = 0;
+  let running = 0;
+  let failure: { error: unknown } | null = null;
+  let reporting: Promise<void> = Promise.resolve();
 
-    const hof = new HallOfFame(spec.hallOfFame, state.hallOfFame);
-    const newFame: FameEntry[] = [];
-    for (const o of outputs) for (const e of o.hallOfFame) if (hof.update(e) === 'new') newFame.push(e);
-    const newMarks = mergeMarks(marks, outputs, start, end, state.populations === null);
-
-    const populations = end < last ? migrateRing(outputs.map((o) => o.population), spec.migrationSize) : outputs.map((o) => o.population);
-    state = {
-      epoch: state.epoch + 1,
-      generation: end,
-      populations,
-      hallOfFame: hof.list(),
-      marks: [...state.marks, ...newMarks],
+  return new Promise<SearchState>((resolve, reject) => {
+    const populationAfter = (k: number, island: number): Member[] => {
+      let pop = migrated[k][island];
+      if (pop === undefined) {
+        const pops = outputs[k].map((o) => o?.population);
+        pop = migrated[k][island] = plans[k].end < last ? migrateInto(pops, island, spec.migrationSize) : outputs[k][island].population;
+      }
+      return pop;
     };
-    const stats = outputs.flatMap((o) => o.stats).sort((a, b) => a.generation - b.generation || a.island - b.island);
-    await probes.onEpoch?.({ state, stats, newMarks, newFame: newFame.filter((e) => state.hallOfFame.some((h) => h.expr === e.expr)), finalGeneration: last });
-  }
-  return state;
+    const ready = (k: number, island: number) => k === 0 || (outputs[k - 1][island] !== undefined && outputs[k - 1][(island - 1 + n) % n] !== undefined);
+    const finish = () => {
+      if (running > 0) return;
+      void reporting.then(() => (failure ? reject(failure.error) : resolve(state)));
+    };
+    const start = (k: number, island: number) => {
+      if (k >= plans.length || started[k][island] || !ready(k, island) || failure || stopping()) return;
+      started[k][island] = true;
+      running++;
+      const p = plans[k];
+      const population = k === 0 ? (from.populations?.[island] ?? null) : populationAfter(k - 1, island);
+      runIsland({ island, epoch: p.epoch, population, startGeneration: p.start, endGeneration: p.end, snapshotGenerations: p.snapshotGenerations }).then(
+        (out) => {
+          running--;
+          try {
+            outputs[k][island] = out;
+            done[k]++;
+            // Start what this output unblocks before the main thread reports anything.
+            start(k + 1, island);
+            start(k + 1, (island + 1) % n);
+            while (reported < plans.length && done[reported] === n && !failure) {
+              const event = merge(reported++);
+              reporting = reporting.then(() => report(event));
+            }
+          } catch (error) {
+            failure ??= { error };
+          }
+          finish();
+        },
+        (error: unknown) => {
+          running--;
+          failure ??= { error };
+          finish();
+        },
+      );
+    };
+    const report = async (event: EpochEvent) => {
+      if (failure || stopping()) return;
+      try {
+        state = event.state;
+        await probes.onEpoch?.(event);
+      } catch (error) {
+        failure ??= { error };
+      }
+    };
+    // Epoch k, merged in island order. Its outputs are then dropped: every island of epoch k+1 has its input.
+    let merged = from;
+    const merge = (k: number): EpochEvent => {
+      const p = plans[k];
+      const outs = outputs[k];
+      const hof = new HallOfFame(spec.hallOfFame, merged.hallOfFame);
+      const newFame: FameEntry[] = [];
+      for (const o of outs) for (const e of o.hallOfFame) if (hof.update(e) === 'new') newFame.push(e);
+      const newMarks = mergeMarks(marks, outs, p.start, p.end, p.initial);
+      const populations = outs.map((_, island) => populationAfter(k, island));
+      const next: SearchState = { epoch: p.epoch + 1, generation: p.end, populations, hallOfFame: hof.list(), marks: [...merged.marks, ...newMarks] };
+      merged = next;
+      if (k > 0) {
+        outputs[k - 1] = [];
+        migrated[k - 1] = [];
+      }
+      const stats = outs.flatMap((o) => o.stats).sort((a, b) => a.generation - b.generation || a.island - b.island);
+      return { state: next, stats, newMarks, newFame: newFame.filter((e) => next.hallOfFame.some((h) => h.expr === e.expr)), finalGeneration: last };
+    };
+
+    if (plans.length === 0) return resolve(from);
+    for (let island = 0; island < n; island++) start(0, island);
+    finish();
+  });
 }
 
 function mergeMarks(marks: BudgetMark[], outputs: EpochOutput[], start: number, end: number, includesStart: boolean): MarkResult[] {

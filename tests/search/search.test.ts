@@ -6,7 +6,7 @@ import { compareRanked } from '../../src/core/fitness.js';
 import { parse } from '../../src/core/genome.js';
 import { budgetMarks, evaluationsAt } from '../../src/search/budget.js';
 import { runEpoch, type EpochInput, type EpochOutput, type GenerationStats, type IslandContext } from '../../src/search/island.js';
-import { finalGeneration, search, type RunEpochs, type SearchSpec, type SearchState } from '../../src/search/search.js';
+import { finalGeneration, search, type RunIsland, type SearchSpec, type SearchState } from '../../src/search/search.js';
 import { variationSpec } from '../../src/search/variation.js';
 import { problemSpec, SURCHARGE } from '../core/fixtures.js';
 
@@ -40,24 +40,34 @@ function context(seed: number): IslandContext {
 interface Trace {
   outputs: EpochOutput[];
   stats: GenerationStats[];
+  events: string[];
 }
 
-/** In-process runEpochs; `order` decides the order islands are computed in, `returned` the order outputs come back. */
-function runner(ctx: IslandContext, trace: Trace, order: 'forward' | 'reverse' = 'forward', returned: 'input' | 'reverse' = 'input'): RunEpochs {
-  return async (inputs: EpochInput[]) => {
-    const idx = inputs.map((_, i) => i);
-    if (order === 'reverse') idx.reverse();
-    const out: EpochOutput[] = new Array(inputs.length);
-    // Inputs are plain data: hand each island a deep copy, as a worker thread would get.
-    for (const i of idx) out[i] = runEpoch(ctx, structuredClone(inputs[i]));
-    trace.outputs.push(...out);
-    return returned === 'reverse' ? [...out].reverse() : out;
+type Order = 'forward' | 'reverse' | 'scrambled';
+
+/**
+ * In-process runIsland. `order` decides how long each epoch takes to come back (a few
+ * turns of the event loop), so islands finish in a different order, as threads would.
+ * `trace.events` records when each island epoch started and finished.
+ */
+function runner(ctx: IslandContext, trace: Trace, order: Order = 'forward', turns?: (island: number, epoch: number) => number): RunIsland {
+  return async (input: EpochInput) => {
+    trace.events.push(`start ${input.island}:${input.epoch}`);
+    // Inputs are plain data: each island gets a deep copy, as a worker thread would.
+    const out = runEpoch(ctx, structuredClone(input));
+    const delay = turns?.(input.island, input.epoch) ?? (order === 'forward' ? 0 : order === 'reverse' ? SPEC.islands - input.island : (input.island * 7 + input.epoch * 3) % 5);
+    for (let i = 0; i < delay; i++) await new Promise((r) => setImmediate(r));
+    trace.outputs.push(out);
+    trace.events.push(`end ${input.island}:${input.epoch}`);
+    return structuredClone(out);
   };
 }
 
-async function run(seed: number, order: 'forward' | 'reverse' = 'forward', returned: 'input' | 'reverse' = 'input', ctx = context(seed)): Promise<{ state: SearchState; trace: Trace }> {
-  const trace: Trace = { outputs: [], stats: [] };
-  const state = await search(SPEC, runner(ctx, trace, order, returned), { onEpoch: (e) => void trace.stats.push(...e.stats) });
+const newTrace = (): Trace => ({ outputs: [], stats: [], events: [] });
+
+async function run(seed: number, order: Order = 'forward', ctx = context(seed)): Promise<{ state: SearchState; trace: Trace }> {
+  const trace = newTrace();
+  const state = await search(SPEC, runner(ctx, trace, order), { onEpoch: (e) => void trace.stats.push(...e.stats) });
   return { state, trace };
 }
 
@@ -88,22 +98,40 @@ describe('search (in-process island model)', () => {
     expect(c.state.populations).not.toEqual(a.state.populations);
   });
 
-  it('does not depend on the order islands run in or come back in', async () => {
-    expect((await run(1, 'reverse')).state).toEqual(a.state);
-    expect((await run(1, 'reverse', 'reverse')).state).toEqual(a.state);
-    expect((await run(1, 'forward', 'reverse')).state).toEqual(a.state);
+  it('does not depend on the order islands finish in', async () => {
+    for (const order of ['reverse', 'scrambled'] as const) {
+      const b = await run(1, order);
+      expect(b.state).toEqual(a.state);
+      expect(b.trace.stats).toEqual(a.trace.stats);
+    }
+  });
+
+  it('starts an island\'s next epoch as soon as it and the island before it on the ring have finished, with no barrier', async () => {
+    // Island 2 is slow in every epoch: islands 0 and 1 go on without waiting for it where the ring allows.
+    const trace = newTrace();
+    const state = await search(SPEC, runner(context(1), trace, 'forward', (island) => (island === 2 ? 6 : 0)));
+    expect(state).toEqual(a.state);
+    const at = (e: string) => trace.events.indexOf(e);
+    expect(at('start 1:1')).toBeLessThan(at('end 2:0'));
+    for (let k = 1; k < state.epoch; k++) {
+      for (let i = 0; i < SPEC.islands; i++) {
+        const before = (i + SPEC.islands - 1) % SPEC.islands;
+        expect(at(`start ${i}:${k}`)).toBeGreaterThan(at(`end ${i}:${k - 1}`));
+        expect(at(`start ${i}:${k}`)).toBeGreaterThan(at(`end ${before}:${k - 1}`));
+      }
+    }
   });
 
   it('does not depend on state left in a reused context', async () => {
     const ctx = context(1);
-    await run(2, 'forward', 'input', context(2));
-    await run(1, 'forward', 'input', ctx);
-    expect((await run(1, 'reverse', 'input', ctx)).state).toEqual(a.state);
+    await run(2, 'forward', context(2));
+    await run(1, 'forward', ctx);
+    expect((await run(1, 'reverse', ctx)).state).toEqual(a.state);
   });
 
   it('resumes bit-identically from a barrier (state through JSON, as a checkpoint)', async () => {
     const ctx = context(1);
-    const trace: Trace = { outputs: [], stats: [] };
+    const trace = newTrace();
     let epochs = 0;
     const partial = await search(SPEC, runner(ctx, trace), { onEpoch: () => void epochs++, shouldStop: () => epochs >= 2 });
     expect(partial.epoch).toBe(2);
@@ -165,7 +193,7 @@ describe('search (in-process island model)', () => {
 describe('search edge cases', () => {
   it('a budget below one generation runs generation 0 only', async () => {
     const spec = { ...SPEC, budget: 10 };
-    const trace: Trace = { outputs: [], stats: [] };
+    const trace = newTrace();
     const state = await search(spec, runner(context(1), trace));
     expect(finalGeneration(spec)).toBe(0);
     expect(state.generation).toBe(0);
@@ -175,7 +203,7 @@ describe('search edge cases', () => {
   });
 
   it('resuming a finished search changes nothing and runs nothing', async () => {
-    const trace: Trace = { outputs: [], stats: [] };
+    const trace = newTrace();
     const done = await search(SPEC, runner(context(1), trace));
     const calls = trace.outputs.length;
     const again = await search(SPEC, runner(context(1), trace), {}, structuredClone(done));
