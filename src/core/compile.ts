@@ -92,15 +92,19 @@ export function compile(g: Genome, ps: PrimitiveSet, frame: Frame, derived?: Der
   const inputSlot = new Map<Float64Array, number>();
   const ssa: Instr[] = [];
   const memo = new Map<number, Val>();
-  const numIds = new Map<number, number>();
+  // One Val per distinct number and per input: a genome's nodes share them.
+  const numVals = new Map<number, Val>();
+  let minusZero: Val | null = null;
   const numVal = (v: number): Val => {
-    // Map keys treat −0 as 0 and NaN as NaN: −0 gets an id of its own.
-    const k = Object.is(v, -0) ? -Infinity : v;
-    let id = numIds.get(k);
-    if (id === undefined) numIds.set(k, (id = -1 - numIds.size));
-    return { num: v, slot: -1, id };
+    // Map keys treat −0 as 0 (SameValueZero): −0 gets a Val and an id of its own, below
+    // every other number's (there are fewer than SPAN/4 of those when hash-consing).
+    if (Object.is(v, -0)) return (minusZero ??= { num: -0, slot: -1, id: 1 - SPAN / 2 });
+    let val = numVals.get(v);
+    if (val === undefined) numVals.set(v, (val = { num: v, slot: -1, id: -1 - numVals.size }));
+    return val;
   };
   const colVal = (slot: number): Val => ({ num: 0, slot, id: slot >= TEMP ? slot - TEMP + TEMP_ID : slot });
+  const inputVals: Val[] = [];
   const bind = (b: Binding): Val => {
     if (typeof b === 'number') return numVal(b);
     let s = inputSlot.get(b);
@@ -108,8 +112,9 @@ export function compile(g: Genome, ps: PrimitiveSet, frame: Frame, derived?: Der
       s = inputs.length;
       inputs.push(b);
       inputSlot.set(b, s);
+      inputVals.push(colVal(s));
     }
-    return colVal(s);
+    return inputVals[s];
   };
   const key = (tag: number, a: Val, b: Val | null, c: Val | null): number => {
     const ids = (v: Val | null) => (v === null ? 0 : v.id + SPAN / 2);
@@ -167,7 +172,8 @@ export function compile(g: Genome, ps: PrimitiveSet, frame: Frame, derived?: Der
     if (a.slot < 0 && b.slot < 0) return numVal(applyFunction(op, a.num, b.num));
     if (op === Op.Mul) {
       // x·1 = x and x·(−1) = −x exactly (NaN, ±0 and ±Infinity included).
-      const [num, col] = a.slot < 0 ? [a, b] : [b, a];
+      const num = a.slot < 0 ? a : b;
+      const col = a.slot < 0 ? b : a;
       if (num.slot < 0 && num.num === 1) return col;
       if (num.slot < 0 && num.num === -1) return emit(K.Neg, 0, col, null, null);
     }
@@ -201,36 +207,53 @@ export function compile(g: Genome, ps: PrimitiveSet, frame: Frame, derived?: Der
  * Instructions whose value is never read (nor a root) are dropped.
  */
 function allocate(inputs: Float64Array[], ssa: Instr[], rootSlots: number[], temp: number, mirror: 0 | 1 | -1): Program {
-  const lastUse = new Int32Array(ssa.length).fill(-1);
+  // Scratch arrays are reused from one compile to the next: a run compiles a genome per offspring.
+  const n = ssa.length;
+  const lastUse = scratch(0, n).fill(-1, 0, n);
   const use = (slot: number, at: number) => {
-    if (slot >= temp) lastUse[slot - temp] = Math.max(lastUse[slot - temp], at);
+    if (slot >= temp && lastUse[slot - temp] < at) lastUse[slot - temp] = at;
   };
-  ssa.forEach((ins, at) => {
+  for (let at = 0; at < n; at++) {
+    const ins = ssa[at];
     use(ins.a, at);
     use(ins.b, at);
     use(ins.c, at);
-  });
-  for (const r of rootSlots) use(r, ssa.length);
+  }
+  for (const r of rootSlots) use(r, n);
   const base = inputs.length;
-  const physical = new Int32Array(ssa.length);
+  const physical = scratch(1, n);
+  // Registers released after instruction `at`: a list threaded through `nextReleased`, headed by `released[at]`.
+  const released = scratch(2, n).fill(-1, 0, n);
+  const nextReleased = scratch(3, n);
   const free: number[] = [];
-  const releaseAt: number[][] = ssa.map(() => []);
   let registers = 0;
   const map = (slot: number) => (slot >= temp ? base + physical[slot - temp] : slot);
   const instrs: Instr[] = [];
-  ssa.forEach((ins, at) => {
+  for (let at = 0; at < n; at++) {
+    const ins = ssa[at];
     // Operands read for the last time here free their registers after this instruction;
     // the output may reuse one of them (kernels read a row before writing it).
-    for (const t of releaseAt[at]) free.push(t);
-    if (lastUse[at] < 0) return; // never read: dead code
+    for (let t = released[at]; t >= 0; t = nextReleased[t]) free.push(physical[t]);
+    if (lastUse[at] < 0) continue; // never read: dead code
     const r = free.length > 0 ? free.pop()! : registers++;
     physical[at] = r;
-    if (lastUse[at] < ssa.length) releaseAt[lastUse[at]].push(r);
+    if (lastUse[at] < n) {
+      nextReleased[at] = released[lastUse[at]];
+      released[lastUse[at]] = at;
+    }
     ins.a = map(ins.a);
     ins.b = map(ins.b);
     ins.c = map(ins.c);
     ins.out = base + r;
     instrs.push(ins);
-  });
+  }
   return { inputs, registers, instrs, roots: rootSlots.map(map), mirror };
+}
+
+const scratchArrays: Int32Array[] = [new Int32Array(64), new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
+/** Scratch array `which`, at least `n` long (contents unspecified). */
+function scratch(which: number, n: number): Int32Array {
+  if (scratchArrays[which].length < n) scratchArrays[which] = new Int32Array(2 * n);
+  return scratchArrays[which];
 }

@@ -38,6 +38,8 @@ const HAND_WRITTEN = [
   `(sub (mul answer ${INF}) (mul label ${INF}))`, `(mul ${NAN} answer)`, `(ifpos ${NAN} answer (neg answer))`, `(max ${NAN} answer)`,
   `(min answer ${NAN})`, `(max answer ${NAN})`, `(min label (mul ${INF} (neg label)))`, `(neg (mul answer (mul ${INF} ${INF})))`,
   `(ifpos training (mul loss ${INF}) ${NAN})`, `(add ${huge(5)} (mul answer 1000000))`,
+  // −0 and −Infinity folded in one genome are different numbers (hash-consing must not merge x0 + −0 with x0 + −Infinity)
+  `(sub (mul answer (add x0 (mul -1 0))) (add x0 (neg ${INF})))`, `(add (max x0 (neg ${INF})) (mul answer (max x0 (neg 0))))`,
   // literals and ifpos
   '(add answer 0.5)', '(mul answer -0.000001)', '(ifpos (sub x0 1) -1 1)', '(ifpos (sub label answer) 1 0)', '(ifpos ctx x1 x2)',
   '(ifpos loss (neg answer) answer)', '(ifpos (mul answer s1) training (neg training))', '(mul answer (ifpos (sub ctx 2.5) s3 s0))',
