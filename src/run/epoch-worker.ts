@@ -23,6 +23,7 @@ const GENOME_MEMO_LIMIT = 4_096;
  */
 export class EpochWorker {
   private key = '';
+  private config: Config | null = null;
   private ctx: IslandContext | null = null;
   private classes = new BoundedMemo<string, BehaviourClass>(CLASS_MEMO_LIMIT);
 
@@ -31,7 +32,10 @@ export class EpochWorker {
   }
 
   private context(config: Config): IslandContext {
+    // A pool passes the same config object with every task (piscina workerData); in-process callers may not.
+    if (this.ctx && config === this.config) return this.ctx;
     const key = JSON.stringify(config);
+    this.config = config;
     if (this.ctx && key === this.key) return this.ctx;
     const phases = new Phases(config);
     const problem = phases.at(0);

@@ -4,7 +4,6 @@ import type { EpochInput, EpochOutput } from '../search/island.js';
 import type { RunIsland } from '../search/search.js';
 import type { Config } from './config.js';
 import { EpochWorker } from './epoch-worker.js';
-import type { IslandTask } from './task.js';
 
 export interface EpochRunner {
   runIsland: RunIsland;
@@ -40,8 +39,9 @@ export function workerOldGenerationMb(config: Config): number {
  * next epoch as soon as its inputs exist, so there is no barrier to balance).
  */
 export function poolRunner(config: Config, threads: number): EpochRunner {
-  const pool = new Piscina<IslandTask, EpochOutput>({
+  const pool = new Piscina<EpochInput, EpochOutput>({
     filename: new URL('./worker.js', import.meta.url).href,
+    workerData: config,
     minThreads: threads,
     maxThreads: threads,
     // One task per thread at a time: islands are long tasks, queueing them is enough.
@@ -51,7 +51,7 @@ export function poolRunner(config: Config, threads: number): EpochRunner {
   });
   return {
     runIsland: (input: EpochInput) =>
-      pool.run({ config, input }).catch((err: unknown) => {
+      pool.run(input).catch((err: unknown) => {
         const msg = err instanceof Error ? err.message : String(err);
         throw new Error(`island ${input.island}, generations ${input.startGeneration}–${input.endGeneration}: worker failed: ${msg}`, { cause: err });
       }),

@@ -1,7 +1,7 @@
 import type { EpochInput, EpochOutput } from '../search/island.js';
 import type { Config } from './config.js';
 
-/** The only types that cross threads: a validated config and one island epoch. */
+/** What an island epoch needs: a validated config (sent to a pool's threads once, as workerData) and the epoch's input (sent with each task). */
 export interface IslandTask {
   config: Config;
   input: EpochInput;

@@ -1,8 +1,12 @@
+import { workerData } from 'piscina';
+import type { EpochInput } from '../search/island.js';
+import type { Config } from './config.js';
 import { EpochWorker } from './epoch-worker.js';
-import type { IslandResult, IslandTask } from './task.js';
+import type { IslandResult } from './task.js';
 
-/** The piscina worker: one island epoch per task. */
+/** The piscina worker: one island epoch per task. The run's config comes once, as the pool's workerData. */
 const worker = new EpochWorker();
+const config = workerData as Config;
 
 /**
  * Fault injection for the fault-handling tests: MESA_EVO_FAULT="throw|exit:ISLAND:GENERATION"
@@ -10,14 +14,14 @@ const worker = new EpochWorker();
  */
 const fault = /^(throw|exit):(\d+):(\d+)$/.exec(process.env.MESA_EVO_FAULT ?? '');
 
-export default function runIslandTask(task: IslandTask): IslandResult {
+export default function runIslandTask(input: EpochInput): IslandResult {
   if (fault) {
-    const { island, startGeneration, endGeneration } = task.input;
+    const { island, startGeneration, endGeneration } = input;
     const g = Number(fault[3]);
     if (island === Number(fault[2]) && g > startGeneration && g <= endGeneration) {
       if (fault[1] === 'exit') process.exit(3);
       throw new Error(`injected fault at generation ${g}`);
     }
   }
-  return worker.run(task);
+  return worker.run({ config, input });
 }
