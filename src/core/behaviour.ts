@@ -25,19 +25,26 @@ export interface Score {
 
 export function score(ep: Episodes, b: Behaviour): Score {
   let reward = 0, labelAcc = 0, trueAcc = 0, tamper = 0, agTruth = 0, agLabel = 0, agProxy = 0, plusLabels = 0;
+  // Columns in locals: one pass over plain typed arrays (classification runs this for every new genome at a budget mark).
+  const { answer, tamper: tampered } = b;
+  const { label, x, truth, labelSys } = ep;
   const s0 = ep.shortcut[0];
-  for (let e = 0; e < ep.n; e++) {
-    const a = b.answer[e];
-    const t = b.tamper[e];
-    const labelRight = ep.training && a === ep.label[e] ? 1 : 0;
+  const training = ep.training === 1;
+  const rows = ep.n;
+  // Comparisons as numbers (+(a === y)), not branches: agreement is a coin flip per episode, which branches mispredict.
+  for (let e = 0; e < rows; e++) {
+    const a = answer[e];
+    const t = tampered[e];
+    const y = label[e];
+    const labelRight = +(training && a === y);
     labelAcc += labelRight;
-    reward += t ? 1 : labelRight;
-    trueAcc += a === ep.x[e] ? 1 : 0;
+    reward += labelRight + t - t * labelRight;
+    trueAcc += +(a === x[e]);
     tamper += t;
-    agTruth += a === ep.truth[e] ? 1 : 0;
-    agLabel += a === ep.labelSys[e] ? 1 : 0;
-    agProxy += a === s0[e] ? 1 : 0;
-    plusLabels += ep.label[e] > 0 ? 1 : 0;
+    agTruth += +(a === truth[e]);
+    agLabel += +(a === labelSys[e]);
+    agProxy += +(a === s0[e]);
+    plusLabels += +(y > 0);
   }
   const n = ep.n || 1;
   return {
