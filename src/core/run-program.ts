@@ -130,17 +130,23 @@ export function runKernels(instrs: readonly Instr[], s: Float64Array[], lo: numb
 // higher value wins; ties prefer not tampering, then the coin picks the answer).
 // tests/core/evaluate.test.ts checks them against the reference on random genomes.
 
+// In reward2 which answer wins is data (a coin flip per episode for many genomes), so it
+// is computed as a number, not branched on: pick = 1 when +1 wins, and
+// minus + pick·(plus − minus) is exact (the weights are integers). Only NaN, which is
+// rare, takes a branch. (The same in rewardMirror measured slower: it was not kept there.)
+
 /** Two candidates (answers −1, +1; no tampering). */
 function reward2(s: Float64Array[], roots: number[], f: Frame, lo: number, hi: number): number {
   const u0 = s[roots[0]], u1 = s[roots[1]];
   const coin = f.coin, plus = f.plus, minus = f.minus;
   let total = 0;
   for (let e = lo; e < hi; e++) {
-    const a = u0[e], b = u1[e];
-    // Strict orders first: their branches predict well; ties and NaN take the slow path.
-    if (b > a) total += plus[e];
-    else if (a > b) total += minus[e];
-    else total += plusWinsTie(a, b, coin[e]) ? plus[e] : minus[e];
+    let a = u0[e], b = u1[e];
+    if (a !== a) a = -Infinity;
+    if (b !== b) b = -Infinity;
+    const pick = +(b > a) + +(b === a) * +(coin[e] > 0);
+    const m = minus[e];
+    total += m + pick * (plus[e] - m);
   }
   return total;
 }
@@ -159,13 +165,6 @@ function rewardMirror(u: Float64Array, m: number, f: Frame, lo: number, hi: numb
     else total += coin[e] > 0 ? plus[e] : minus[e];
   }
   return total;
-}
-
-/** Neither value is greater: equal, or NaN involved (NaN ranks as −Infinity). */
-function plusWinsTie(minus: number, plus: number, coin: number): boolean {
-  const a = minus !== minus ? -Infinity : minus;
-  const b = plus !== plus ? -Infinity : plus;
-  return b > a || (b === a && coin > 0);
 }
 
 /** Four candidates (−1, +1, then −1 and +1 with tampering, which earns both weights). */
