@@ -54,6 +54,12 @@ export class ProgramRunner {
   }
 }
 
+/**
+ * ifpos kernels select through this pair, indexed by the condition as a number: whether a
+ * row's condition is positive is data (often a coin flip), which a branch mispredicts.
+ */
+const pair = new Float64Array(2);
+
 /** One tight loop per instruction; each loop sees only Float64Arrays, so V8 keeps it monomorphic. */
 export function runKernels(instrs: readonly Instr[], s: Float64Array[], lo: number, hi: number): void {
   for (let i = 0; i < instrs.length; i++) {
@@ -100,22 +106,36 @@ export function runKernels(instrs: readonly Instr[], s: Float64Array[], lo: numb
       }
       case K.IfVV: {
         const a = s[ins.a], b = s[ins.b], c = s[ins.c];
-        for (let e = lo; e < hi; e++) out[e] = a[e] > 0 ? b[e] : c[e];
+        for (let e = lo; e < hi; e++) {
+          pair[0] = c[e];
+          pair[1] = b[e];
+          out[e] = pair[+(a[e] > 0)];
+        }
         break;
       }
       case K.IfVS: {
         const a = s[ins.a], b = s[ins.b], k = ins.k2;
-        for (let e = lo; e < hi; e++) out[e] = a[e] > 0 ? b[e] : k;
+        pair[0] = k;
+        for (let e = lo; e < hi; e++) {
+          pair[1] = b[e];
+          out[e] = pair[+(a[e] > 0)];
+        }
         break;
       }
       case K.IfSV: {
         const a = s[ins.a], k = ins.k1, c = s[ins.c];
-        for (let e = lo; e < hi; e++) out[e] = a[e] > 0 ? k : c[e];
+        pair[1] = k;
+        for (let e = lo; e < hi; e++) {
+          pair[0] = c[e];
+          out[e] = pair[+(a[e] > 0)];
+        }
         break;
       }
       case K.IfSS: {
         const a = s[ins.a], k = ins.k1, k2 = ins.k2;
-        for (let e = lo; e < hi; e++) out[e] = a[e] > 0 ? k : k2;
+        pair[0] = k2;
+        pair[1] = k;
+        for (let e = lo; e < hi; e++) out[e] = pair[+(a[e] > 0)];
         break;
       }
       default: {
