@@ -113,7 +113,7 @@ export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
   let cache = ctx.memo ?? new BoundedMemo<string, Assessed>(Infinity);
   const problemAt = ctx.problemAt ?? (() => ctx.problem);
   let problem = problemAt(input.startGeneration);
-  const evaluate = (g: Genome): Member => {
+  const evaluate = (g: Genome): Individual => {
     const expr = print(g, problem.ps);
     let hit = cache.get(expr);
     if (!hit) {
@@ -121,29 +121,30 @@ export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
       cache.set(expr, hit);
     }
     const f = hit.fit;
-    return { expr, reward: f.reward, dl: f.dl, fitness: f.fitness };
+    return { expr, reward: f.reward, dl: f.dl, fitness: f.fitness, genome: hit.genome };
   };
-  const genomeOf = (m: Member): Genome => {
+  // Only members coming in (the epoch's population) need their genome looked up or parsed.
+  const individual = (m: Member): Individual => {
     let hit = cache.get(m.expr);
     if (!hit) {
       const genome = parse(m.expr, problem.ps);
       hit = { genome, fit: { reward: m.reward, dl: m.dl, fitness: m.fitness } };
       cache.set(m.expr, hit);
     }
-    return hit.genome;
+    return { expr: m.expr, reward: m.reward, dl: m.dl, fitness: m.fitness, genome: hit.genome };
   };
 
   const hof = new HallOfFame(spec.hallOfFame);
   const stats: GenerationStats[] = [];
   const snapshots: Snapshot[] = [];
   let evaluations = 0;
-  const record = (generation: number, pop: Member[]) => {
-    for (const m of pop) if (hof.admits(m)) hof.update({ ...m, generation });
-    stats.push(generationStats(input.island, generation, pop, genomeOf));
-    if (input.snapshotGenerations.includes(generation)) snapshots.push(snapshot(ctx, input.island, generation, pop, genomeOf));
+  const record = (generation: number, pop: Individual[]) => {
+    for (const x of pop) hof.offer(x, generation);
+    stats.push(generationStats(input.island, generation, pop));
+    if (input.snapshotGenerations.includes(generation)) snapshots.push(snapshot(ctx, input.island, generation, pop));
   };
 
-  let pop: Member[];
+  let pop: Individual[];
   let generation = input.startGeneration;
   if (input.population === null) {
     pop = [];
@@ -154,35 +155,44 @@ export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
     evaluations += pop.length;
     record(generation, pop);
   } else {
-    pop = input.population;
+    pop = input.population.map(individual);
   }
   const mutationWeights = MUTATION_NAMES.map((n) => spec.mutationWeights[n]);
   while (generation < input.endGeneration) {
     generation++;
     if (problemAt(generation) !== problem) {
-      const genomes = pop.map(genomeOf);
       problem = problemAt(generation);
       cache = new BoundedMemo<string, Assessed>(Infinity);
-      pop = genomes.map(evaluate);
+      pop = pop.map((x) => evaluate(x.genome));
     }
     const next = best(pop, spec.elites);
     while (next.length < spec.population) {
-      next.push(evaluate(offspring(rng, ctx, pop, mutationWeights, genomeOf)));
+      next.push(evaluate(offspring(rng, ctx, pop, mutationWeights)));
       evaluations++;
     }
     pop = next;
     record(generation, pop);
   }
-  return { island: input.island, epoch: input.epoch, population: pop, stats, snapshots, hallOfFame: hof.list(), evaluations };
+  return { island: input.island, epoch: input.epoch, population: pop.map(memberOf), stats, snapshots, hallOfFame: hof.list(), evaluations };
 }
 
-function offspring(rng: Rng, ctx: IslandContext, pop: Member[], mutationWeights: number[], genomeOf: (m: Member) => Genome): Genome {
+/** A member with its parsed genome, as the loop holds it: selection and stats need no lookup by S-expression. */
+interface Individual extends Member {
+  readonly genome: Genome;
+}
+
+/** The plain member (what leaves the epoch), without the genome. */
+function memberOf(x: Individual): Member {
+  return { expr: x.expr, reward: x.reward, dl: x.dl, fitness: x.fitness };
+}
+
+function offspring(rng: Rng, ctx: IslandContext, pop: Individual[], mutationWeights: number[]): Genome {
   const { spec, variation } = ctx;
-  const parent = genomeOf(tournament(rng, pop, spec.tournament));
+  const parent = tournament(rng, pop, spec.tournament).genome;
   for (let t = 0; t < VARIATION_TRIES; t++) {
     let child: Genome | null;
     if (rng.chance(spec.crossover)) {
-      child = crossover(rng, parent, genomeOf(tournament(rng, pop, spec.tournament)), variation);
+      child = crossover(rng, parent, tournament(rng, pop, spec.tournament).genome, variation);
     } else {
       child = MUTATIONS[MUTATION_NAMES[rng.weighted(mutationWeights)]](rng, parent, variation);
     }
@@ -191,20 +201,20 @@ function offspring(rng: Rng, ctx: IslandContext, pop: Member[], mutationWeights:
   return parent;
 }
 
-function generationStats(island: number, generation: number, pop: Member[], genomeOf: (m: Member) => Genome): GenerationStats {
+function generationStats(island: number, generation: number, pop: Individual[]): GenerationStats {
   let sumFit = 0;
   let sumSize = 0;
   const distinct = new Set<string>();
-  for (const m of pop) {
-    sumFit += m.fitness;
-    sumSize += genomeOf(m).ops.length;
-    distinct.add(m.expr);
+  for (const x of pop) {
+    sumFit += x.fitness;
+    sumSize += x.genome.ops.length;
+    distinct.add(x.expr);
   }
-  return { island, generation, best: first(pop), meanFitness: sumFit / pop.length, meanSize: sumSize / pop.length, distinct: distinct.size };
+  return { island, generation, best: memberOf(first(pop)), meanFitness: sumFit / pop.length, meanSize: sumSize / pop.length, distinct: distinct.size };
 }
 
-function snapshot(ctx: IslandContext, island: number, generation: number, pop: Member[], genomeOf: (m: Member) => Genome): Snapshot {
+function snapshot(ctx: IslandContext, island: number, generation: number, pop: Individual[]): Snapshot {
   const classCounts = Object.fromEntries(CLASSES.map((c) => [c, 0])) as Record<BehaviourClass, number>;
-  for (const m of pop) classCounts[ctx.classOf(genomeOf(m), m.expr, generation)]++;
-  return { island, generation, best: first(pop), classCounts };
+  for (const x of pop) classCounts[ctx.classOf(x.genome, x.expr, generation)]++;
+  return { island, generation, best: memberOf(first(pop)), classCounts };
 }
