@@ -67,12 +67,17 @@ export function depth(g: Genome, ps: PrimitiveSet): number {
   return max;
 }
 
-/** Replace the slice [start, end) of `g` with `sub`. */
-export function splice(g: Genome, start: number, end: number, sub: Genome): Genome {
-  return {
-    ops: [...g.ops.slice(0, start), ...sub.ops, ...g.ops.slice(end)],
-    vals: [...g.vals.slice(0, start), ...sub.vals, ...g.vals.slice(end)],
-  };
+/** Replace the slice [start, end) of `g` with the slice [from, to) of `sub` (all of it by default). */
+export function splice(g: Genome, start: number, end: number, sub: Genome, from = 0, to = sub.ops.length): Genome {
+  return { ops: spliced(g.ops, start, end, sub.ops, from, to), vals: spliced(g.vals, start, end, sub.vals, from, to) };
+}
+
+/** a[0, start) + b[from, to) + a[end, …) in one array (no intermediate slices: variation calls this per offspring). */
+function spliced(a: readonly number[], start: number, end: number, b: readonly number[], from: number, to: number): number[] {
+  const out = a.slice(0, start);
+  for (let i = from; i < to; i++) out.push(b[i]);
+  for (let i = end; i < a.length; i++) out.push(a[i]);
+  return out;
 }
 
 export function slice(g: Genome, start: number, end: number): Genome {

@@ -1,5 +1,5 @@
 import { compareRanked } from '../core/fitness.js';
-import type { FameEntry } from './member.js';
+import type { FameEntry, Member } from './member.js';
 
 export type FameStatus = 'new' | 'kept' | 'rejected';
 
@@ -16,24 +16,38 @@ export class HallOfFame {
   }
 
   update(e: FameEntry): FameStatus {
-    const held = this.entries.findIndex((x) => x.expr === e.expr);
-    if (held >= 0) {
-      if (e.generation < this.entries[held].generation) this.entries[held] = { ...this.entries[held], generation: e.generation };
-      return 'kept';
-    }
-    if (this.entries.length >= this.size && compareRanked(e, this.entries[this.entries.length - 1]) > 0) return 'rejected';
-    this.entries.push({ ...e });
-    this.entries.sort(compareRanked);
-    if (this.entries.length > this.size) this.entries.pop();
-    return 'new';
+    return this.enter(e, e.generation);
   }
 
-  /** True when `e` would enter (or is already held): lets callers skip building entries. */
+  /**
+   * update({ ...m, generation }) for a member that `admits` lets in, else 'rejected':
+   * the island loop offers every member of every generation and most fail one comparison,
+   * so no entry is built for them.
+   */
+  offer(m: Member, generation: number): FameStatus {
+    return this.admits(m) ? this.enter(m, generation) : 'rejected';
+  }
+
+  /** True when `e` would enter (or is already held). */
   admits(e: { expr: string; fitness: number; dl: number }): boolean {
     return this.entries.length < this.size || compareRanked(e, this.entries[this.entries.length - 1]) <= 0;
   }
 
   list(): FameEntry[] {
     return this.entries.map((e) => ({ ...e }));
+  }
+
+  private enter(m: Member, generation: number): FameStatus {
+    for (let i = 0; i < this.entries.length; i++) {
+      const held = this.entries[i];
+      if (held.expr !== m.expr) continue;
+      if (generation < held.generation) this.entries[i] = { ...held, generation };
+      return 'kept';
+    }
+    if (this.entries.length >= this.size && compareRanked(m, this.entries[this.entries.length - 1]) > 0) return 'rejected';
+    this.entries.push({ expr: m.expr, reward: m.reward, dl: m.dl, fitness: m.fitness, generation });
+    this.entries.sort(compareRanked);
+    if (this.entries.length > this.size) this.entries.pop();
+    return 'new';
   }
 }

@@ -82,10 +82,12 @@ export interface IslandContext {
   memo?: BoundedMemo<string, Assessed>;
 }
 
-/** A genome and its fitness. */
-export interface Assessed {
-  genome: Genome;
-  fit: Fitness;
+/**
+ * A genome with its S-expression and fitness: what the memo keeps and the loop selects
+ * from. Never changed once built, so every member with that genome shares one.
+ */
+export interface Assessed extends Member {
+  readonly genome: Genome;
 }
 
 /** Attempts at producing an offspring within the size and depth limits before copying the parent. */
@@ -113,37 +115,36 @@ export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
   let cache = ctx.memo ?? new BoundedMemo<string, Assessed>(Infinity);
   const problemAt = ctx.problemAt ?? (() => ctx.problem);
   let problem = problemAt(input.startGeneration);
-  const evaluate = (g: Genome): Member => {
+  const evaluate = (g: Genome): Assessed => {
     const expr = print(g, problem.ps);
     let hit = cache.get(expr);
     if (!hit) {
-      hit = { genome: g, fit: assessFitness(problem, g) };
+      hit = assessed(expr, assessFitness(problem, g), g);
       cache.set(expr, hit);
     }
-    const f = hit.fit;
-    return { expr, reward: f.reward, dl: f.dl, fitness: f.fitness };
+    return hit;
   };
-  const genomeOf = (m: Member): Genome => {
-    let hit = cache.get(m.expr);
-    if (!hit) {
-      const genome = parse(m.expr, problem.ps);
-      hit = { genome, fit: { reward: m.reward, dl: m.dl, fitness: m.fitness } };
-      cache.set(m.expr, hit);
-    }
-    return hit.genome;
+  // Only members coming in (the epoch's population) need their genome looked up or parsed.
+  // They keep their own fitness, as they always have; the memo supplies the genome.
+  const incoming = (m: Member): Assessed => {
+    const hit = cache.get(m.expr);
+    if (hit) return assessed(m.expr, m, hit.genome);
+    const x = assessed(m.expr, m, parse(m.expr, problem.ps));
+    cache.set(m.expr, x);
+    return x;
   };
 
   const hof = new HallOfFame(spec.hallOfFame);
   const stats: GenerationStats[] = [];
   const snapshots: Snapshot[] = [];
   let evaluations = 0;
-  const record = (generation: number, pop: Member[]) => {
-    for (const m of pop) if (hof.admits(m)) hof.update({ ...m, generation });
-    stats.push(generationStats(input.island, generation, pop, genomeOf));
-    if (input.snapshotGenerations.includes(generation)) snapshots.push(snapshot(ctx, input.island, generation, pop, genomeOf));
+  const record = (generation: number, pop: Assessed[]) => {
+    for (const x of pop) hof.offer(x, generation);
+    stats.push(generationStats(input.island, generation, pop));
+    if (input.snapshotGenerations.includes(generation)) snapshots.push(snapshot(ctx, input.island, generation, pop));
   };
 
-  let pop: Member[];
+  let pop: Assessed[];
   let generation = input.startGeneration;
   if (input.population === null) {
     pop = [];
@@ -154,35 +155,43 @@ export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
     evaluations += pop.length;
     record(generation, pop);
   } else {
-    pop = input.population;
+    pop = input.population.map(incoming);
   }
   const mutationWeights = MUTATION_NAMES.map((n) => spec.mutationWeights[n]);
   while (generation < input.endGeneration) {
     generation++;
     if (problemAt(generation) !== problem) {
-      const genomes = pop.map(genomeOf);
       problem = problemAt(generation);
       cache = new BoundedMemo<string, Assessed>(Infinity);
-      pop = genomes.map(evaluate);
+      pop = pop.map((x) => evaluate(x.genome));
     }
     const next = best(pop, spec.elites);
     while (next.length < spec.population) {
-      next.push(evaluate(offspring(rng, ctx, pop, mutationWeights, genomeOf)));
+      next.push(evaluate(offspring(rng, ctx, pop, mutationWeights)));
       evaluations++;
     }
     pop = next;
     record(generation, pop);
   }
-  return { island: input.island, epoch: input.epoch, population: pop, stats, snapshots, hallOfFame: hof.list(), evaluations };
+  return { island: input.island, epoch: input.epoch, population: pop.map(memberOf), stats, snapshots, hallOfFame: hof.list(), evaluations };
 }
 
-function offspring(rng: Rng, ctx: IslandContext, pop: Member[], mutationWeights: number[], genomeOf: (m: Member) => Genome): Genome {
+function assessed(expr: string, f: Fitness, genome: Genome): Assessed {
+  return { expr, reward: f.reward, dl: f.dl, fitness: f.fitness, genome };
+}
+
+/** The plain member (what leaves the epoch), without the genome. */
+function memberOf(x: Assessed): Member {
+  return { expr: x.expr, reward: x.reward, dl: x.dl, fitness: x.fitness };
+}
+
+function offspring(rng: Rng, ctx: IslandContext, pop: Assessed[], mutationWeights: number[]): Genome {
   const { spec, variation } = ctx;
-  const parent = genomeOf(tournament(rng, pop, spec.tournament));
+  const parent = tournament(rng, pop, spec.tournament).genome;
   for (let t = 0; t < VARIATION_TRIES; t++) {
     let child: Genome | null;
     if (rng.chance(spec.crossover)) {
-      child = crossover(rng, parent, genomeOf(tournament(rng, pop, spec.tournament)), variation);
+      child = crossover(rng, parent, tournament(rng, pop, spec.tournament).genome, variation);
     } else {
       child = MUTATIONS[MUTATION_NAMES[rng.weighted(mutationWeights)]](rng, parent, variation);
     }
@@ -191,20 +200,20 @@ function offspring(rng: Rng, ctx: IslandContext, pop: Member[], mutationWeights:
   return parent;
 }
 
-function generationStats(island: number, generation: number, pop: Member[], genomeOf: (m: Member) => Genome): GenerationStats {
+function generationStats(island: number, generation: number, pop: Assessed[]): GenerationStats {
   let sumFit = 0;
   let sumSize = 0;
   const distinct = new Set<string>();
-  for (const m of pop) {
-    sumFit += m.fitness;
-    sumSize += genomeOf(m).ops.length;
-    distinct.add(m.expr);
+  for (const x of pop) {
+    sumFit += x.fitness;
+    sumSize += x.genome.ops.length;
+    distinct.add(x.expr);
   }
-  return { island, generation, best: first(pop), meanFitness: sumFit / pop.length, meanSize: sumSize / pop.length, distinct: distinct.size };
+  return { island, generation, best: memberOf(first(pop)), meanFitness: sumFit / pop.length, meanSize: sumSize / pop.length, distinct: distinct.size };
 }
 
-function snapshot(ctx: IslandContext, island: number, generation: number, pop: Member[], genomeOf: (m: Member) => Genome): Snapshot {
+function snapshot(ctx: IslandContext, island: number, generation: number, pop: Assessed[]): Snapshot {
   const classCounts = Object.fromEntries(CLASSES.map((c) => [c, 0])) as Record<BehaviourClass, number>;
-  for (const m of pop) classCounts[ctx.classOf(genomeOf(m), m.expr, generation)]++;
-  return { island, generation, best: first(pop), classCounts };
+  for (const x of pop) classCounts[ctx.classOf(x.genome, x.expr, generation)]++;
+  return { island, generation, best: memberOf(first(pop)), classCounts };
 }

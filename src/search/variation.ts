@@ -20,6 +20,8 @@ export interface VariationSpec {
   literalWeights: Float64Array;
   /** Prior weights of the horizon gene [myopic, lifetime]: 2^(-bits/T) with bits 0 and surcharge.self + surcharge.plan. */
   horizonWeights: Float64Array;
+  /** By opcode: the weights of the other primitives of its arity, or null when there are none (point mutation's draw). */
+  pointWeights: (Float64Array | null)[];
   /** Whether initialisation draws the horizon gene (else every genome starts myopic, drawing nothing). */
   horizonGene: boolean;
 }
@@ -34,7 +36,11 @@ export function variationSpec(ps: PrimitiveSet, surcharge: Surcharges, temperatu
   for (let v = -LITERAL_RANGE; v <= LITERAL_RANGE; v++) literalValues.push(v);
   const literalWeights = Float64Array.from(literalValues, (v) => 2 ** (-literalBits(v) / temperature));
   const horizonWeights = Float64Array.of(1, 2 ** (-horizonBits(surcharge) / temperature));
-  return { ps, ...limits, allWeights, terminalWeights, literalValues, literalWeights, horizonWeights, horizonGene };
+  const pointWeights = ps.table.map(({ arity }, op) => {
+    const w = allWeights.map((x, o) => (ps.table[o].arity === arity && o !== op ? x : 0));
+    return w.some((x) => x !== 0) ? w : null;
+  });
+  return { ps, ...limits, allWeights, terminalWeights, literalValues, literalWeights, horizonWeights, pointWeights, horizonGene };
 }
 
 const HORIZONS: readonly Horizon[] = ['myopic', 'lifetime'];
@@ -103,15 +109,14 @@ export const subtreeMutation: Mutation = (rng, g, v) => {
 export const pointMutation: Mutation = (rng, g, v) => {
   const at = rng.int(g.ops.length);
   const op = g.ops[at];
-  const ops = [...g.ops];
-  const vals = [...g.vals];
+  const vals = g.vals.slice();
   if (op === Op.Const && rng.chance(0.5)) {
     vals[at] = g.vals[at] + (rng.chance(0.5) ? 1 : -1);
-    return { ops, vals };
+    return { ops: g.ops.slice(), vals };
   }
-  const arity = v.ps.table[op].arity;
-  const weights = v.allWeights.map((w, o) => (v.ps.table[o].arity === arity && o !== op ? w : 0));
-  if (weights.every((w) => w === 0)) return null;
+  const weights = v.pointWeights[op];
+  if (weights === null) return null;
+  const ops = g.ops.slice();
   const next = rng.weighted(weights);
   ops[at] = next;
   vals[at] = next === Op.Const ? drawLiteral(rng, v) : 0;
@@ -141,6 +146,6 @@ export const MUTATION_NAMES = Object.keys(MUTATIONS) as MutationName[];
 export function crossover(rng: Rng, a: Genome, b: Genome, v: VariationSpec): Genome {
   const i = rng.int(a.ops.length);
   const j = rng.int(b.ops.length);
-  const child = splice(a, i, subtreeEnd(a, i, v.ps), slice(b, j, subtreeEnd(b, j, v.ps)));
+  const child = splice(a, i, subtreeEnd(a, i, v.ps), b, j, subtreeEnd(b, j, v.ps));
   return a.horizon ? withHorizon(child, a.horizon) : child;
 }
