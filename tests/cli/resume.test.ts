@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +106,8 @@ describe('resume', () => {
     await runUntil(out, 150, 'SIGKILL');
     const before = readFileSync(join(out, 'checkpoint.json'), 'utf8');
     // A directory where the temporary file must go makes every checkpoint write fail, as a full disk would.
+    // (SIGKILL may have caught a checkpoint write halfway and left its temporary file: the next write overwrites it.)
+    rmSync(join(out, 'checkpoint.json.tmp'), { force: true });
     mkdirSync(join(out, 'checkpoint.json.tmp'));
     const r = cli(['resume', out]);
     expect(r.status).toBe(1);
