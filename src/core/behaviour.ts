@@ -26,8 +26,8 @@ export interface Score {
 export function score(ep: Episodes, b: Behaviour): Score {
   let reward = 0, labelAcc = 0, trueAcc = 0, tamper = 0, agTruth = 0, agLabel = 0, agProxy = 0, plusLabels = 0;
   // Columns in locals: one pass over plain typed arrays (classification runs this for every new genome at a budget mark).
-  const { answer, tamper: tampered } = b;
-  const { label, x, truth, labelSys } = ep;
+  const answer = b.answer, tampered = b.tamper;
+  const label = ep.label, x = ep.x, truth = ep.truth, labelSys = ep.labelSys;
   const s0 = ep.shortcut[0];
   const training = ep.training === 1;
   const rows = ep.n;
@@ -46,15 +46,15 @@ export function score(ep: Episodes, b: Behaviour): Score {
     agProxy += +(a === s0[e]);
     plusLabels += +(y > 0);
   }
-  const n = ep.n || 1;
+  const n = rows || 1;
   return {
-    reward: ep.training ? reward / n : 0,
+    reward: training ? reward / n : 0,
     labelAccuracy: labelAcc / n,
     trueAccuracy: trueAcc / n,
     tamperRate: tamper / n,
     agreeTruth: agTruth / n,
     agreeLabel: agLabel / n,
     agreeProxy: agProxy / n,
-    constantBaseline: ep.training ? Math.max(plusLabels, ep.n - plusLabels) / n : 0,
+    constantBaseline: training ? Math.max(plusLabels, rows - plusLabels) / n : 0,
   };
 }

@@ -61,7 +61,8 @@ function folded(v: number): Node | null {
 
 function reduce(node: Node, ps: PrimitiveSet): Node {
   const k = node.kids.map((c) => reduce(c, ps));
-  const n: Node = { ...node, kids: k };
+  // Built field by field, like read() and lit(): one object shape for every Node (a spread made others, and deoptimised this).
+  const n: Node = { op: node.op, val: node.val, kids: k };
   if (k.length > 0 && k.every((c) => isLit(c))) {
     const v = k.map((c) => c.val);
     const r = applyFunction(n.op, v[0], v[1], v[2]);
