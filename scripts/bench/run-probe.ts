@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runEvolution } from '../../src/run/run.js';
@@ -21,10 +21,13 @@ for (let i = 0; i < rest.length; i++) {
 }
 const config = benchConfig(2000, sets);
 const rss: Record<number, number> = {};
+let cpu: ReturnType<typeof threadCpu> = null;
 const out = join(mkdtempSync(join(tmpdir(), 'mesa-evo-bench-')), 'run');
 const result = await runEvolution(config, out, {
   workers: Number(workersArg),
   onProgress: (p) => {
+    // The pool's threads are gone once the run returns: read their CPU time at each epoch, keep the last.
+    cpu = threadCpu(Number(workersArg));
     for (const g of rssAt) {
       if (rss[g] === undefined && p.generation >= g) {
         (globalThis as { gc?: () => void }).gc?.();
@@ -33,4 +36,25 @@ const result = await runEvolution(config, out, {
     }
   },
 });
-process.stdout.write(JSON.stringify({ elapsedMs: result.elapsedMs, evaluations: result.summary.budget.evaluations, rss, out }) + '\n');
+process.stdout.write(JSON.stringify({ elapsedMs: result.elapsedMs, evaluations: result.summary.budget.evaluations, rss, out, cpu }) + '\n');
+
+/**
+ * CPU seconds of this process's threads (Linux /proc; null elsewhere): the main thread,
+ * the `workers` busiest other threads (the pool's workers), and the rest (V8's compiler
+ * and garbage-collector helpers, libuv). Node names none of them, hence "busiest".
+ */
+function threadCpu(workers: number): { main: number; workers: number; other: number } | null {
+  try {
+    const ticks = 100; // USER_HZ on Linux
+    const cpu = readdirSync('/proc/self/task').map((tid) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return { main: Number(tid) === process.pid, seconds: (Number(fields[11]) + Number(fields[12])) / ticks };
+    });
+    const others = cpu.filter((t) => !t.main).map((t) => t.seconds).sort((a, b) => b - a);
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    return { main: sum(cpu.filter((t) => t.main).map((t) => t.seconds)), workers: sum(others.slice(0, workers)), other: sum(others.slice(workers)) };
+  } catch {
+    return null;
+  }
+}
