@@ -8,14 +8,18 @@ import { islandSpec, temperature, type Config } from './config.js';
 import { Phases } from './phases.js';
 import type { IslandResult, IslandTask } from './task.js';
 
-/** Classes remembered per worker (a class never changes for a given genome and world); bounded so memory stays flat. */
-const CLASS_MEMO_LIMIT = 5_000;
 /**
- * Assessed genomes remembered per worker across epochs (at most twice this many, ~1 kB
- * each): survivors are not parsed again and offspring that repeat a recent genome are
- * not evaluated again.
+ * What each worker remembers across epochs, bounded by size rather than entries so that
+ * memory stays flat whatever genomes grow to (search.maxSize allows 1,000 nodes):
+ * - classes (a class never changes for a genome and a model phase): keys of 800,000
+ *   characters in each of the memo's two generations, ~5,000 classes of default-size genomes;
+ * - assessed genomes: 100,000 nodes (plus 8 per entry) in each generation, ~4,000 genomes of
+ *   default size, so survivors are not parsed again and offspring that repeat a recent
+ *   genome are not evaluated again.
  */
-const GENOME_MEMO_LIMIT = 4_096;
+const CLASS_MEMO_CHARS = 800_000;
+const GENOME_MEMO_NODES = 100_000;
+const ENTRY_NODES = 8;
 
 /**
  * Builds (once per config) everything an island epoch needs and runs epochs. Used by
@@ -25,7 +29,7 @@ export class EpochWorker {
   private key = '';
   private config: Config | null = null;
   private ctx: IslandContext | null = null;
-  private classes = new BoundedMemo<string, BehaviourClass>(CLASS_MEMO_LIMIT);
+  private classes = classMemo();
 
   run(task: IslandTask): IslandResult {
     return runEpoch(this.context(task.config), task.input);
@@ -40,7 +44,7 @@ export class EpochWorker {
     const phases = new Phases(config);
     const problem = phases.at(0);
     const s = config.search;
-    this.classes = new BoundedMemo(CLASS_MEMO_LIMIT);
+    this.classes = classMemo();
     this.key = key;
     this.ctx = {
       problem,
@@ -53,7 +57,7 @@ export class EpochWorker {
         mutationDepth: s.mutationDepth,
       }, (s.mutation.horizon ?? 0) > 0),
       // Fitness depends on the model phase: a memo across epochs is safe only without a schedule.
-      memo: phases.scheduled ? undefined : new BoundedMemo<string, Assessed>(GENOME_MEMO_LIMIT),
+      memo: phases.scheduled ? undefined : new BoundedMemo<string, Assessed>(GENOME_MEMO_NODES, (_, a) => a.genome.ops.length + ENTRY_NODES),
       classOf: (g: Genome, expr: string, generation: number) => {
         const key = `${phases.key(generation)} ${expr}`;
         let c = this.classes.get(key);
@@ -66,4 +70,8 @@ export class EpochWorker {
     };
     return this.ctx;
   }
+}
+
+function classMemo(): BoundedMemo<string, BehaviourClass> {
+  return new BoundedMemo<string, BehaviourClass>(CLASS_MEMO_CHARS, (key) => key.length);
 }

@@ -1,15 +1,19 @@
 /**
  * A bounded memo of values that never change for a key (a genome's fitness, its class).
- * At most 2 × `limit` entries: new entries go into a young map; when it is full it
- * becomes the old map and the previous old map is dropped. A hit in the old map is
- * copied into the young one, so what is still in use stays. Memory stays flat on long
- * runs, and no full clear makes every entry miss at once.
+ * New entries go into a young map; when it holds `limit` (in entries, or in the units of
+ * `weigh`) it becomes the old map and the previous old map is dropped. A hit in the old
+ * map is copied into the young one, so what is still in use stays. Memory stays flat on
+ * long runs, and no full clear makes every entry miss at once.
+ *
+ * `weigh` bounds memory rather than entries where values differ in size: genomes of 5
+ * and of 1,000 nodes then take their share of the same budget.
  */
 export class BoundedMemo<K, V> {
   private young = new Map<K, V>();
   private old = new Map<K, V>();
+  private youngWeight = 0;
 
-  constructor(readonly limit: number) {}
+  constructor(readonly limit: number, private readonly weigh: (key: K, value: V) => number = () => 1) {}
 
   get(key: K): V | undefined {
     const v = this.young.get(key);
@@ -20,11 +24,14 @@ export class BoundedMemo<K, V> {
   }
 
   set(key: K, value: V): void {
-    if (this.young.size >= this.limit) {
+    const w = this.weigh(key, value);
+    if (this.youngWeight + w > this.limit && this.young.size > 0) {
       this.old = this.young;
       this.young = new Map();
+      this.youngWeight = 0;
     }
     this.young.set(key, value);
+    this.youngWeight += w;
   }
 
   get size(): number {

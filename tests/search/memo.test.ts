@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { BoundedMemo } from '../../src/search/memo.js';
+
+describe('BoundedMemo', () => {
+  it('holds at most two generations of `limit` entries, and keeps what is still in use', () => {
+    const memo = new BoundedMemo<number, string>(3);
+    for (let k = 0; k < 10; k++) memo.set(k, `v${k}`);
+    // Roll-overs at 3, 6 and 9: old holds 6, 7, 8 and young 9; everything before is gone.
+    expect(memo.size).toBe(4);
+    expect(memo.get(5)).toBeUndefined();
+    expect([9, 8, 7, 6].map((k) => memo.get(k))).toEqual(['v9', 'v8', 'v7', 'v6']);
+    // A hit in the old generation moves to the young one and survives the next roll-over.
+    const kept = new BoundedMemo<number, string>(2);
+    kept.set(1, 'a');
+    kept.set(2, 'b');
+    kept.set(3, 'c'); // 1, 2 old
+    expect(kept.get(1)).toBe('a'); // young: 3, 1
+    kept.set(4, 'd'); // 3, 1 old; young: 4
+    kept.set(5, 'e');
+    kept.set(6, 'f'); // 4, 5 old; 3, 1 dropped
+    expect(kept.get(1)).toBeUndefined();
+    expect(kept.get(4)).toBe('d');
+  });
+
+  it('bounds the total weight when given one: large values take their share of the same budget', () => {
+    const memo = new BoundedMemo<string, number[]>(1000, (_, v) => v.length);
+    for (let i = 0; i < 100; i++) memo.set(`big${i}`, new Array<number>(400).fill(i));
+    // Two generations of at most 1,000 units: at most 2 values of 400 each per generation.
+    expect(memo.size).toBeLessThanOrEqual(4);
+    const small = new BoundedMemo<string, number[]>(1000, (_, v) => v.length);
+    for (let i = 0; i < 100; i++) small.set(`s${i}`, [i]);
+    expect(small.size).toBe(100);
+    // A value heavier than the whole budget is still kept (alone in its generation).
+    const one = new BoundedMemo<string, number[]>(10, (_, v) => v.length);
+    one.set('huge', new Array<number>(50).fill(0));
+    expect(one.get('huge')?.length).toBe(50);
+  });
+});
