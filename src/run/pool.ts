@@ -68,7 +68,12 @@ export function poolRunner(config: Config, threads: number): EpochRunner {
 export function inProcessRunner(config: Config): EpochRunner {
   const worker = new EpochWorker();
   return {
-    runIsland: async (input: EpochInput) => worker.run({ config, input }),
+    runIsland: async (input: EpochInput) => {
+      // Yield to the event loop first: otherwise the whole search runs in promise callbacks
+      // and a signal (Ctrl-C) is not seen until it ends.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      return worker.run({ config, input });
+    },
     close: async () => {},
   };
 }

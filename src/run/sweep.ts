@@ -4,6 +4,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import type { Config } from './config.js';
 import { UserError } from './errors.js';
 import { resumeEvolution, runEvolution, type RunResult } from './run.js';
+import type { Stopper } from './stopper.js';
 import { cellConfig, cells, type Cell, type Sweep } from './sweep-config.js';
 
 /** The sweep's own file in its directory: the normalised sweep, base config inlined. */
@@ -55,6 +56,8 @@ export interface SweepEvents {
 }
 
 export interface SweepOutcome {
+  /** The signal that stopped the sweep (its current cell-seed checkpointed), or null. */
+  interrupted: string | null;
   ran: number;
   skipped: number;
   restarted: number;
@@ -70,33 +73,38 @@ export interface SweepOutcome {
  *     cut off (a run directory without summary.json) → clear it and run again
  *     run the evolution into cells/<cell>/s<seed>
  */
-export async function runSweep(sweep: Sweep, out: string, shard: Shard, workers: number, events: SweepEvents = {}): Promise<SweepOutcome> {
+export async function runSweep(sweep: Sweep, out: string, shard: Shard, workers: number, events: SweepEvents = {}, stopper?: Stopper): Promise<SweepOutcome> {
   claimSweepDir(sweep, out);
   const mine = cellSeeds(sweep, out).filter((cs) => inShard(cs, shard));
   const todo = mine.filter((cs) => !isFinished(cs.dir));
   let restarted = 0;
+  let ran = 0;
   for (const [i, cs] of todo.entries()) {
+    // A stop request ends the sweep after the cell-seed in flight has checkpointed; a rerun continues from there.
+    if (stopper?.reason) return { interrupted: stopper.reason, ran, skipped: mine.length - todo.length, restarted, inShard: mine.length };
     const cut = existsSync(cs.dir);
     restarted += cut ? 1 : 0;
     events.onStart?.(cs, i + 1, todo.length, cut);
     const config = cellConfig(sweep, cs.cell, cs.seed, `sweep cell ${cs.cell.key}`);
-    const result = cut ? await continueCell(cs.dir, config, workers) : await runEvolution(config, cs.dir, { workers });
+    const result = cut ? await continueCell(cs.dir, config, workers, stopper) : await runEvolution(config, cs.dir, { workers, stopper });
     events.onDone?.(cs, result);
+    if (result.interrupted !== null) return { interrupted: result.interrupted, ran, skipped: mine.length - todo.length, restarted, inShard: mine.length };
+    ran++;
   }
-  return { ran: todo.length, skipped: mine.length - todo.length, restarted, inShard: mine.length };
+  return { interrupted: null, ran, skipped: mine.length - todo.length, restarted, inShard: mine.length };
 }
 
 /**
  * A cell-seed this sweep started and lost: resume it from its checkpoint (same result
  * as an uninterrupted run); when its files are too damaged to resume, start it again.
  */
-async function continueCell(dir: string, config: Config, workers: number): Promise<RunResult> {
+async function continueCell(dir: string, config: Config, workers: number, stopper?: Stopper): Promise<RunResult> {
   try {
-    return await resumeEvolution(dir, { workers });
+    return await resumeEvolution(dir, { workers, stopper });
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
     rmSync(dir, { recursive: true, force: true });
-    return runEvolution(config, dir, { workers });
+    return runEvolution(config, dir, { workers, stopper });
   }
 }
 

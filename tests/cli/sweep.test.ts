@@ -88,6 +88,48 @@ describe('mesa-evo sweep', () => {
     expect(r.stdout).toMatch(/6 of 18 cell-seed runs finished/);
   });
 
+  it('stops on SIGINT after checkpointing the cell-seed in flight (exit 130); a rerun resumes it to the same result', async () => {
+    // Two cell-seeds long enough (a few seconds each) to be caught in the middle.
+    const long = { base: { ...SWEEP.base, search: { ...SWEEP.base.search, budget: 150_000 } }, seeds: 1, axes: [{ key: 'lambda', values: [0.001, 0.01] }] };
+    writeFileSync(join(work, 'long.json'), JSON.stringify(long));
+    const args = (out: string) => ['sweep', join(work, 'long.json'), '--out', out, '--workers', '0'];
+    const reference = join(work, 'long-whole');
+    expect((await runAsync(args(reference))).status).toBe(0);
+
+    const out = join(work, 'long-stopped');
+    const first = join(out, 'cells', 'lambda=0.001', 's1');
+    const stopped = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const p = spawn(process.execPath, [MAIN, ...args(out)], { cwd: ROOT });
+      let stderr = '';
+      p.stderr.on('data', (d) => (stderr += d));
+      p.stdout.resume();
+      const poll = setInterval(() => {
+        const log = join(first, 'log.ndjson');
+        if (existsSync(log) && readFileSync(log, 'utf8').split('\n').length > 200) {
+          clearInterval(poll);
+          p.kill('SIGINT');
+        }
+      }, 20);
+      p.on('close', (status) => {
+        clearInterval(poll);
+        resolve({ status, stderr });
+      });
+    });
+    expect(stopped.status, stopped.stderr).toBe(130);
+    expect(stopped.stderr).toMatch(/sweep interrupted by SIGINT after 0 finished cell-seed runs .*the cut-off one is checkpointed\. Continue with the same command: 'npx mesa-evo sweep /);
+    expect(stopped.stderr).not.toMatch(/\n\s+at /);
+    expect(JSON.parse(readFileSync(join(first, 'summary.json'), 'utf8')).complete).toBe(false);
+    expect(existsSync(join(first, 'checkpoint.json'))).toBe(true);
+    expect(existsSync(join(out, 'cells', 'lambda=0.01'))).toBe(false); // the next cell-seed never started
+
+    const again = await runAsync(args(out));
+    expect(again.status).toBe(0);
+    expect(again.stderr).toMatch(/lambda=0\.001 seed 1 \(cut off before: resuming\)/);
+    for (const cell of ['lambda=0.001', 'lambda=0.01']) {
+      expect(readFileSync(join(out, 'cells', cell, 's1', 'summary.json'), 'utf8')).toBe(readFileSync(join(reference, 'cells', cell, 's1', 'summary.json'), 'utf8'));
+    }
+  }, 120_000);
+
   it('refuses a directory that holds a different sweep, and bad sweep files, with exit 2', () => {
     const out = join(work, 'rerun');
     writeFileSync(join(work, 'other.json'), JSON.stringify({ ...SWEEP, seeds: 3 }));
