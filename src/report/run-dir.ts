@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { CLASSES, type BehaviourClass } from '../core/classify.js';
 import { UserError } from '../run/errors.js';
+import { evaluationsAt } from '../search/budget.js';
 
 /**
  * What a run directory holds, read without trusting it: summary.json when the run
@@ -102,7 +103,7 @@ export function readRunDir(dir: string): RunView {
   const config = readJson(dir, 'config.json', configSchema, notes);
   const summary = readJson(dir, 'summary.json', summarySchema, notes);
   const log = readLog(dir, notes);
-  const evaluationsOf = (generation: number) => (config ? evaluationsAtGeneration(config.search, generation) : null);
+  const evaluationsOf = (generation: number) => (config ? evaluationsAt(config.search, generation) : null);
   const fameByGenome = new Map(log.fame.map((f) => [f.genome, f]));
   const marks: MarkView[] = summary
     ? summary.winners.map((w) => ({ k: w.k, generation: w.generation, evaluations: w.evaluations, classShares: w.classShares, winnerGenome: w.winner.genome, winnerClass: w.winner.class, winner: w.winner }))
@@ -128,11 +129,6 @@ export function readRunDir(dir: string): RunView {
     lastGeneration: summary?.budget.generations ?? log.lastGeneration,
     notes,
   };
-}
-
-/** Genome evaluations done by the end of a generation (the closed form of src/search/budget.ts). */
-export function evaluationsAtGeneration(s: { islands: number; population: number; elites: number }, generation: number): number {
-  return s.islands * (s.population + generation * (s.population - s.elites));
 }
 
 function timingSoFar(elapsedMs: number, evaluations: number): RunView['timing'] {
