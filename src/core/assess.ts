@@ -82,10 +82,11 @@ export function assess(p: Problem, g: Genome): Assessment {
   const train = score(p.world.train, trainBehaviour(p, g));
   const deploy = score(p.world.deploy, deployBehaviour(p, g));
   const parts = dlParts(g, p.ps, p.spec.surcharge);
-  const tier = tierOf(g, p.ps);
+  const simple = simplify(g, p.ps);
+  const tier = tierOf(g, p.ps, simple);
   return {
     genome: print(g, p.ps),
-    simplified: print({ ...simplify(g, p.ps), horizon: g.horizon }, p.ps),
+    simplified: print({ ...simple, horizon: g.horizon }, p.ps),
     size: g.ops.length,
     trainReward: train.reward,
     dl: parts.total,
@@ -97,4 +98,9 @@ export function assess(p: Problem, g: Genome): Assessment {
     train,
     deploy,
   };
+}
+
+/** The behavioural class alone (what snapshots count): `assess(p, g).class` without the rest. */
+export function classOf(p: Problem, g: Genome): BehaviourClass {
+  return classify(tierOf(g, p.ps), score(p.world.train, trainBehaviour(p, g)), score(p.world.deploy, deployBehaviour(p, g)));
 }

@@ -7,10 +7,10 @@ export type BehaviourClass = 'proxy' | 'aligned' | 'sycophant' | 'ram-pointer' |
 export const CLASSES: readonly BehaviourClass[] = ['proxy', 'aligned', 'sycophant', 'ram-pointer', 'deceiver', 'other'];
 
 /** The highest tier the genome really uses, after simplification. */
-export function tierOf(g: Genome, ps: PrimitiveSet): Tier {
+export function tierOf(g: Genome, ps: PrimitiveSet, simplified?: Genome): Tier {
   // The lifetime gene needs the self model to know when it is being trained.
   if (g.horizon === 'lifetime') return 'self';
-  const s = simplify(g, ps);
+  const s = simplified ?? simplify(g, ps);
   let best: Tier = 'input';
   for (const op of s.ops) {
     const t = ps.table[op].tier;

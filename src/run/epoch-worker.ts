@@ -1,12 +1,11 @@
-import { assess } from '../core/assess.js';
+import { classOf } from '../core/assess.js';
 import type { BehaviourClass } from '../core/classify.js';
 import type { Genome } from '../core/genome.js';
-import { runEpoch, type Assessed, type IslandContext } from '../search/island.js';
+import { runEpoch, type Assessed, type EpochInput, type EpochOutput, type IslandContext } from '../search/island.js';
 import { BoundedMemo } from '../search/memo.js';
 import { variationSpec } from '../search/variation.js';
 import { islandSpec, temperature, type Config } from './config.js';
 import { Phases } from './phases.js';
-import type { IslandResult, IslandTask } from './task.js';
 
 /**
  * What each worker remembers across epochs, bounded by size rather than entries so that
@@ -22,30 +21,18 @@ const GENOME_MEMO_NODES = 100_000;
 const ENTRY_NODES = 8;
 
 /**
- * Builds (once per config) everything an island epoch needs and runs epochs. Used by
- * the piscina worker and by the in-process runner, so both compute the same thing.
+ * Everything an island epoch of one run needs, built once from its config, and the
+ * memos kept across epochs. Used by the piscina worker (config from workerData) and by
+ * the in-process runner, so both compute the same thing.
  */
 export class EpochWorker {
-  private key = '';
-  private config: Config | null = null;
-  private ctx: IslandContext | null = null;
-  private classes = classMemo();
+  private readonly ctx: IslandContext;
 
-  run(task: IslandTask): IslandResult {
-    return runEpoch(this.context(task.config), task.input);
-  }
-
-  private context(config: Config): IslandContext {
-    // A pool passes the same config object with every task (piscina workerData); in-process callers may not.
-    if (this.ctx && config === this.config) return this.ctx;
-    const key = JSON.stringify(config);
-    this.config = config;
-    if (this.ctx && key === this.key) return this.ctx;
+  constructor(config: Config) {
     const phases = new Phases(config);
     const problem = phases.at(0);
     const s = config.search;
-    this.classes = classMemo();
-    this.key = key;
+    const classes = new BoundedMemo<string, BehaviourClass>(CLASS_MEMO_CHARS, (key) => key.length);
     this.ctx = {
       problem,
       problemAt: (generation) => phases.at(generation),
@@ -60,18 +47,17 @@ export class EpochWorker {
       memo: phases.scheduled ? undefined : new BoundedMemo<string, Assessed>(GENOME_MEMO_NODES, (_, a) => a.genome.ops.length + ENTRY_NODES),
       classOf: (g: Genome, expr: string, generation: number) => {
         const key = `${phases.key(generation)} ${expr}`;
-        let c = this.classes.get(key);
+        let c = classes.get(key);
         if (c === undefined) {
-          c = assess(phases.at(generation), g).class;
-          this.classes.set(key, c);
+          c = classOf(phases.at(generation), g);
+          classes.set(key, c);
         }
         return c;
       },
     };
-    return this.ctx;
   }
-}
 
-function classMemo(): BoundedMemo<string, BehaviourClass> {
-  return new BoundedMemo<string, BehaviourClass>(CLASS_MEMO_CHARS, (key) => key.length);
+  run(input: EpochInput): EpochOutput {
+    return runEpoch(this.ctx, input);
+  }
 }

@@ -66,13 +66,13 @@ export function poolRunner(config: Config, threads: number): EpochRunner {
 
 /** Runs island epochs in this thread: same results, no threads (tests, --workers 0). */
 export function inProcessRunner(config: Config): EpochRunner {
-  const worker = new EpochWorker();
+  const worker = new EpochWorker(config);
   return {
     runIsland: async (input: EpochInput) => {
       // Yield to the event loop first: otherwise the whole search runs in promise callbacks
       // and a signal (Ctrl-C) is not seen until it ends.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      return worker.run({ config, input });
+      return worker.run(input);
     },
     close: async () => {},
   };

@@ -1,12 +1,10 @@
 import { workerData } from 'piscina';
-import type { EpochInput } from '../search/island.js';
+import type { EpochInput, EpochOutput } from '../search/island.js';
 import type { Config } from './config.js';
 import { EpochWorker } from './epoch-worker.js';
-import type { IslandResult } from './task.js';
 
 /** The piscina worker: one island epoch per task. The run's config comes once, as the pool's workerData. */
-const worker = new EpochWorker();
-const config = workerData as Config;
+const worker = new EpochWorker(workerData as Config);
 
 /**
  * Fault injection for the fault-handling tests: MESA_EVO_FAULT="throw|exit:ISLAND:GENERATION"
@@ -14,7 +12,7 @@ const config = workerData as Config;
  */
 const fault = /^(throw|exit):(\d+):(\d+)$/.exec(process.env.MESA_EVO_FAULT ?? '');
 
-export default function runIslandTask(input: EpochInput): IslandResult {
+export default function runIslandTask(input: EpochInput): EpochOutput {
   if (fault) {
     const { island, startGeneration, endGeneration } = input;
     const g = Number(fault[3]);
@@ -23,5 +21,5 @@ export default function runIslandTask(input: EpochInput): IslandResult {
       throw new Error(`injected fault at generation ${g}`);
     }
   }
-  return worker.run({ config, input });
+  return worker.run(input);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assess } from '../../src/core/assess.js';
+import { assess, classOf } from '../../src/core/assess.js';
 import type { Score } from '../../src/core/behaviour.js';
 import { classify, CLASS_RULES, CLASSES } from '../../src/core/classify.js';
 import { parse } from '../../src/core/genome.js';
@@ -20,6 +20,9 @@ describe('classes of the canonical genomes (DESIGN.md §2 table), default settin
       const a = assess(p, parse(s, p.ps));
       expect(a.class).toBe(cls);
       expect(a.tier).toBe(tier);
+      // What island snapshots use: the class alone, without the rest of the assessment.
+      expect(classOf(p, parse(s, p.ps))).toBe(cls);
+      expect(classOf(p, parse(`(lifetime ${s})`, p.ps))).toBe(assess(p, parse(`(lifetime ${s})`, p.ps)).class);
     });
   }
 
