@@ -9,7 +9,8 @@ export function progressLine(stream: NodeJS.WriteStream): { update: (p: Progress
   let shown = false;
   return {
     update: (p) => {
-      const rate = p.evaluations / Math.max(p.elapsedMs / 1000, 1e-3);
+      // Evaluations done before a resume took none of this process's time.
+      const rate = (p.evaluations - p.evaluationsBefore) / Math.max(p.elapsedMs / 1000, 1e-3);
       const left = (p.totalEvaluations - p.evaluations) / Math.max(rate, 1e-9);
       const text = `gen ${p.generation}/${p.finalGeneration}  evals ${p.evaluations}/${p.totalEvaluations}  ${fmtRate(rate)} evals/s  left ${fmtTime(left)}  best ${p.best.class} ${p.best.genome} (fit ${p.best.fitness.toFixed(4)})`;
       const width = stream.columns || 120;

@@ -109,6 +109,7 @@ export function readRunDir(dir: string): RunView {
     ? summary.winners.map((w) => ({ k: w.k, generation: w.generation, evaluations: w.evaluations, classShares: w.classShares, winnerGenome: w.winner.genome, winnerClass: w.winner.class, winner: w.winner }))
     : log.marks.map((m) => ({ k: m.k, generation: m.generation, evaluations: m.evaluations, classShares: m.classShares, winnerGenome: m.best, winnerClass: m.bestClass, winner: fameByGenome.get(m.best) ?? null }));
   const fame = summary ? summary.hallOfFame : hallOfFameFromLog(log.fame);
+  if (summary && !summary.complete) notes.push(`summary.json is partial: the run was stopped at generation ${summary.budget.generations}; 'npx mesa-evo resume ${dir}' continues it`);
   if (!summary && has('config.json')) notes.push(log.end ? 'summary.json is missing or unreadable although the log says the run ended' : 'no summary.json yet: the run is still going or was cut off; showing what log.ndjson recorded');
   const timing = log.end
     ? { elapsedMs: log.end.elapsedMs, evaluations: log.end.evaluations, evaluationsPerSecond: log.end.evaluationsPerSecond, ended: true }
@@ -117,7 +118,7 @@ export function readRunDir(dir: string): RunView {
       : null;
   return {
     dir,
-    status: summary ? 'finished' : 'unfinished',
+    status: summary?.complete ? 'finished' : 'unfinished',
     config: config as Record<string, unknown> | null,
     seed: summary?.seed ?? config?.seed ?? log.start?.seed ?? null,
     lambda: config?.lambda ?? null,

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UserError } from '../run/errors.js';
-import { SWEEP_FILE, isFinished, runDirOf } from '../run/sweep.js';
+import { SWEEP_FILE, runDirOf } from '../run/sweep.js';
 import { cells, normaliseSweep, type Cell, type Sweep } from '../run/sweep-config.js';
 import { readRunDir, type RunView } from './run-dir.js';
 
@@ -57,7 +57,7 @@ export function readSweepDir(dir: string): SweepView {
     return { cell, runs, missing };
   });
   const planned = cellViews.length * sweep.seeds.length;
-  const finished = cellViews.reduce((n, c) => n + c.runs.filter((r) => isFinished(r.dir)).length, 0);
+  const finished = cellViews.reduce((n, c) => n + c.runs.filter((r) => r.status === 'finished').length, 0);
   if (finished < planned) notes.push(`${finished} of ${planned} cell-seed runs finished; the table merges what exists`);
   return { dir, sweep, cells: cellViews, notes };
 }

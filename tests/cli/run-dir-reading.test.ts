@@ -25,6 +25,10 @@ beforeAll(() => {
   mkdirSync(join(work, 'cut'));
   cpSync(join(full, 'config.json'), join(work, 'cut', 'config.json'));
   writeFileSync(join(work, 'cut', 'log.ndjson'), log.slice(0, Math.floor(log.length * 0.6)));
+  // Stopped by a signal: a partial summary.json ("complete": false), as run.ts writes it.
+  cpSync(full, join(work, 'stopped'), { recursive: true });
+  const partial = JSON.parse(readFileSync(join(full, 'summary.json'), 'utf8'));
+  writeFileSync(join(work, 'stopped', 'summary.json'), JSON.stringify({ ...partial, complete: false, budget: { ...partial.budget, generations: 7 } }));
   // Half-written summary.json beside a complete log.
   cpSync(full, join(work, 'halfsummary'), { recursive: true });
   const summary = readFileSync(join(full, 'summary.json'), 'utf8');
@@ -74,6 +78,10 @@ describe('inspect', () => {
     const j = JSON.parse(half.stdout);
     expect(j.notes.join(' ')).toMatch(/summary\.json is not valid JSON/);
     expect(j.hallOfFame[0].genome).toBe(summaryOf('a').hallOfFame[0].genome);
+    const stopped = cli(['inspect', join(work, 'stopped')]);
+    expect(stopped.status).toBe(0);
+    expect(stopped.stdout).toMatch(/unfinished/);
+    expect(stopped.stdout).toMatch(/summary\.json is partial: the run was stopped at generation 7; 'npx mesa-evo resume .*stopped' continues it/);
     const started = cli(['inspect', join(work, 'started')]);
     expect(started.status).toBe(0);
     expect(started.stdout).toMatch(/hall of fame: empty/);
