@@ -190,7 +190,9 @@ export function search(spec: SearchSpec, runIsland: RunIsland, probes: SearchPro
         migrated[k - 1] = [];
       }
       const stats = outs.flatMap((o) => o.stats).sort((a, b) => a.generation - b.generation || a.island - b.island);
-      return { state: next, stats, newMarks, newFame: newFame.filter((e) => next.hallOfFame.some((h) => h.expr === e.expr)), finalGeneration: last };
+      // Reported as held after the merge: a later island may have seen the same genome earlier (its generation is kept).
+      const held = new Map(next.hallOfFame.map((h) => [h.expr, h]));
+      return { state: next, stats, newMarks, newFame: newFame.flatMap((e) => held.get(e.expr) ?? []), finalGeneration: last };
     };
 
     if (plans.length === 0) return resolve(from);

@@ -141,6 +141,19 @@ describe('search (in-process island model)', () => {
     expect(resumed).toEqual(a.state);
   });
 
+  it('reports each new hall-of-fame entry as the merged hall of fame holds it (earliest generation over islands)', async () => {
+    let reported = 0;
+    await search(SPEC, runner(context(1), newTrace(), 'scrambled'), {
+      onEpoch: (e) => {
+        for (const f of e.newFame) {
+          expect(e.state.hallOfFame).toContainEqual(f);
+          reported++;
+        }
+      },
+    });
+    expect(reported).toBeGreaterThanOrEqual(SPEC.hallOfFame);
+  });
+
   it('counts evaluations as the closed form of the budget', () => {
     const total = a.trace.outputs.reduce((s, o) => s + o.evaluations, 0);
     expect(total).toBe(evaluationsAt(SPEC, a.state.generation));
