@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ProblemSpec } from '../core/assess.js';
-import { phaseAt, type ModelPhase, type ModelSchedule } from '../core/schedule.js';
+import { phaseAt, type ModelPhase } from '../core/schedule.js';
 import type { IslandSpec } from '../search/island.js';
 import type { SearchSpec } from '../search/search.js';
 import { MUTATION_NAMES } from '../search/variation.js';
@@ -158,11 +158,6 @@ export function contextWeights(c: Config): number[] {
   if (typeof c.train.contexts === 'number') w.fill(1, 0, c.train.contexts);
   else for (const [id, weight] of Object.entries(c.train.contexts)) w[Number(id)] = weight;
   return w;
-}
-
-/** Base values, threshold and schedule of the models during training. */
-export function trainingSchedule(c: Config): ModelSchedule {
-  return c.schedule.generations;
 }
 
 /** The model phase at a generation of training (Infinity: after every step of the schedule). */

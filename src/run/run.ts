@@ -62,7 +62,6 @@ export async function runEvolution(config: Config, out: string, opts: RunOptions
   return continueRun(config, out, initialState(), opts, 'run-start');
 }
 
-/** Read a run directory's config and last checkpoint and continue it. Throws UserError on damage. */
 /** The validated config.json of a run directory. Throws UserError when it is missing or damaged. */
 export function readRunConfig(dir: string): Config {
   const configPath = join(dir, RUN_FILES.config);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import type { Config } from './config.js';
 import { UserError } from './errors.js';
-import { resumeEvolution, runEvolution, type RunResult } from './run.js';
+import { resumeEvolution, RUN_FILES, runEvolution, type RunResult } from './run.js';
 import type { Stopper } from './stopper.js';
 import { cellConfig, cells, type Cell, type Sweep } from './sweep-config.js';
 
@@ -40,11 +40,10 @@ export function inShard(cs: CellSeed, shard: Shard): boolean {
   return cs.index % shard.count === shard.index - 1;
 }
 
-/** A run is finished when its summary.json exists and parses (it is written last). */
 /** A cell-seed is finished when its summary.json parses and says the run completed (an interrupted run writes a partial one). */
 export function isFinished(dir: string): boolean {
   try {
-    return JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).complete === true;
+    return JSON.parse(readFileSync(join(dir, RUN_FILES.summary), 'utf8')).complete === true;
   } catch {
     return false;
   }
@@ -69,9 +68,11 @@ export interface SweepOutcome {
  *
  *   write sweep.json (or check that the directory holds this same sweep)
  *   for each cell-seed in the shard:
- *     finished (summary.json parses) → skip
- *     cut off (a run directory without summary.json) → clear it and run again
- *     run the evolution into cells/<cell>/s<seed>
+ *     finished (summary.json says complete) → skip
+ *     cut off (a run directory, not complete) → resume it from its checkpoint
+ *       (or run it again when nothing there can be resumed)
+ *     else run the evolution into cells/<cell>/s<seed>
+ *     stop requested (a signal) → end after that cell-seed has checkpointed
  */
 export async function runSweep(sweep: Sweep, out: string, shard: Shard, workers: number, events: SweepEvents = {}, stopper?: Stopper): Promise<SweepOutcome> {
   claimSweepDir(sweep, out);

@@ -1,6 +1,5 @@
 import { assess, type Assessment, type Problem } from '../core/assess.js';
 import { CLASSES, type BehaviourClass } from '../core/classify.js';
-import { descriptionLength } from '../core/description-length.js';
 import { agreementAt, agreementCounts, drifted, driftWeight, hasTruthReference, hazard, type DriftRule } from '../core/drift.js';
 import { fitness } from '../core/fitness.js';
 import { print, type Genome } from '../core/genome.js';
@@ -115,7 +114,7 @@ export function runDeployment(spec: DeploymentSpec, agents: readonly Genome[], w
       const ranked = base.map((_, i) => {
         const a = describe(s.p, i);
         const reward = (a.labelled ??= labelledReward(s.p, a.effective));
-        const dl = descriptionLength(a.effective, s.p.ps, s.p.spec.surcharge);
+        const dl = a.dl; // assess(p, a.effective) computed it
         return { expr: `${a.genome}#${i}`, i, dl, fitness: fitness(reward, dl, spec.lambda) };
       });
       const rng = derive(spec.seed, 'deploy', 'select', step);

@@ -46,7 +46,7 @@ export interface EpochEvent {
 }
 
 export interface SearchProbes {
-  /** Each epoch, in order, once every island has finished it; the search waits for it before the next. */
+  /** Each epoch, in order, once every island has finished it; each report waits for the one before (island epochs go on meanwhile). */
   onEpoch?: (e: EpochEvent) => void | Promise<void>;
   /**
    * Checked before each island epoch is started and each epoch is reported; true stops the
