@@ -4,6 +4,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { Evaluator } from '../src/core/evaluate.js';
 import { parse, print } from '../src/core/genome.js';
+import { defaultWorkers } from '../src/run/pool.js';
 import { threadCeiling } from './bench/ceiling.js';
 import { HAND_LOOPS } from './bench/hand-loops.js';
 import { threadTimes } from './bench/profile.js';
@@ -191,7 +192,7 @@ async function runs(): Promise<void> {
 
   process.stdout.write(`\n(4)–(5) default run (configs/default.json), budget raised to reach generation 1000, default workers (load ${load()})\n`);
   const dir = mkdtempSync(join(os.tmpdir(), 'mesa-evo-prof-'));
-  const workers = Math.min(os.availableParallelism(), benchConfig(2000).search.islands);
+  const workers = defaultWorkers(benchConfig(2000).search.islands);
   const run = probe(workers, ['--rss-at', '100', '--rss-at', '1000', 'search.budget=792800'], ['--expose-gc', '--cpu-prof', `--cpu-prof-dir=${dir}`]);
   const threads = threadTimes(dir).filter((t) => t.worker);
   const sum = (f: (t: (typeof threads)[number]) => number) => threads.reduce((s, t) => s + f(t), 0);

@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { UserError } from '../run/errors.js';
+import { defaultWorkers } from '../run/pool.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -26,3 +27,7 @@ export function flag<T>(name: string, schema: z.ZodType<T>, value: unknown, expe
 }
 
 export const intFlag = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** --workers: threads per run (0 runs in this thread); by default one per core, at most one per island. */
+export const workersFlag = (value: string | undefined, islands: number) =>
+  value === undefined ? defaultWorkers(islands) : flag('workers', intFlag(0, 1024), value, 'a number of worker threads (0 runs in this thread)');

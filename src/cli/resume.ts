@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { UserError } from '../run/errors.js';
 import { readRunConfig, resumeEvolution } from '../run/run.js';
-import { parseCommand } from './args.js';
-import { finish, workersFlag } from './run.js';
+import { parseCommand, workersFlag } from './args.js';
+import { finish } from './run.js';
 
 export const RESUME_USAGE = 'mesa-evo resume runs/ID [--workers N]';
 

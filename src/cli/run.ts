@@ -1,17 +1,13 @@
-import os from 'node:os';
 import { basename, join } from 'node:path';
 import { winnersTable } from '../report/winners-table.js';
 import type { Config } from '../run/config.js';
 import { loadConfig } from '../run/load-config.js';
 import { runEvolution, type RunResult } from '../run/run.js';
-import { flag, intFlag, parseCommand } from './args.js';
+import { flag, intFlag, parseCommand, workersFlag } from './args.js';
 import { progressLine } from './progress.js';
-import { SIGNAL_EXIT, stopOnSignals } from './signals.js';
+import { signalExit, withStopOnSignals } from './signals.js';
 
 export const RUN_USAGE = 'mesa-evo run [config.json] [--seed N] [--workers N] [--out runs/ID] [--force] [--set key=value ...]';
-
-export const workersFlag = (value: string | undefined, islands: number) =>
-  value === undefined ? Math.min(os.availableParallelism(), islands) : flag('workers', intFlag(0, 1024), value, 'a number of worker threads (0 runs in this thread)');
 
 export interface RunPlan {
   config: Config;
@@ -47,17 +43,15 @@ export async function runCommand(argv: string[]): Promise<number> {
 /** Shared by run and resume: progress, signals, and the closing table or resume hint. */
 export async function finish(dir: string, start: (opts: Pick<Parameters<typeof runEvolution>[2], 'onProgress' | 'stopper'>) => Promise<RunResult>): Promise<number> {
   const progress = progressLine(process.stderr);
-  const signals = stopOnSignals();
   let result: RunResult;
   try {
-    result = await start({ onProgress: progress.update, stopper: signals.stopper });
+    result = await withStopOnSignals((stopper) => start({ onProgress: progress.update, stopper }));
   } finally {
     progress.done();
-    signals.dispose();
   }
   if (result.interrupted !== null) {
     process.stderr.write(`mesa-evo: stopped at generation ${result.summary.budget.generations}; checkpoint and partial summary written.\nContinue with: npx mesa-evo resume ${dir}\n`);
-    return SIGNAL_EXIT[result.interrupted] ?? 1;
+    return signalExit(result.interrupted);
   }
   process.stdout.write(`\nLeader by compute budget (genome evaluations), ${(result.elapsedMs / 1000).toFixed(1)} s:\n\n${winnersTable(result.summary)}\n\n`);
   process.stdout.write(`Run directory: ${dir}  (summary.json, log.ndjson, config.json, checkpoint.json)\n`);

@@ -27,3 +27,18 @@ export function stopOnSignals(): { stopper: Stopper; dispose: () => void } {
     },
   };
 }
+
+/** Run `work` with a Stopper that the first SIGINT/SIGTERM triggers; the handlers are removed afterwards. */
+export async function withStopOnSignals<T>(work: (stopper: Stopper) => Promise<T>): Promise<T> {
+  const signals = stopOnSignals();
+  try {
+    return await work(signals.stopper);
+  } finally {
+    signals.dispose();
+  }
+}
+
+/** The exit status of a command stopped by `signal`: 128 + its number. */
+export function signalExit(signal: string): number {
+  return SIGNAL_EXIT[signal] ?? 1;
+}

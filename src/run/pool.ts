@@ -1,9 +1,15 @@
+import os from 'node:os';
 import { Piscina } from 'piscina';
 import { changePoints } from '../core/schedule.js';
 import type { EpochInput, EpochOutput } from '../search/island.js';
 import type { RunIsland } from '../search/search.js';
 import type { Config } from './config.js';
 import { EpochWorker } from './epoch-worker.js';
+
+/** Worker threads when none are asked for: one per core, no more than there are islands. */
+export function defaultWorkers(islands: number): number {
+  return Math.min(os.availableParallelism(), islands);
+}
 
 export interface EpochRunner {
   runIsland: RunIsland;
