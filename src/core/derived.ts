@@ -24,7 +24,12 @@ export class DerivedColumns {
 
   /** Start compiling a genome: columns evicted before now may be overwritten. */
   begin(): void {
-    for (const c of this.evicted) this.spare.push(c);
+    // A spare gets new content: forget any id it was given (even after eviction, as an
+    // input to a further derived column), so no key built on its old content matches it.
+    for (const c of this.evicted) {
+      this.ids.delete(c);
+      this.spare.push(c);
+    }
     this.evicted = [];
   }
 

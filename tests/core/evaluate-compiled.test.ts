@@ -147,6 +147,10 @@ describe('derived columns and mirrored roots', () => {
     '(mul answer (ifpos (neg (sub 1 x3)) (max x3 1) (min s0 -1)))',
     '(add (mul answer (ifpos (sub x0 1) -1 1)) (ifpos (sub x0 1) label loss))',
     '(mul answer (sub (neg (sub x1 2)) (neg (sub x1 2))))',
+    // A column evicted while this genome compiles and then derived from again, followed by a
+    // genome asking for a column derived from that spare's old content (a stale-id bug once).
+    '(add (ifpos (sub x0 1) answer -1) (add (sub x1 1) (sub x2 1)))',
+    '(add (sub x1 5) (mul answer (ifpos (sub x1 0.5) 1 -1)))',
     ...GENOMES.slice(0, 60).map((g) => print(g, ps)),
   ].map((t) => parse(t, ps));
   const cases = [
