@@ -1,6 +1,6 @@
 import { score, type Score } from './behaviour.js';
 import { classify, tierOf, type BehaviourClass } from './classify.js';
-import { dlParts, type Surcharges } from './description-length.js';
+import { descriptionLength, dlParts, type Surcharges } from './description-length.js';
 import { Evaluator } from './evaluate.js';
 import { fitness } from './fitness.js';
 import { print, type Genome, type Horizon } from './genome.js';
@@ -56,7 +56,7 @@ export interface Fitness {
 
 export function assessFitness(p: Problem, g: Genome): Fitness {
   const reward = trainReward(p, g);
-  const dl = dlParts(g, p.ps, p.spec.surcharge).total;
+  const dl = descriptionLength(g, p.ps, p.spec.surcharge);
   return { reward, dl, fitness: fitness(reward, dl, p.spec.lambda) };
 }
 

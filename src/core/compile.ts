@@ -73,7 +73,7 @@ interface Val {
 }
 
 /** Kinds the derived-column cache computes: one column operand, the rest numbers. */
-const DERIVED_KINDS: readonly boolean[] = [false, true, true, true, false, false, false, true, false];
+const derivable = (kind: K) => kind === K.VS || kind === K.SV || kind === K.Neg || kind === K.IfSS;
 
 /** SSA temporaries are numbered from TEMP, above every input slot, until allocation. */
 const TEMP = 1 << 20;
@@ -134,7 +134,7 @@ export function compile(g: Genome, ps: PrimitiveSet, frame: Frame, derived?: Der
     // Over one input column and numbers: read the derived column instead of running a kernel.
     const input = kind === K.SV ? b!.slot : a.slot;
     let v: Val;
-    if (derived && DERIVED_KINDS[kind] && input >= 0 && input < TEMP && inputs.length < TEMP_ID / 2) {
+    if (derived && derivable(kind) && input >= 0 && input < TEMP && inputs.length < TEMP_ID / 2) {
       v = bind(derived.column(ins, inputs[input]));
     } else {
       v = colVal(ins.out);

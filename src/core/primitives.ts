@@ -86,8 +86,3 @@ export function applyFunction(op: number, a: number, b = 0, c = 0): number {
     default: throw new Error(`evaluating a genome: opcode ${op} is not a function`);
   }
 }
-
-/** Terminals whose value depends on the candidate action (answer and the predicted RAM cells). */
-export function isActionDependent(op: number): boolean {
-  return op === Op.Answer || op === Op.Label || op === Op.Loss;
-}

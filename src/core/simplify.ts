@@ -37,20 +37,12 @@ export function simplify(g: Genome, ps: PrimitiveSet): Genome {
 const lit = (v: number): Node => ({ op: Op.Const, val: v, kids: [] });
 const isLit = (n: Node, v?: number) => n.op === Op.Const && (v === undefined || n.val === v);
 
-function same(a: Node, b: Node, ps: PrimitiveSet): boolean {
-  return print(flatten(a), ps) === print(flatten(b), ps);
-}
-
-function flatten(n: Node): Genome {
-  const ops: number[] = [];
-  const vals: number[] = [];
-  const walk = (m: Node) => {
-    ops.push(m.op);
-    vals.push(m.val);
-    m.kids.forEach(walk);
-  };
-  walk(n);
-  return { ops, vals };
+/** The same subtree: the same operators and literals (0 and −0 alike, as printed forms are). */
+function same(a: Node, b: Node): boolean {
+  if (a.op !== b.op || a.kids.length !== b.kids.length) return false;
+  if (a.op === Op.Const && a.val !== b.val) return false;
+  for (let i = 0; i < a.kids.length; i++) if (!same(a.kids[i], b.kids[i])) return false;
+  return true;
 }
 
 /** Fold to a literal only when the result is one a genome can hold and print exactly. */
@@ -72,7 +64,7 @@ function reduce(node: Node, ps: PrimitiveSet): Node {
   switch (n.op) {
     case Op.IfPos:
       if (isLit(k[0])) return k[0].val > 0 ? k[1] : k[2];
-      if (same(k[1], k[2], ps)) return k[1];
+      if (same(k[1], k[2])) return k[1];
       return n;
     case Op.Mul:
       if (isLit(k[0], 0) || isLit(k[1], 0)) return lit(0);
@@ -85,13 +77,13 @@ function reduce(node: Node, ps: PrimitiveSet): Node {
       return n;
     case Op.Sub:
       if (isLit(k[1], 0)) return k[0];
-      if (same(k[0], k[1], ps)) return lit(0);
+      if (same(k[0], k[1])) return lit(0);
       return n;
     case Op.Neg:
       return k[0].op === Op.Neg ? k[0].kids[0] : n;
     case Op.Min:
     case Op.Max:
-      return same(k[0], k[1], ps) ? k[0] : n;
+      return same(k[0], k[1]) ? k[0] : n;
     default:
       return n;
   }
