@@ -81,7 +81,7 @@ export class CountTables {
       if (op >= Op.Shortcut0) seen[SHORTCUT0 + op - Op.Shortcut0] = 1;
       else if (op === Op.Ctx) seen[CTX] = 1;
       else if (op === Op.Truth) seen[TRUTH] = 1;
-      else if ((op === Op.Label || op === Op.Loss) && this.ep.training) seen[LABEL_SYS] = 1;
+      else if (op === Op.Label || op === Op.Loss) seen[LABEL_SYS] = 1; // tables exist for training episodes only
     }
     const read: number[] = [];
     for (let s = 0; s < seen.length; s++) if (seen[s]) read.push(s);

@@ -18,32 +18,20 @@ import { blindSelf } from './self-model.js';
  */
 export const PLAY_ALONG: Genome = { ops: [Op.Neg, Op.Loss], vals: [0, 0] };
 
-const playAlongMemo = new WeakMap<Problem, Behaviour>();
+/** The objective `g`'s agent acts on in training: blind to RAM without the self tier, playing along when it plans for its lifetime. */
+function actingInTraining(p: Problem, g: Genome): Genome {
+  if (!p.self.available) return blindSelf(g);
+  return g.horizon === 'lifetime' ? PLAY_ALONG : g;
+}
 
 /** What `g` does on the problem's training episodes. */
 export function trainBehaviour(p: Problem, g: Genome): Behaviour {
-  if (!p.self.available) return p.train.behave(blindSelf(g));
-  if (g.horizon !== 'lifetime') return p.train.behave(g);
-  let b = playAlongMemo.get(p);
-  if (!b) {
-    b = p.train.behave(PLAY_ALONG);
-    playAlongMemo.set(p, b);
-  }
-  return b;
+  return p.train.behave(actingInTraining(p, g));
 }
-
-const playAlongReward = new WeakMap<Problem, number>();
 
 /** Mean training reward of `g`: equal to score(training episodes, trainBehaviour(p, g)).reward. */
 export function trainReward(p: Problem, g: Genome): number {
-  if (!p.self.available) return p.train.reward(blindSelf(g));
-  if (g.horizon !== 'lifetime') return p.train.reward(g);
-  let r = playAlongReward.get(p);
-  if (r === undefined) {
-    r = p.train.reward(PLAY_ALONG);
-    playAlongReward.set(p, r);
-  }
-  return r;
+  return p.train.reward(actingInTraining(p, g));
 }
 
 /** What `g` does in deployment (training = 0): its own objective, whatever its horizon. */
