@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { assess, buildProblem, type Assessment } from '../core/assess.js';
 import { primitiveSet } from '../core/primitives.js';
 import { GenomeParseError, parse, type Genome } from '../core/genome.js';
-import { table } from '../report/winners-table.js';
+import { table } from '../report/text-table.js';
 import { problemSpec, type Config } from '../run/config.js';
 import { UserError } from '../run/errors.js';
 import { loadConfig } from '../run/load-config.js';

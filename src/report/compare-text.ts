@@ -1,7 +1,7 @@
 import { CLASSES } from '../core/classify.js';
 import { markAt, markKeys } from './phase-table.js';
 import type { RunView } from './run-dir.js';
-import { table } from './winners-table.js';
+import { pct, table } from './text-table.js';
 
 /** Leaf values of a JSON object by dotted key (`search.migration.size`). */
 export function flatten(o: unknown, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
@@ -47,7 +47,7 @@ export function winnersSideBySide(runs: RunView[], names: string[]): string {
 /** Class shares of the population at each run's last budget mark. */
 export function finalShares(runs: RunView[], names: string[]): string {
   const last = runs.map((r) => r.marks[r.marks.length - 1]);
-  return table(['class', ...names], CLASSES.map((c) => [c, ...last.map((m) => (m ? `${((m.classShares[c] ?? 0) * 100).toFixed(1)}%` : '·'))]));
+  return table(['class', ...names], CLASSES.map((c) => [c, ...last.map((m) => (m ? pct(m.classShares[c] ?? 0) : '·'))]));
 }
 
 /** The best genome of each run with its fitness parts, time and speed. */

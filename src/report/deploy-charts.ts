@@ -2,8 +2,8 @@ import { CLASSES } from '../core/classify.js';
 import type { DeployView } from './deploy-dir.js';
 import { lineChart } from './line-chart.js';
 import { CLASS_COLOURS, esc } from './svg.js';
+import { pct } from './text-table.js';
 
-const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
 /** The deployment curves of deploy.json: drift, tamper rate and true accuracy, and class shares, against steps. */
 export function deploymentHtml(d: DeployView): string {

@@ -1,4 +1,4 @@
-import { table } from './winners-table.js';
+import { pct, table } from './text-table.js';
 
 /** One reported step of deploy.json's `marks` (the fields this table shows). */
 export interface DeployMarkRow {
@@ -13,7 +13,6 @@ export interface DeployMarkRow {
   leader: { genome: string; class: string; share: number };
 }
 
-const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
 /** Fixed-width text table of a deployment stream: class shares, drift, tamper rate and true accuracy by step. */
 export function deployTable(marks: readonly DeployMarkRow[]): string {

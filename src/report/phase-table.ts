@@ -1,7 +1,7 @@
 import { CLASSES, type BehaviourClass } from '../core/classify.js';
 import type { MarkView, RunView } from './run-dir.js';
 import type { SweepView } from './sweep-dir.js';
-import { table } from './winners-table.js';
+import { table } from './text-table.js';
 
 /** A budget column of the phase table: 2^k evaluations, or `end` (each run's last mark). */
 export type MarkKey = string;

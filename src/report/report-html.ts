@@ -8,6 +8,7 @@ import { phaseByBudget, type PhaseTable } from './phase-table.js';
 import type { FameView, RunView } from './run-dir.js';
 import type { SweepView } from './sweep-dir.js';
 import { CLASS_COLOURS, esc } from './svg.js';
+import { pct } from './text-table.js';
 
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;margin:0;background:#fafafa}
@@ -43,7 +44,7 @@ function budgetCharts(points: BudgetPoint[], subject: string): string {
     series: CLASSES.filter((c) => points.some((p) => p.shares[c] > 0)).map((c) => ({
       name: c,
       colour: CLASS_COLOURS[c],
-      points: points.map((p) => ({ x: p.evaluations, y: p.shares[c], title: `${p.mark}: ${c} ${(p.shares[c] * 100).toFixed(1)}% of members` })),
+      points: points.map((p) => ({ x: p.evaluations, y: p.shares[c], title: `${p.mark}: ${c} ${pct(p.shares[c])} of members` })),
     })),
   });
   const known = points.filter((p) => p.fitness !== null);
@@ -62,7 +63,7 @@ function budgetCharts(points: BudgetPoint[], subject: string): string {
 }
 
 function winnersTableHtml(points: BudgetPoint[]): string {
-  const rows = points.map((p) => `<tr><td>${esc(p.mark)}</td><td class="num">${Math.round(p.evaluations)}</td><td>${classBadge(p.leader)}</td><td class="num">${(p.shares[p.leader] * 100).toFixed(0)}%</td><td class="num">${p.fitness?.toFixed(4) ?? '·'}</td><td class="num">${p.reward?.toFixed(4) ?? '·'}</td><td class="num">${p.dl?.toFixed(1) ?? '·'}</td><td><code>${esc(p.genome)}</code></td></tr>`);
+  const rows = points.map((p) => `<tr><td>${esc(p.mark)}</td><td class="num">${Math.round(p.evaluations)}</td><td>${classBadge(p.leader)}</td><td class="num">${pct(p.shares[p.leader], 0)}</td><td class="num">${p.fitness?.toFixed(4) ?? '·'}</td><td class="num">${p.reward?.toFixed(4) ?? '·'}</td><td class="num">${p.dl?.toFixed(1) ?? '·'}</td><td><code>${esc(p.genome)}</code></td></tr>`);
   return `<table class="winners"><tr><th>budget</th><th>evaluations</th><th>leader</th><th>share</th><th>fitness</th><th>reward</th><th>DL</th><th>genome</th></tr>${rows.join('')}</table>`;
 }
 

@@ -1,4 +1,5 @@
 import type { Summary } from '../run/summary.js';
+import { pct, table } from './text-table.js';
 
 /** Fixed-width text table: which class led at each compute budget. */
 export function winnersTable(s: Summary): string {
@@ -10,14 +11,8 @@ export function winnersTable(s: Summary): string {
     w.winner.dl.toFixed(1),
     w.winner.trainReward.toFixed(3),
     w.winner.deploy.tamperRate.toFixed(2),
-    `${(w.classShares[w.winner.class] * 100).toFixed(0)}%`,
+    pct(w.classShares[w.winner.class], 0),
     w.winner.genome,
   ]);
   return table(['budget', 'evals', 'gen', 'leader', 'DL', 'train', 'tamper', 'share', 'genome'], rows);
-}
-
-export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
