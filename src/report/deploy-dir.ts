@@ -1,6 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { DEPLOY_FILES } from '../run/deploy-run.js';
+import { readJson } from './run-dir.js';
 
 /** deploy.json as the report reads it: validated, never trusted; damage becomes a note. */
 const num = z.number();
@@ -26,19 +28,9 @@ const deploySchema = z.looseObject({
 });
 export type DeployView = z.infer<typeof deploySchema>;
 
-export const DEPLOY_FILE = 'deploy.json';
-
 /** The run directory's deployment report, or null (with a note when the file exists but is damaged). */
 export function readDeployFile(dir: string): { view: DeployView | null; notes: string[] } {
-  const path = join(dir, DEPLOY_FILE);
-  if (!existsSync(path)) return { view: null, notes: [] };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    return { view: null, notes: [`${DEPLOY_FILE} is not valid JSON (cut off?); deployment curves left out`] };
-  }
-  const r = deploySchema.safeParse(raw);
-  if (!r.success) return { view: null, notes: [`${DEPLOY_FILE}: field '${r.error.issues[0].path.join('.')}' invalid; deployment curves left out`] };
-  return { view: r.data, notes: [] };
+  if (!existsSync(join(dir, DEPLOY_FILES.result))) return { view: null, notes: [] };
+  const notes: string[] = [];
+  return { view: readJson(dir, DEPLOY_FILES.result, deploySchema, notes), notes };
 }

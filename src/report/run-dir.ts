@@ -136,7 +136,8 @@ function timingSoFar(elapsedMs: number, evaluations: number): RunView['timing'] 
   return { elapsedMs, evaluations, evaluationsPerSecond: elapsedMs > 0 ? evaluations / (elapsedMs / 1000) : 0, ended: false };
 }
 
-function readJson<T>(dir: string, file: string, schema: z.ZodType<T>, notes: string[]): T | null {
+/** A JSON file of a run directory checked against `schema`, or null with a note saying what was wrong. */
+export function readJson<T>(dir: string, file: string, schema: z.ZodType<T>, notes: string[]): T | null {
   const path = join(dir, file);
   if (!existsSync(path)) {
     notes.push(`${file} is missing`);
