@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { GenomeParseError, parse, type Genome } from '../core/genome.js';
+import type { Genome } from '../core/genome.js';
 import { primitiveSet } from '../core/primitives.js';
 import { deployTable } from '../report/deploy-table.js';
 import type { Config } from '../run/config.js';
 import { DEPLOY_FILES, deployConfig, deployRun } from '../run/deploy-run.js';
-import { UserError } from '../run/errors.js';
+import { parseUserGenome, UserError } from '../run/errors.js';
 import { flag, intFlag, parseCommand } from './args.js';
 
 export const DEPLOY_USAGE = 'mesa-evo deploy runs/ID [--steps N] [--genome "<S-expression>" ...] [--training-signal on|off] [--drift-rate R] [--set deploy.key=value ...] [--json]';
@@ -36,14 +36,7 @@ export function parseDeployArgs(argv: string[]): DeployPlan {
     sets: values.set ?? [],
   });
   const ps = primitiveSet(config.world.contexts, config.world.sensors);
-  const genomes = values.genome === undefined ? null : values.genome.map((text, i) => {
-    try {
-      return parse(text, ps);
-    } catch (e) {
-      if (e instanceof GenomeParseError) throw new UserError(`--genome #${i + 1}: ${e.message}`);
-      throw e;
-    }
-  });
+  const genomes = values.genome === undefined ? null : values.genome.map((text, i) => parseUserGenome(text, ps, `--genome #${i + 1}`));
   return { dir, config, genomes, json: values.json ?? false };
 }
 

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { assess, buildProblem, type Assessment } from '../core/assess.js';
 import { primitiveSet } from '../core/primitives.js';
-import { GenomeParseError, parse, type Genome } from '../core/genome.js';
+import type { Genome } from '../core/genome.js';
 import { table } from '../report/text-table.js';
 import { problemSpec, type Config } from '../run/config.js';
-import { UserError } from '../run/errors.js';
+import { parseUserGenome, UserError } from '../run/errors.js';
 import { loadConfig } from '../run/load-config.js';
 import { parseCommand } from './args.js';
 
@@ -30,14 +30,7 @@ export function parseEvalArgs(argv: string[]): EvalPlan {
   const config = loadConfig(positionals[0], values.set ?? []);
   const ps = primitiveSet(config.world.contexts, config.world.sensors);
   // Parse everything before evaluating anything: one bad line fails fast.
-  const genomes: Genome[] = sources.map((s) => {
-    try {
-      return parse(s.text, ps);
-    } catch (e) {
-      if (e instanceof GenomeParseError) throw new UserError(`${s.where}: ${e.message}`);
-      throw e;
-    }
-  });
+  const genomes: Genome[] = sources.map((s) => parseUserGenome(s.text, ps, s.where));
   return { config, genomes, json: values.json ?? false };
 }
 

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { GenomeParseError, parse, type Genome } from '../core/genome.js';
+import type { Genome } from '../core/genome.js';
 import { runDeployment, type DeploymentMark, type DeploymentResult, type DeploymentSpec } from '../search/deployment.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { readCheckpoint } from './checkpoint.js';
 import { deploymentPhase, trainingPhase, type Config } from './config.js';
-import { UserError } from './errors.js';
+import { parseUserGenome, UserError } from './errors.js';
 import { loadConfig } from './load-config.js';
 import { openRunLog } from './log.js';
 import { Phases } from './phases.js';
@@ -68,14 +68,7 @@ export function deployRun(dir: string, config: Config, genomes: Genome[] | null)
     agents = Array.from({ length: config.search.islands * config.search.population }, (_, i) => genomes[i % genomes.length]);
   } else {
     if (state.populations === null) throw new UserError(`deploy '${dir}': ${RUN_FILES.checkpoint} holds no population yet; expected a run past generation 0`);
-    agents = state.populations.flat().map((m) => {
-      try {
-        return parse(m.expr, ps);
-      } catch (e) {
-        if (e instanceof GenomeParseError) throw new UserError(`deploy '${dir}': ${RUN_FILES.checkpoint} holds a genome that does not parse (${e.message}); expected a checkpoint written by mesa-evo`);
-        throw e;
-      }
-    });
+    agents = state.populations.flat().map((m) => parseUserGenome(m.expr, ps, `deploy '${dir}': a genome in ${RUN_FILES.checkpoint} (expected a checkpoint written by mesa-evo)`));
   }
   const endOfTraining = trainingPhase(config, state.generation);
   const spec: DeploymentSpec = {

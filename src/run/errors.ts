@@ -1,3 +1,6 @@
+import { GenomeParseError, parse, type Genome } from '../core/genome.js';
+import type { PrimitiveSet } from '../core/primitives.js';
+
 /**
  * A mistake in what the user gave us (config, argument, genome, path). The CLI prints
  * its message alone and exits 2; nothing else is reported for it.
@@ -10,4 +13,14 @@ export class UserError extends Error {
 export function whileDoing(what: string, err: unknown): Error {
   const msg = err instanceof Error ? err.message : String(err);
   return new Error(`${what}: ${msg}`, { cause: err });
+}
+
+/** A genome the user gave (`where` says which): a parse error becomes a UserError naming it. */
+export function parseUserGenome(text: string, ps: PrimitiveSet, where: string): Genome {
+  try {
+    return parse(text, ps);
+  } catch (e) {
+    if (e instanceof GenomeParseError) throw new UserError(`${where}: ${e.message}`);
+    throw e;
+  }
 }
