@@ -6,10 +6,9 @@ import { writeFileAtomic } from './atomic-write.js';
 import { readCheckpoint } from './checkpoint.js';
 import { deploymentPhase, trainingPhase, type Config } from './config.js';
 import { parseUserGenome, UserError } from './errors.js';
-import { loadConfig } from './load-config.js';
 import { openRunLog } from './log.js';
 import { Phases } from './phases.js';
-import { RUN_FILES } from './run.js';
+import { readRunConfig, RUN_FILES } from './run.js';
 
 export const DEPLOY_FILES = { result: 'deploy.json', log: 'deploy.ndjson' } as const;
 export const DEPLOY_VERSION = 1;
@@ -40,8 +39,6 @@ export interface DeployReport {
 
 /** The run's config with the deployment flags applied; throws UserError naming the flag or field. */
 export function deployConfig(dir: string, opts: DeployOptions): Config {
-  const configPath = join(dir, RUN_FILES.config);
-  if (!existsSync(configPath)) throw new UserError(`deploy '${dir}': no ${RUN_FILES.config} there; expected a run directory made by mesa-evo run`);
   for (const s of opts.sets ?? []) {
     if (!DEPLOY_KEYS.test(s)) throw new UserError(`--set '${s}': deploy only changes deploy.steps, deploy.drift.*, deploy.trainingSignal, deploy.selectionInterval and schedule.deployment.*`);
   }
@@ -49,7 +46,7 @@ export function deployConfig(dir: string, opts: DeployOptions): Config {
   if (opts.steps !== undefined) overrides['deploy.steps'] = opts.steps;
   if (opts.driftRate !== undefined) overrides['deploy.drift.rate'] = opts.driftRate;
   if (opts.trainingSignal !== undefined) overrides['deploy.trainingSignal'] = opts.trainingSignal;
-  return loadConfig(configPath, opts.sets ?? [], overrides);
+  return readRunConfig(dir, 'deploy', opts.sets ?? [], overrides);
 }
 
 /**

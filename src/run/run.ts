@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, truncateSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -9,7 +9,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { searchSpec, type Config } from './config.js';
 import { UserError, whileDoing } from './errors.js';
-import { validateConfig } from './load-config.js';
+import { loadConfig, validateConfig } from './load-config.js';
 import { openRunLog } from './log.js';
 import { Phases } from './phases.js';
 import { inProcessRunner, poolRunner } from './pool.js';
@@ -62,17 +62,15 @@ export async function runEvolution(config: Config, out: string, opts: RunOptions
   return continueRun(config, out, initialState(), opts, 'run-start');
 }
 
-/** The validated config.json of a run directory. Throws UserError when it is missing or damaged. */
-export function readRunConfig(dir: string): Config {
+/**
+ * The validated config.json of a run directory, with `key=value` sets and overrides
+ * applied (deploy's flags). Throws UserError when it is missing or damaged; `command`
+ * names who asked.
+ */
+export function readRunConfig(dir: string, command = 'resume', sets: string[] = [], overrides: Record<string, unknown> = {}): Config {
   const configPath = join(dir, RUN_FILES.config);
-  if (!existsSync(configPath)) throw new UserError(`resume '${dir}': no ${RUN_FILES.config} there; expected a run directory made by mesa-evo run`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(configPath, 'utf8'));
-  } catch {
-    throw new UserError(`resume '${dir}': ${RUN_FILES.config} is not valid JSON (corrupted); expected the config the run was started with`);
-  }
-  return validateConfig(raw, configPath);
+  if (!existsSync(configPath)) throw new UserError(`${command} '${dir}': no ${RUN_FILES.config} there; expected a run directory made by mesa-evo run`);
+  return loadConfig(configPath, sets, overrides);
 }
 
 export async function resumeEvolution(dir: string, opts: RunOptions): Promise<RunResult> {
