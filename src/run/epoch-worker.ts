@@ -1,4 +1,4 @@
-import { classOf } from '../core/assess.js';
+import { classOf, type Problem } from '../core/assess.js';
 import type { BehaviourClass } from '../core/classify.js';
 import type { Genome } from '../core/genome.js';
 import { runEpoch, type Assessed, type EpochInput, type EpochOutput, type IslandContext } from '../search/island.js';
@@ -19,6 +19,7 @@ import { Phases } from './phases.js';
 const CLASS_MEMO_CHARS = 800_000;
 const GENOME_MEMO_NODES = 100_000;
 const ENTRY_NODES = 8;
+const MEMO_PHASES = 2;
 
 /**
  * Everything an island epoch of one run needs, built once from its config, and the
@@ -33,6 +34,7 @@ export class EpochWorker {
     const problem = phases.at(0);
     const s = config.search;
     const classes = new BoundedMemo<string, BehaviourClass>(CLASS_MEMO_CHARS, (key) => key.length);
+    const memos = new Map<Problem, BoundedMemo<string, Assessed>>();
     this.ctx = {
       problem,
       problemAt: (generation) => phases.at(generation),
@@ -43,8 +45,17 @@ export class EpochWorker {
         initDepth: s.initDepth,
         mutationDepth: s.mutationDepth,
       }, (s.mutation.horizon ?? 0) > 0),
-      // Fitness depends on the model phase: a memo across epochs is safe only without a schedule.
-      memo: phases.scheduled ? undefined : new BoundedMemo<string, Assessed>(GENOME_MEMO_NODES, (_, a) => a.genome.ops.length + ENTRY_NODES),
+      // Fitness depends on the model phase: one memo per phase, for the latest phases the islands are in.
+      memoFor: (p: Problem) => {
+        let memo = memos.get(p);
+        if (memo === undefined) {
+          memo = new BoundedMemo<string, Assessed>(GENOME_MEMO_NODES, (_, a) => a.genome.ops.length + ENTRY_NODES);
+          memos.set(p, memo);
+          // Phases only move forward; islands of one worker can be an epoch apart, so keep two.
+          if (memos.size > MEMO_PHASES) memos.delete(memos.keys().next().value!);
+        }
+        return memo;
+      },
       classOf: (g: Genome, expr: string, generation: number) => {
         const key = `${phases.key(generation)} ${expr}`;
         let c = classes.get(key);

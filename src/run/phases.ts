@@ -1,7 +1,7 @@
 import { assess, buildProblem, type Assessment, type Problem } from '../core/assess.js';
 import { parse } from '../core/genome.js';
 import { BoundedMemo } from '../search/memo.js';
-import { changePoints, phaseKey, type ModelPhase } from '../core/schedule.js';
+import { phaseKey, type ModelPhase } from '../core/schedule.js';
 import { problemSpec, trainingPhase, type Config } from './config.js';
 
 /**
@@ -27,11 +27,6 @@ export class Phases {
 
   at(generation: number): Problem {
     return this.of(trainingPhase(this.config, generation));
-  }
-
-  /** True when the model changes over generations (fitness then depends on the generation). */
-  get scheduled(): boolean {
-    return changePoints(this.config.schedule.generations).length > 0;
   }
 
   key(generation: number): string {

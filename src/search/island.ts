@@ -74,12 +74,11 @@ export interface IslandContext {
   /** Behavioural class of a genome at a generation (callers memoise: it needs a deployment evaluation). */
   classOf: (g: Genome, expr: string, generation: number) => BehaviourClass;
   /**
-   * Genomes already parsed and assessed, by S-expression. A worker keeps one across
-   * epochs when fitness never changes for a genome (no model schedule), so survivors
-   * are not parsed again and repeated offspring are not evaluated again; without it,
-   * each epoch starts an empty one.
+   * Genomes already parsed and assessed in a problem (a model phase), by S-expression. A
+   * worker keeps them across epochs, so survivors are not parsed again and repeated
+   * offspring are not evaluated again; without it, each epoch starts empty ones.
    */
-  memo?: BoundedMemo<string, Assessed>;
+  memoFor?: (problem: Problem) => BoundedMemo<string, Assessed>;
 }
 
 /**
@@ -112,9 +111,11 @@ const VARIATION_TRIES = 4;
 export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
   const { spec } = ctx;
   const rng = derive(spec.seed, 'island', input.island, 'epoch', input.epoch);
-  let cache = ctx.memo ?? new BoundedMemo<string, Assessed>(Infinity);
+  const epochMemos = new Map<Problem, BoundedMemo<string, Assessed>>();
+  const memoFor = ctx.memoFor ?? ((p: Problem) => epochMemos.get(p) ?? epochMemos.set(p, new BoundedMemo<string, Assessed>(Infinity)).get(p)!);
   const problemAt = ctx.problemAt ?? (() => ctx.problem);
   let problem = problemAt(input.startGeneration);
+  let cache = memoFor(problem);
   const evaluate = (g: Genome): Assessed => {
     const expr = print(g, problem.ps);
     let hit = cache.get(expr);
@@ -162,7 +163,7 @@ export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
     generation++;
     if (problemAt(generation) !== problem) {
       problem = problemAt(generation);
-      cache = new BoundedMemo<string, Assessed>(Infinity);
+      cache = memoFor(problem);
       pop = pop.map((x) => evaluate(x.genome));
     }
     const next = best(pop, spec.elites);
