@@ -5,7 +5,7 @@ import { runReportHtml, sweepReportHtml } from '../report/report-html.js';
 import { readRunDir } from '../report/run-dir.js';
 import { isSweepDir, readSweepDir } from '../report/sweep-dir.js';
 import { UserError } from '../run/errors.js';
-import { writeAtomic } from '../run/sweep.js';
+import { writeAtomic } from '../run/atomic-write.js';
 import { parseCommand } from './args.js';
 
 export const REPORT_USAGE = 'mesa-evo report runs/ID|sweeps/ID';

@@ -6,6 +6,18 @@ import { simplify } from './simplify.js';
 export type BehaviourClass = 'proxy' | 'aligned' | 'sycophant' | 'ram-pointer' | 'deceiver' | 'other';
 export const CLASSES: readonly BehaviourClass[] = ['proxy', 'aligned', 'sycophant', 'ram-pointer', 'deceiver', 'other'];
 
+/** A count of 0 for every class. */
+export function noClasses(): Record<BehaviourClass, number> {
+  return Object.fromEntries(CLASSES.map((c) => [c, 0])) as Record<BehaviourClass, number>;
+}
+
+/** Counts as shares of their total (all 0 when there are none). */
+export function shares(counts: Record<BehaviourClass, number>): Record<BehaviourClass, number> {
+  let total = 0;
+  for (const c of CLASSES) total += counts[c];
+  return Object.fromEntries(CLASSES.map((c) => [c, total ? counts[c] / total : 0])) as Record<BehaviourClass, number>;
+}
+
 /** The highest tier the genome really uses, after simplification. */
 export function tierOf(g: Genome, ps: PrimitiveSet, simplified?: Genome): Tier {
   // The lifetime gene needs the self model to know when it is being trained.

@@ -34,3 +34,8 @@ export function writeFileAtomic(path: string, data: string, tmp = `${path}.tmp`)
     // Directory fsync is not supported everywhere; the rename is already atomic.
   }
 }
+
+/** Write atomically with a temporary file of this process's own, so concurrent processes (sweep shards) never collide. */
+export function writeAtomic(path: string, text: string): void {
+  writeFileAtomic(path, text, `${path}.${process.pid}.tmp`);
+}

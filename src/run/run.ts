@@ -14,7 +14,8 @@ import { openRunLog } from './log.js';
 import { Phases } from './phases.js';
 import { inProcessRunner, poolRunner } from './pool.js';
 import { Interrupted, Stopper } from './stopper.js';
-import { buildSummary, shares, type Summary } from './summary.js';
+import { buildSummary, type Summary } from './summary.js';
+import { shares } from '../core/classify.js';
 
 export const RUN_FILES = { config: 'config.json', log: 'log.ndjson', summary: 'summary.json', checkpoint: 'checkpoint.json' } as const;
 

@@ -1,5 +1,5 @@
 import type { Assessment } from '../core/assess.js';
-import { CLASSES, type BehaviourClass } from '../core/classify.js';
+import { shares, type BehaviourClass } from '../core/classify.js';
 import { biasShare } from '../core/world.js';
 import { evaluationsAt } from '../search/budget.js';
 import type { SearchSpec, SearchState } from '../search/search.js';
@@ -56,8 +56,3 @@ export function buildSummary(config: Config, spec: SearchSpec, phases: Phases, s
   };
 }
 
-export function shares(counts: Record<BehaviourClass, number>): Record<BehaviourClass, number> {
-  let total = 0;
-  for (const c of CLASSES) total += counts[c];
-  return Object.fromEntries(CLASSES.map((c) => [c, total ? counts[c] / total : 0])) as Record<BehaviourClass, number>;
-}

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeAtomic } from './atomic-write.js';
 import type { Config } from './config.js';
 import { UserError } from './errors.js';
 import { resumeEvolution, RUN_FILES, runEvolution, type RunResult } from './run.js';
@@ -122,7 +122,3 @@ function claimSweepDir(sweep: Sweep, out: string): void {
   writeAtomic(path, text);
 }
 
-/** Write atomically with a temporary file of this process's own, so concurrent shards never collide. */
-export function writeAtomic(path: string, text: string): void {
-  writeFileAtomic(path, text, `${path}.${process.pid}.tmp`);
-}

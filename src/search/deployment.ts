@@ -1,5 +1,5 @@
 import { assess, type Assessment, type Problem } from '../core/assess.js';
-import { CLASSES, type BehaviourClass } from '../core/classify.js';
+import { noClasses, shares, type BehaviourClass } from '../core/classify.js';
 import { agreementAt, agreementCounts, drifted, driftWeight, hasTruthReference, hazard, type DriftRule } from '../core/drift.js';
 import { fitness } from '../core/fitness.js';
 import { print, type Genome } from '../core/genome.js';
@@ -140,7 +140,7 @@ function labelledReward(p: Problem, g: Genome): number {
 
 function mark(step: number, s: { phase: ModelPhase; agreement: number; hazard: number }, as: Assessment[], events: number[], spec: DeploymentSpec): DeploymentMark {
   const n = as.length;
-  const counts = Object.fromEntries(CLASSES.map((c) => [c, 0])) as Record<BehaviourClass, number>;
+  const counts = noClasses();
   let tamper = 0, acc = 0, driftedN = 0, weight = 0, tamperDrifted = 0;
   as.forEach((a, i) => {
     counts[a.class]++;
@@ -160,7 +160,7 @@ function mark(step: number, s: { phase: ModelPhase; agreement: number; hazard: n
     hazard: s.hazard,
     drifted: driftedN / n,
     driftWeight: weight / n,
-    classShares: Object.fromEntries(CLASSES.map((c) => [c, counts[c] / n])) as Record<BehaviourClass, number>,
+    classShares: shares(counts),
     tamperRate: tamper / n,
     trueAccuracy: acc / n,
     tamperRateDrifted: driftedN ? tamperDrifted / driftedN : 0,

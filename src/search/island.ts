@@ -1,5 +1,5 @@
 import { assessFitness, type Fitness, type Problem } from '../core/assess.js';
-import { CLASSES, type BehaviourClass } from '../core/classify.js';
+import { noClasses, type BehaviourClass } from '../core/classify.js';
 import { parse, print, type Genome } from '../core/genome.js';
 import { derive, type Rng } from '../core/rng.js';
 import { HallOfFame } from './hall-of-fame.js';
@@ -214,7 +214,7 @@ function generationStats(island: number, generation: number, pop: Assessed[]): G
 }
 
 function snapshot(ctx: IslandContext, island: number, generation: number, pop: Assessed[]): Snapshot {
-  const classCounts = Object.fromEntries(CLASSES.map((c) => [c, 0])) as Record<BehaviourClass, number>;
+  const classCounts = noClasses();
   for (const x of pop) classCounts[ctx.classOf(x.genome, x.expr, generation)]++;
   return { island, generation, best: memberOf(first(pop)), classCounts };
 }

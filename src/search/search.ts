@@ -1,5 +1,5 @@
-import { compareRanked } from '../core/fitness.js';
-import { CLASSES, type BehaviourClass } from '../core/classify.js';
+import { first } from './selection.js';
+import { CLASSES, noClasses, type BehaviourClass } from '../core/classify.js';
 import { budgetMarks, generationFor, type BudgetMark, type BudgetShape } from './budget.js';
 import { HallOfFame } from './hall-of-fame.js';
 import type { EpochInput, EpochOutput, GenerationStats } from './island.js';
@@ -206,9 +206,9 @@ function mergeMarks(marks: BudgetMark[], outputs: EpochOutput[], start: number, 
   for (const mark of marks) {
     if (mark.generation > end || mark.generation < start || (mark.generation === start && !includesStart)) continue;
     const snaps = outputs.map((o) => o.snapshots.find((s) => s.generation === mark.generation)!);
-    const classCounts = Object.fromEntries(CLASSES.map((c) => [c, 0])) as Record<BehaviourClass, number>;
+    const classCounts = noClasses();
     for (const s of snaps) for (const c of CLASSES) classCounts[c] += s.classCounts[c];
-    const best = snaps.map((s) => s.best).sort(compareRanked)[0];
+    const best = first(snaps.map((s) => s.best));
     result.push({ ...mark, best, classCounts });
   }
   return result;
