@@ -35,12 +35,11 @@ const best = (repeats: number, f: () => void): number => Math.min(...Array.from(
 // `npm run bench -- evaluator` (sections 1, 2 and episode scaling) or `-- runs` (3–5): one part only.
 const only = process.argv[2];
 machine();
-const workload = only === 'runs' ? undefined : distinctGenomes();
+if (only !== 'runs') distinctGenomes();
 if (only !== 'runs') fixedGenomes();
 if (only !== 'runs') episodesScaling();
 if (only !== 'evaluator') await runs();
 process.stdout.write(`\nload average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
-void workload;
 
 function machine(): void {
   const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';

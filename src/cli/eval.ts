@@ -63,6 +63,6 @@ function readGenomeFile(path: string): { text: string; where: string }[] {
 function evalTable(rs: Assessment[]): string {
   return table(
     ['DL', 'tier', 'class', 'train', 'label acc', 'true acc', 'deploy true', 'tamper', 'fitness', 'genome'],
-    rs.map((r) => [r.genome, r.dl.toFixed(1), r.tier, r.class, r.trainReward.toFixed(4), r.train.labelAccuracy.toFixed(4), r.train.trueAccuracy.toFixed(4), r.deploy.trueAccuracy.toFixed(4), r.deploy.tamperRate.toFixed(3), r.fitness.toFixed(4)]).map((row) => [...row.slice(1), row[0]]),
+    rs.map((r) => [r.dl.toFixed(1), r.tier, r.class, r.trainReward.toFixed(4), r.train.labelAccuracy.toFixed(4), r.train.trueAccuracy.toFixed(4), r.deploy.trueAccuracy.toFixed(4), r.deploy.tamperRate.toFixed(3), r.fitness.toFixed(4), r.genome]),
   );
 }
