@@ -47,9 +47,12 @@ function applySet(raw: Record<string, unknown>, s: string): void {
   } catch {
     // Not JSON: keep the string, so --set search.temperature=inf works.
   }
-  if (!/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/.test(key)) throw new UserError(`--set '${s}': expected a dotted config key such as search.population`);
+  if (!CONFIG_KEY.test(key)) throw new UserError(`--set '${s}': expected a dotted config key such as search.population`);
   setPath(raw, key.split('.'), value);
 }
+
+/** A dotted config key: `search.population`. */
+export const CONFIG_KEY = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/;
 
 /** Set a dotted path (already split) in a raw config object, creating objects on the way. */
 export function setPath(obj: Record<string, unknown>, path: string[], value: unknown): void {

@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { type Config } from './config.js';
 import { UserError } from './errors.js';
-import { describeIssue, readConfigObject, setPath, validateConfig } from './load-config.js';
+import { CONFIG_KEY, describeIssue, readConfigObject, setPath, validateConfig } from './load-config.js';
 
 /**
  * A sweep file: a base config, overrides for every cell, a grid of axes over any config
@@ -22,8 +22,7 @@ import { describeIssue, readConfigObject, setPath, validateConfig } from './load
  */
 export const SWEEP_VERSION = 1;
 
-const KEY = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/;
-const dottedKey = z.string().regex(KEY, 'a dotted config key such as labeller.tau');
+const dottedKey = z.string().regex(CONFIG_KEY, 'a dotted config key such as labeller.tau');
 const settings = z.record(dottedKey, z.unknown());
 const seed = z.number().int().min(0).max(2 ** 31 - 1);
 
