@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Genome } from '../core/genome.js';
+import { primitiveSet } from '../core/primitives.js';
 import { runDeployment, type DeploymentMark, type DeploymentResult, type DeploymentSpec } from '../search/deployment.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { readCheckpoint } from './checkpoint.js';
@@ -58,7 +59,7 @@ export function deployRun(dir: string, config: Config, genomes: Genome[] | null)
   if (!existsSync(ckptPath)) throw new UserError(`deploy '${dir}': no ${RUN_FILES.checkpoint} there; expected a run that has reached its first checkpoint`);
   const { state } = readCheckpoint(ckptPath);
   const phases = new Phases(config);
-  const ps = phases.at(0).ps;
+  const ps = primitiveSet(config.world.contexts, config.world.sensors); // not phases.at(0): that builds a whole problem
   let agents: Genome[];
   if (genomes !== null) {
     // As many agents as the run's population, the given genomes in turn.
