@@ -12,7 +12,8 @@ export async function resumeCommand(argv: string[]): Promise<number> {
   const dir = positionals[0];
   if (dir === undefined) throw new UserError(`mesa-evo resume: expected a run directory\nusage: ${RESUME_USAGE}`);
   if (!existsSync(dir)) throw new UserError(`resume '${dir}': no such directory; expected a run directory made by mesa-evo run`);
-  const workers = workersFlag(values.workers, readRunConfig(dir).search.islands);
+  const config = readRunConfig(dir);
+  const workers = workersFlag(values.workers, config.search.islands);
   process.stderr.write(`mesa-evo: resume ${dir} (${workers} worker${workers === 1 ? '' : 's'})\n`);
-  return finish(dir, (opts) => resumeEvolution(dir, { ...opts, workers }));
+  return finish(dir, (opts) => resumeEvolution(dir, { ...opts, workers }, config));
 }

@@ -74,8 +74,8 @@ export function readRunConfig(dir: string, command = 'resume', sets: string[] = 
   return loadConfig(configPath, sets, overrides);
 }
 
-export async function resumeEvolution(dir: string, opts: RunOptions): Promise<RunResult> {
-  const config = readRunConfig(dir);
+/** Continue the run in `dir` from its checkpoint; `config` is its config.json when the caller has read it already. */
+export async function resumeEvolution(dir: string, opts: RunOptions, config: Config = readRunConfig(dir)): Promise<RunResult> {
   const ckptPath = join(dir, RUN_FILES.checkpoint);
   const logPath = join(dir, RUN_FILES.log);
   let state = initialState();
