@@ -9,7 +9,7 @@ import { threadCeiling } from './bench/ceiling.js';
 import { HAND_LOOPS } from './bench/hand-loops.js';
 import { threadTimes } from './bench/profile.js';
 import { specialise } from './bench/specialise.js';
-import { benchConfig, benchProblem, sampleGenomes, SAMPLE_DEPTH, SAMPLE_MIN_SIZE } from './bench/workload.js';
+import { benchConfig, benchProblem, sampleGenomes, SAMPLE_DEPTH, SAMPLE_MIN_SIZE, toolNodeFlags } from './bench/workload.js';
 
 /**
  * `npm run bench`: the table of issue 5 on this machine. Rates are objective evaluations
@@ -145,7 +145,7 @@ interface Probe {
 }
 
 function probe(workers: number, args: string[], nodeFlags: string[] = []): Probe {
-  const out = execFileSync(process.execPath, [...nodeFlags, 'dist/scripts/bench/run-probe.js', String(workers), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const out = execFileSync(process.execPath, [...toolNodeFlags(), ...nodeFlags, 'dist/scripts/bench/run-probe.js', String(workers), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
   return JSON.parse(out.trim().split('\n').pop()!) as Probe;
 }
 

@@ -10,14 +10,19 @@ import { Phases } from './phases.js';
 /**
  * What each worker remembers across epochs, bounded by size rather than entries so that
  * memory stays flat whatever genomes grow to (search.maxSize allows 1,000 nodes):
- * - classes (a class never changes for a genome and a model phase): keys of 800,000
- *   characters in each of the memo's two generations, ~5,000 classes of default-size genomes;
- * - assessed genomes: 100,000 nodes (plus 8 per entry) in each generation, ~4,000 genomes of
+ * - classes (a class never changes for a genome and a model phase): keys of 200,000
+ *   characters in each of the memo's two generations, ~3,000 classes of default-size
+ *   genomes, several budget marks' populations;
+ * - assessed genomes: 25,000 nodes (plus 8 per entry) in each generation, ~1,000 genomes of
  *   default size, so survivors are not parsed again and offspring that repeat a recent
  *   genome are not evaluated again.
+ * Both were 4 times larger. Runs took the same time with 10,000 to 100,000 nodes (a repeat
+ * is mostly of a recent genome; the misses a small memo adds cost about what a large one
+ * costs the garbage collector), but every worker's heap then grew for hundreds of
+ * generations (README "Performance").
  */
-const CLASS_MEMO_CHARS = 800_000;
-const GENOME_MEMO_NODES = 100_000;
+const CLASS_MEMO_CHARS = 200_000;
+const GENOME_MEMO_NODES = 25_000;
 const ENTRY_NODES = 8;
 const MEMO_PHASES = 2;
 

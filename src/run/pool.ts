@@ -26,14 +26,14 @@ const WORKER_YOUNG_GENERATION_MB = 8;
 /**
  * Old-generation cap of each worker's heap (MB), from the config. A worker's live data is
  * bounded — its memos by size (epoch-worker.ts), the populations of the islands it runs,
- * one epoch's offspring of one island, the episodes — and measured at 13–15 MB on the
- * default config; without a cap V8 lets a busy thread's heap grow lazily towards 65 MB
- * over hundreds of generations, so resident memory kept rising long after the live data
- * stopped. The cap is 48 MB for the memos and code, plus twice an estimate of the rest:
- * 300 bytes + 24 per node of a largest genome for every member of every island (current
- * and next generation) and every offspring of one epoch, and 400 bytes per episode of
- * each model phase's worlds. A worker over it fails with an out-of-memory error naming
- * the island, and the run keeps its last checkpoint.
+ * one epoch's offspring of one island, the episodes — and measured at 8–10 MB after a full
+ * collection on the default config; without a cap V8 lets a busy thread's heap grow lazily
+ * towards 65 MB over hundreds of generations, so resident memory kept rising long after
+ * the live data stopped. The cap is 24 MB for the memos and code, plus twice an estimate
+ * of the rest: 300 bytes + 24 per node of a largest genome for every member of every
+ * island (current and next generation) and every offspring of one epoch, and 400 bytes
+ * per episode of each model phase's worlds (37 MB by default). A worker over it fails with
+ * an out-of-memory error naming the island, and the run keeps its last checkpoint.
  */
 export function workerOldGenerationMb(config: Config): number {
   const s = config.search;
@@ -41,7 +41,7 @@ export function workerOldGenerationMb(config: Config): number {
   const genomes = 2 * s.islands * s.population + s.migration.interval * s.population;
   const phases = 1 + changePoints(config.schedule.generations).length;
   const episodeBytes = 400 * (config.train.episodes + config.deploy.episodes) * phases;
-  return Math.ceil(48 + (2 * (genomes * genomeBytes + episodeBytes)) / 2 ** 20);
+  return Math.ceil(24 + (2 * (genomes * genomeBytes + episodeBytes)) / 2 ** 20);
 }
 
 /**
