@@ -13,16 +13,18 @@ import { Phases } from './phases.js';
  * - classes (a class never changes for a genome and a model phase): keys of 200,000
  *   characters in each of the memo's two generations, ~3,000 classes of default-size
  *   genomes, several budget marks' populations;
- * - assessed genomes: 25,000 nodes (plus 8 per entry) in each generation, ~1,000 genomes of
- *   default size, so survivors are not parsed again and offspring that repeat a recent
- *   genome are not evaluated again.
- * Both were 4 times larger. Runs took the same time with 10,000 to 100,000 nodes (a repeat
- * is mostly of a recent genome; the misses a small memo adds cost about what a large one
- * costs the garbage collector), but every worker's heap then grew for hundreds of
- * generations (README "Performance").
+ * - assessed genomes: 25 nodes per member of a population (plus 8 per entry) in each
+ *   generation, about one generation of an island's offspring (5,000 nodes, ~200 genomes of
+ *   default size, at population 200), so offspring that repeat a recent genome are not
+ *   evaluated again and survivors are often not parsed again.
+ * Both were larger (100,000 nodes, 800,000 characters). On the default config, runs took
+ * the same time with 2,000 to 100,000 nodes: a repeat is mostly of a recent genome, and the
+ * entries a large memo keeps live long enough to be promoted to the old generation, so
+ * the collector pays for them about what their hits save. What a large memo did do was
+ * let every worker's heap grow for hundreds of generations (README "Performance").
  */
 const CLASS_MEMO_CHARS = 200_000;
-const GENOME_MEMO_NODES = 25_000;
+const GENOME_MEMO_NODES_PER_MEMBER = 25;
 const ENTRY_NODES = 8;
 const MEMO_PHASES = 2;
 
@@ -54,7 +56,7 @@ export class EpochWorker {
       memoFor: (p: Problem) => {
         let memo = memos.get(p);
         if (memo === undefined) {
-          memo = new BoundedMemo<string, Assessed>(GENOME_MEMO_NODES, (_, a) => a.genome.ops.length + ENTRY_NODES);
+          memo = new BoundedMemo<string, Assessed>(GENOME_MEMO_NODES_PER_MEMBER * s.population, (_, a) => a.genome.ops.length + ENTRY_NODES);
           memos.set(p, memo);
           // Phases only move forward; islands of one worker can be an epoch apart, so keep two.
           if (memos.size > MEMO_PHASES) memos.delete(memos.keys().next().value!);
