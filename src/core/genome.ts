@@ -80,6 +80,27 @@ function spliced(a: readonly number[], start: number, end: number, b: readonly n
   return out;
 }
 
+/** zeros[n]: n zeros, shared by every genome of n nodes without a literal (compact). */
+const zeros: number[][] = [];
+
+/**
+ * The same genome, holding the one shared array of zeros as `vals` when it has no
+ * literal (most genomes of a population have none). A population and the search's memo
+ * keep thousands of genomes alive across garbage collections, and copying them is most
+ * of what collection costs; genomes are never changed in place, so sharing is safe.
+ */
+export function compact(g: Genome): Genome {
+  const n = g.ops.length;
+  if (g.vals === zeros[n]) return g;
+  for (let i = 0; i < n; i++) if (g.ops[i] === Op.Const) return g;
+  let vals = zeros[n];
+  if (vals === undefined) {
+    vals = zeros[n] = [];
+    for (let i = 0; i < n; i++) vals.push(0); // packed, like every other genome's vals
+  }
+  return g.horizon === undefined ? { ops: g.ops, vals } : { ops: g.ops, vals, horizon: g.horizon };
+}
+
 export function slice(g: Genome, start: number, end: number): Genome {
   return { ops: g.ops.slice(start, end), vals: g.vals.slice(start, end) };
 }

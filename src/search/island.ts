@@ -1,6 +1,6 @@
 import { assessFitness, type Fitness, type Problem } from '../core/assess.js';
 import { noClasses, type BehaviourClass } from '../core/classify.js';
-import { parse, print, type Genome } from '../core/genome.js';
+import { compact, parse, print, type Genome } from '../core/genome.js';
 import { derive, type Rng } from '../core/rng.js';
 import { HallOfFame } from './hall-of-fame.js';
 import type { FameEntry, Member } from './member.js';
@@ -120,7 +120,7 @@ export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
     const expr = print(g, problem.ps);
     let hit = cache.get(expr);
     if (!hit) {
-      hit = assessed(expr, assessFitness(problem, g), g);
+      hit = assessed(expr, assessFitness(problem, g), compact(g));
       cache.set(expr, hit);
     }
     return hit;
@@ -130,7 +130,7 @@ export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
   const incoming = (m: Member): Assessed => {
     const hit = cache.get(m.expr);
     if (hit) return assessed(m.expr, m, hit.genome);
-    const x = assessed(m.expr, m, parse(m.expr, problem.ps));
+    const x = assessed(m.expr, m, compact(parse(m.expr, problem.ps)));
     cache.set(m.expr, x);
     return x;
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  compact,
   depth,
   GenomeParseError,
   LITERAL_MAX_ABS,
@@ -121,6 +122,26 @@ describe('parse / print', () => {
     expect(e.message).toContain(`deeper than ${PARSE_MAX_DEPTH}`);
     expect(e.message).toContain("'(neg'");
     expect(e.position).toBe(5 * PARSE_MAX_DEPTH);
+  });
+});
+
+describe('compact', () => {
+  it('gives genomes without a literal one shared array of zeros, and changes nothing else', () => {
+    const a = compact(parse('(mul answer (mul truth s0))', ps));
+    const b = compact(parse('(add answer (sub truth s1))', ps));
+    expect(a.vals).toBe(b.vals);
+    expect(a.vals).toEqual([0, 0, 0, 0, 0]);
+    expect(print(a, ps)).toBe('(mul answer (mul truth s0))');
+    expect(compact(a)).toBe(a);
+    const lifetime = compact(parse('(lifetime (mul answer truth))', ps));
+    expect(lifetime.horizon).toBe('lifetime');
+    expect(print(lifetime, ps)).toBe('(lifetime (mul answer truth))');
+    expect(lifetime.vals).not.toBe(a.vals); // 3 nodes, not 5
+  });
+
+  it('leaves a genome with a literal as it is', () => {
+    const g = parse('(mul answer (mul truth (ifpos (sub x0 1) -1 1)))', ps);
+    expect(compact(g)).toBe(g);
   });
 });
 
