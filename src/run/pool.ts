@@ -27,13 +27,13 @@ const WORKER_YOUNG_GENERATION_MB = 8;
 /**
  * Old-generation cap of each worker's heap (MB), from the config. A worker's live data is
  * bounded — its memos by size (epoch-worker.ts), the populations of the islands it runs,
- * one epoch's offspring of one island, the episodes — and measured at 8–10 MB after a full
+ * one epoch's offspring of one island, the episodes — and measured at ~10 MB after a full
  * collection on the default config; without a cap V8 lets a busy thread's heap grow lazily
  * towards 65 MB over hundreds of generations, so resident memory kept rising long after
  * the live data stopped. The cap is 24 MB for the memos and code, plus twice an estimate
  * of the rest: 300 bytes + 24 per node of a largest genome for every member of every
  * island (current and next generation) and every offspring of one epoch, and 400 bytes
- * per episode of each model phase's worlds (37 MB by default). A worker over it fails with
+ * per episode of each model phase's worlds (36 MB by default). A worker over it fails with
  * an out-of-memory error naming the island, and the run keeps its last checkpoint.
  */
 export function workerOldGenerationMb(config: Config): number {
