@@ -1,0 +1,17 @@
+import { join } from 'node:path';
+import { writeAtomic } from '../run/atomic-write.js';
+import { formatPhaseTable, phaseTable, phaseTableJson } from './phase-table.js';
+import { sweepReportHtml } from './report-html.js';
+import { readSweepDir } from './sweep-dir.js';
+
+export const SWEEP_SUMMARY_VERSION = 1;
+
+/** Merge whatever cells a sweep directory holds: summary.json and report.html; returns the text to print. */
+export function reportSweep(dir: string): string {
+  const view = readSweepDir(dir);
+  const t = phaseTable(view);
+  const summary = { version: SWEEP_SUMMARY_VERSION, kind: 'sweep', name: view.sweep.name, seeds: view.sweep.seeds, phaseTable: phaseTableJson(t) };
+  writeAtomic(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  writeAtomic(join(dir, 'report.html'), sweepReportHtml(view, t));
+  return [formatPhaseTable(t), '', ...view.notes.map((n) => `note: ${n}`), `Phase table: ${join(dir, 'summary.json')}   Report: ${join(dir, 'report.html')}`].join('\n');
+}
