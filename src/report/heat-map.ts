@@ -1,5 +1,5 @@
 import type { BehaviourClass } from '../core/classify.js';
-import { END, type MarkKey, type PhaseTable } from './phase-table.js';
+import { END, gridOf, type MarkKey, type PhaseTable } from './phase-table.js';
 import { CLASS_COLOURS, esc } from './svg.js';
 
 /**
@@ -8,9 +8,9 @@ import { CLASS_COLOURS, esc } from './svg.js';
  * levels of every axis but the last; columns the last axis's levels.
  */
 export function heatMap(t: PhaseTable, mark: MarkKey): string {
-  const last = t.axes[t.axes.length - 1];
-  const rowAxes = t.axes.slice(0, -1);
-  const rowLabels = [...new Set(t.rows.map((r) => rowAxes.map((a) => `${a.name}=${r.levels[a.name]}`).join(', ')))];
+  const grid = gridOf(t);
+  const { last, rowAxes } = grid;
+  const rowLabels = grid.rows.map((r) => rowAxes.map((a) => `${a.name}=${r.levels[a.name]}`).join(', '));
   const cw = Math.max(56, Math.min(90, 470 / last.labels.length));
   const ch = 38;
   const left = Math.min(170, 12 + Math.max(...rowLabels.map((l) => l.length), 4) * 7);
@@ -23,8 +23,7 @@ export function heatMap(t: PhaseTable, mark: MarkKey): string {
   last.labels.forEach((l, j) => parts.push(`<text class="tick" x="${left + cw * (j + 0.5)}" y="${top - 6}" text-anchor="middle">${esc(l)}</text>`));
   rowLabels.forEach((rl, i) => {
     parts.push(`<text class="tick" x="${left - 6}" y="${top + ch * (i + 0.5) + 4}" text-anchor="end">${esc(rl.replace(/^[^=]*=/, rowAxes.length === 1 ? '' : '$&'))}</text>`);
-    last.labels.forEach((l, j) => {
-      const row = t.rows.find((r) => rowAxes.map((a) => `${a.name}=${r.levels[a.name]}`).join(', ') === rl && r.levels[last.name] === l);
+    grid.rows[i].cells.forEach((row, j) => {
       const v = row?.byMark[mark] ?? null;
       const x = left + cw * j;
       const y = top + ch * i;

@@ -90,16 +90,31 @@ export function voteText(v: Vote | null, short = false): string {
  * last, columns the last axis's levels.
  */
 export function phaseGrid(t: PhaseTable, mark: MarkKey): string {
+  const { rowAxes, last, rows } = gridOf(t);
+  const label = (levels: Record<string, string>) => rowAxes.map((a) => (rowAxes.length === 1 ? levels[a.name] : `${a.name}=${levels[a.name]}`)).join(' ') || '(all)';
+  const header = [rowAxes.map((a) => a.name).join(' ') || '', ...last.labels.map((l) => `${last.name}=${l}`)];
+  return table(header, rows.map((r) => [label(r.levels), ...r.cells.map((c) => voteText(c?.byMark[mark] ?? null))]));
+}
+
+/** A phase table's cells laid out as the text grid and the heat maps show them. */
+export interface PhaseGrid {
+  /** Every axis but the last: one grid row per combination of their levels, in the order cells come. */
+  rowAxes: PhaseTable['axes'];
+  /** The last axis: one grid column per level. */
+  last: PhaseTable['axes'][number];
+  rows: { levels: Record<string, string>; cells: (PhaseRow | undefined)[] }[];
+}
+
+export function gridOf(t: PhaseTable): PhaseGrid {
   const last = t.axes[t.axes.length - 1];
   const rowAxes = t.axes.slice(0, -1);
-  const groups = new Map<string, PhaseRow[]>();
+  const byRow = new Map<string, PhaseRow[]>();
   for (const r of t.rows) {
-    const label = rowAxes.map((a) => (rowAxes.length === 1 ? r.levels[a.name] : `${a.name}=${r.levels[a.name]}`)).join(' ') || '(all)';
-    groups.set(label, [...(groups.get(label) ?? []), r]);
+    const id = JSON.stringify(rowAxes.map((a) => r.levels[a.name]));
+    byRow.set(id, [...(byRow.get(id) ?? []), r]);
   }
-  const header = [rowAxes.map((a) => a.name).join(' ') || '', ...last.labels.map((l) => `${last.name}=${l}`)];
-  const rows = [...groups.entries()].map(([label, rs]) => [label, ...last.labels.map((l) => voteText(rs.find((r) => r.levels[last.name] === l)?.byMark[mark] ?? null))]);
-  return table(header, rows);
+  const rows = [...byRow.values()].map((rs) => ({ levels: rs[0].levels, cells: last.labels.map((l) => rs.find((r) => r.levels[last.name] === l)) }));
+  return { rowAxes, last, rows };
 }
 
 /** How the winner changes with compute inside the runs: one row per cell, one column per budget. */
