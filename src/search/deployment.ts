@@ -6,6 +6,7 @@ import { print, type Genome } from '../core/genome.js';
 import { deployBehaviour } from '../core/horizon.js';
 import { derive } from '../core/rng.js';
 import type { ModelPhase } from '../core/schedule.js';
+import { BoundedMemo } from './memo.js';
 import { best, tournament } from './selection.js';
 
 /** Settings of a deployment stream (Claim D). */
@@ -76,12 +77,16 @@ export function runDeployment(spec: DeploymentSpec, agents: readonly Genome[], w
   let base = [...agents];
   let events = agents.map(() => 0);
   const rngs = agents.map((_, i) => derive(spec.seed, 'deploy', 'agent', i));
-  const assessed = new Map<Problem, Map<string, Assessment & { effective: Genome; labelled?: number }>>();
+  // Agents' objectives change with every drift event, so a long stream meets ever more of
+  // them: keep the recent ones (each generation of the memo holds the current objectives
+  // of every agent several times over).
+  const memoEntries = Math.max(2_000, 4 * agents.length);
+  const assessed = new Map<Problem, BoundedMemo<string, Assessment & { effective: Genome; labelled?: number }>>();
   const describe = (p: Problem, i: number) => {
     const g = drifted(base[i], driftWeight(spec.drift, events[i]));
     const expr = print(g, p.ps);
     let byExpr = assessed.get(p);
-    if (!byExpr) assessed.set(p, (byExpr = new Map()));
+    if (!byExpr) assessed.set(p, (byExpr = new BoundedMemo(memoEntries)));
     let a = byExpr.get(expr);
     if (!a) {
       a = { ...assess(p, g), effective: g };
