@@ -38,7 +38,7 @@ export function score(ep: Episodes, b: Behaviour): Score {
     const y = label[e];
     const labelRight = +(training && a === y);
     labelAcc += labelRight;
-    reward += labelRight + t - t * labelRight;
+    reward += labelRight | t;
     trueAcc += +(a === x[e]);
     tamper += t;
     agTruth += +(a === truth[e]);

@@ -89,7 +89,7 @@ const SPAN = 1 << 13;
 export function compile(g: Genome, ps: PrimitiveSet, frame: Frame, derived?: DerivedColumns): Program {
   derived?.begin();
   const inputs: Float64Array[] = [];
-  const inputSlot = new Map<Float64Array, number>();
+  const inputVal = new Map<Float64Array, Val>();
   const ssa: Instr[] = [];
   const memo = new Map<number, Val>();
   // One Val per distinct number and per input: a genome's nodes share them.
@@ -104,17 +104,15 @@ export function compile(g: Genome, ps: PrimitiveSet, frame: Frame, derived?: Der
     return val;
   };
   const colVal = (slot: number): Val => ({ num: 0, slot, id: slot >= TEMP ? slot - TEMP + TEMP_ID : slot });
-  const inputVals: Val[] = [];
   const bind = (b: Binding): Val => {
     if (typeof b === 'number') return numVal(b);
-    let s = inputSlot.get(b);
-    if (s === undefined) {
-      s = inputs.length;
+    let v = inputVal.get(b);
+    if (v === undefined) {
+      v = colVal(inputs.length);
       inputs.push(b);
-      inputSlot.set(b, s);
-      inputVals.push(colVal(s));
+      inputVal.set(b, v);
     }
-    return inputVals[s];
+    return v;
   };
   const key = (tag: number, a: Val, b: Val | null, c: Val | null): number => {
     const ids = (v: Val | null) => (v === null ? 0 : v.id + SPAN / 2);

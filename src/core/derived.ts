@@ -48,7 +48,6 @@ export class DerivedColumns {
     if (this.columns.size >= this.limit) {
       const [oldKey, old] = this.columns.entries().next().value as [string, Float64Array];
       this.columns.delete(oldKey);
-      this.ids.delete(old); // ids are never reused: keys built on the old content never match again
       this.evicted.push(old);
     }
     this.columns.set(key, col);

@@ -1,5 +1,5 @@
 import type { Problem } from './assess.js';
-import type { Genome } from './genome.js';
+import { withHorizon, type Genome } from './genome.js';
 import { Op } from './primitives.js';
 
 /**
@@ -52,7 +52,7 @@ export function drifted(g: Genome, w: number): Genome {
       vals.push(0, 0, a, 0, 0, b, 0);
     }
   }
-  return g.horizon ? { ops, vals, horizon: g.horizon } : { ops, vals };
+  return withHorizon({ ops, vals }, g.horizon);
 }
 
 /** Agreement counts of the agent's `truth` and `label` on its training and deployment questions. */

@@ -80,6 +80,11 @@ function spliced(a: readonly number[], start: number, end: number, b: readonly n
   return out;
 }
 
+/** `g` with the horizon gene set (myopic is the absent gene, so myopic genomes print as before). */
+export function withHorizon(g: Pick<Genome, 'ops' | 'vals'>, h: Horizon | undefined): Genome {
+  return h === 'lifetime' ? { ops: g.ops, vals: g.vals, horizon: h } : { ops: g.ops, vals: g.vals };
+}
+
 /** zeros[n]: n zeros, shared by every genome of n nodes without a literal (compact). */
 const zeros: number[][] = [];
 
@@ -98,7 +103,7 @@ export function compact(g: Genome): Genome {
     vals = zeros[n] = [];
     for (let i = 0; i < n; i++) vals.push(0); // packed, like every other genome's vals
   }
-  return g.horizon === undefined ? { ops: g.ops, vals } : { ops: g.ops, vals, horizon: g.horizon };
+  return withHorizon({ ops: g.ops, vals }, g.horizon);
 }
 
 export function slice(g: Genome, start: number, end: number): Genome {

@@ -1,4 +1,4 @@
-import type { Genome } from './genome.js';
+import { withHorizon, type Genome } from './genome.js';
 import { Op } from './primitives.js';
 import { derive } from './rng.js';
 import type { Episodes } from './world.js';
@@ -32,5 +32,5 @@ export function agentView(ep: Episodes, fidelity: number, seed: number, stream: 
 export function blindSelf(g: Genome): Genome {
   const ops = g.ops.map((op) => (op === Op.Label || op === Op.Loss || op === Op.Training ? Op.Const : op));
   const vals = g.vals.map((v, i) => (ops[i] !== g.ops[i] ? 0 : v));
-  return g.horizon ? { ops, vals, horizon: g.horizon } : { ops, vals };
+  return withHorizon({ ops, vals }, g.horizon);
 }

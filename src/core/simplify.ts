@@ -1,4 +1,4 @@
-import { parseLiteral, print, type Genome } from './genome.js';
+import { parseLiteral, type Genome } from './genome.js';
 import { applyFunction, Op, type PrimitiveSet } from './primitives.js';
 
 interface Node {
@@ -30,7 +30,7 @@ export function simplify(g: Genome, ps: PrimitiveSet): Genome {
     (out.vals as number[]).push(n.val);
     n.kids.forEach(write);
   };
-  write(reduce(read(), ps));
+  write(reduce(read()));
   return out;
 }
 
@@ -51,8 +51,8 @@ function folded(v: number): Node | null {
   return typeof parseLiteral(text) === 'number' ? lit(v === 0 ? 0 : v) : null;
 }
 
-function reduce(node: Node, ps: PrimitiveSet): Node {
-  const k = node.kids.map((c) => reduce(c, ps));
+function reduce(node: Node): Node {
+  const k = node.kids.map(reduce);
   // Built field by field, like read() and lit(): one object shape for every Node (a spread made others, and deoptimised this).
   const n: Node = { op: node.op, val: node.val, kids: k };
   if (k.length > 0 && k.every((c) => isLit(c))) {

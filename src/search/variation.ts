@@ -1,5 +1,5 @@
 import { horizonBits, literalBits, priorWeights, type Surcharges } from '../core/description-length.js';
-import { depth, slice, splice, subtreeEnd, type Genome, type Horizon } from '../core/genome.js';
+import { depth, slice, splice, subtreeEnd, withHorizon, type Genome, type Horizon } from '../core/genome.js';
 import { Op, type PrimitiveSet } from '../core/primitives.js';
 import type { Rng } from '../core/rng.js';
 
@@ -44,11 +44,6 @@ export function variationSpec(ps: PrimitiveSet, surcharge: Surcharges, temperatu
 }
 
 const HORIZONS: readonly Horizon[] = ['myopic', 'lifetime'];
-
-/** `g` with the horizon gene set (myopic is the absent gene, so myopic genomes print as before). */
-export function withHorizon(g: Genome, h: Horizon): Genome {
-  return h === 'lifetime' ? { ops: g.ops, vals: g.vals, horizon: h } : { ops: g.ops, vals: g.vals };
-}
 
 /** Initialisation: a tree grown from the prior, and the horizon gene drawn from its prior when the gene is on. */
 export function growGenome(rng: Rng, v: VariationSpec): Genome {
