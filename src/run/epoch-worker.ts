@@ -54,13 +54,16 @@ export class EpochWorker {
       }, (s.mutation.horizon ?? 0) > 0),
       // Fitness depends on the model phase: one memo per phase, for the latest phases the islands are in.
       memoFor: (p: Problem) => {
+        // The memos of the phases used last: islands of one worker can be epochs apart (no
+        // barrier), so a lagging island must not push out the phase the others are in.
         let memo = memos.get(p);
         if (memo === undefined) {
           memo = new BoundedMemo<string, Assessed>(GENOME_MEMO_NODES_PER_MEMBER * s.population, (_, a) => a.genome.ops.length + ENTRY_NODES);
-          memos.set(p, memo);
-          // Phases only move forward; islands of one worker can be an epoch apart, so keep two.
-          if (memos.size > MEMO_PHASES) memos.delete(memos.keys().next().value!);
+          if (memos.size >= MEMO_PHASES) memos.delete(memos.keys().next().value!);
+        } else {
+          memos.delete(p);
         }
+        memos.set(p, memo);
         return memo;
       },
       classOf: (g: Genome, expr: string, generation: number) => {

@@ -104,14 +104,15 @@ export const subtreeMutation: Mutation = (rng, g, v) => {
 export const pointMutation: Mutation = (rng, g, v) => {
   const at = rng.int(g.ops.length);
   const op = g.ops[at];
-  const vals = g.vals.slice();
   if (op === Op.Const && rng.chance(0.5)) {
+    const vals = g.vals.slice();
     vals[at] = g.vals[at] + (rng.chance(0.5) ? 1 : -1);
-    return { ops: g.ops.slice(), vals };
+    return { ops: g.ops, vals }; // genomes are never changed in place: the child shares the parent's opcodes
   }
   const weights = v.pointWeights[op];
   if (weights === null) return null;
   const ops = g.ops.slice();
+  const vals = g.vals.slice();
   const next = rng.weighted(weights);
   ops[at] = next;
   vals[at] = next === Op.Const ? drawLiteral(rng, v) : 0;
