@@ -9,7 +9,9 @@ import { threadCeiling } from './bench/ceiling.js';
 import { HAND_LOOPS } from './bench/hand-loops.js';
 import { threadTimes } from './bench/profile.js';
 import { specialise } from './bench/specialise.js';
-import { benchConfig, benchProblem, sampleGenomes, SAMPLE_DEPTH, SAMPLE_MIN_SIZE, toolNodeFlags } from './bench/workload.js';
+import { benchConfig, benchProblem, sampleGenomes, SAMPLE_DEPTH, SAMPLE_MIN_SIZE } from './bench/workload.js';
+import { pct } from '../src/report/text-table.js';
+import { toolNodeFlags } from './node-flags.js';
 
 /**
  * `npm run bench`: the table of issue 5 on this machine. Rates are objective evaluations
@@ -201,14 +203,14 @@ async function runs(): Promise<void> {
   process.stdout.write(`\n(4)–(5) default run (configs/default.json), budget raised to reach generation 1000, default workers (load ${load()})\n`);
   const dir = mkdtempSync(join(os.tmpdir(), 'mesa-evo-prof-'));
   const workers = defaultWorkers(benchConfig(2000).search.islands);
-  const run = probe(workers, ['--rss-at', '100', '--rss-at', '1000', 'search.budget=792800'], ['--expose-gc', '--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  const run = probe(workers, ['search.budget=792800'], ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
   const threads = threadTimes(dir).filter((t) => t.worker);
   const sum = (f: (t: (typeof threads)[number]) => number) => threads.reduce((s, t) => s + f(t), 0);
   const workerMs = workers * run.elapsedMs;
-  const share = (ms: number) => `${((ms / workerMs) * 100).toFixed(1)}%`;
+  const share = (ms: number) => pct(ms / workerMs);
   row(`default run: ${run.evaluations} genome evaluations, ${workers} workers, wall s`, (run.elapsedMs / 1000).toFixed(1));
   row('  share of worker time outside evaluation (target < 10%)', share(workerMs - sum((t) => t.evaluationMs)));
-  row('    of which waiting for a task (epoch barrier, main thread, start-up)', share(sum((t) => t.waitingMs) + workerMs - sum((t) => t.totalMs)));
+  row('    of which waiting for a task (an island waits for its ring neighbour, main thread, start-up)', share(sum((t) => t.waitingMs) + workerMs - sum((t) => t.totalMs)));
   row('    of which garbage collection', share(sum((t) => t.gcMs)));
   row('    of which the island loop, variation, messages, module loading', share(sum((t) => t.totalMs - t.evaluationMs - t.waitingMs - t.gcMs)));
   // Memory from runs of their own: the CPU profiler above keeps every sample in memory, so its RSS grows with time.
@@ -220,7 +222,7 @@ async function runs(): Promise<void> {
     const mem = probe(workers, [...at.flatMap((g) => ['--rss-at', String(g)]), 'search.budget=792800'], ['--expose-gc']);
     const growth = (mem.rss['1000'] - mem.rss['100']) / mem.rss['100'];
     growths.push(growth);
-    row(`  run ${r}: resident memory after ${at.join(' / ')} generations (MB); growth 100 → 1000`, `${at.map((g) => mb(mem.rss[String(g)])).join(' / ')}; ${(growth * 100).toFixed(1)}%`);
+    row(`  run ${r}: resident memory after ${at.join(' / ')} generations (MB); growth 100 → 1000`, `${at.map((g) => mb(mem.rss[String(g)])).join(' / ')}; ${pct(growth)}`);
   }
-  row('  growth 100 → 1000 generations, median of the 3 runs (target within 10%)', `${(growths.sort((a, b) => a - b)[1] * 100).toFixed(1)}%`);
+  row('  growth 100 → 1000 generations, median of the 3 runs (target within 10%)', pct(growths.sort((a, b) => a - b)[1]));
 }

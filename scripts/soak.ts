@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { derive } from '../src/core/rng.js';
+import { toolNodeFlags } from './node-flags.js';
 
 const MAIN = new URL('../src/cli/main.js', import.meta.url).pathname;
 const { values } = parseArgs({
@@ -37,7 +38,7 @@ interface Segment {
 function segment(args: string[], killAfterMs?: number): Promise<Segment> {
   return new Promise((resolve) => {
     const t0 = Date.now();
-    const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...toolNodeFlags(), MAIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const rss: number[] = [];

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { buildProblem, type Problem } from '../../src/core/assess.js';
 import { print, type Genome } from '../../src/core/genome.js';
 import { derive } from '../../src/core/rng.js';
@@ -9,15 +8,6 @@ import { loadConfig } from '../../src/run/load-config.js';
 /** Genomes of the sample grow to this depth and are kept from this size on (mean ≈ 17 nodes). */
 export const SAMPLE_DEPTH = 6;
 export const SAMPLE_MIN_SIZE = 13;
-
-/**
- * The node flags the tool runs with (those of `npm start`, which the CLI's shebang
- * repeats): the bench's whole runs use them, so they measure the tool as users run it.
- */
-export function toolNodeFlags(): string[] {
-  const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
-  return start.split(/\s+/).filter((t) => t.startsWith('--'));
-}
 
 /** The default config with `episodes` training episodes. */
 export function benchConfig(episodes: number, sets: string[] = []): Config {

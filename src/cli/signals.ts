@@ -1,44 +1,34 @@
 import { Stopper } from '../run/stopper.js';
 
-export const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+
+/** The exit status of a command stopped by `signal`: 128 + its number. */
+export function signalExit(signal: string): number {
+  return SIGNAL_EXIT[signal] ?? 1;
+}
 
 /**
- * First SIGINT/SIGTERM: ask the run to stop (it checkpoints its last epoch barrier and
- * writes a partial summary). A second one exits at once; checkpoints are written
- * atomically, so the last good one stays intact.
+ * Run `work` with a Stopper that the first SIGINT/SIGTERM triggers: the run stops after
+ * the epochs in flight, checkpoints and writes a partial summary. A second signal exits
+ * at once; checkpoints are written atomically, so the last good one stays intact. The
+ * handlers are removed afterwards.
  */
-export function stopOnSignals(): { stopper: Stopper; dispose: () => void } {
+export async function withStopOnSignals<T>(work: (stopper: Stopper) => Promise<T>): Promise<T> {
   const stopper = new Stopper();
   const handler = (signal: NodeJS.Signals) => {
     if (stopper.reason !== null) {
       process.stderr.write(`\nmesa-evo: second ${signal}: exiting now; the last checkpoint is intact\n`);
-      process.exit(SIGNAL_EXIT[signal] ?? 1);
+      process.exit(signalExit(signal));
     }
     process.stderr.write(`\nmesa-evo: ${signal}: stopping, writing a checkpoint (press Ctrl-C again to exit at once)\n`);
     stopper.request(signal);
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
-  return {
-    stopper,
-    dispose: () => {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
-    },
-  };
-}
-
-/** Run `work` with a Stopper that the first SIGINT/SIGTERM triggers; the handlers are removed afterwards. */
-export async function withStopOnSignals<T>(work: (stopper: Stopper) => Promise<T>): Promise<T> {
-  const signals = stopOnSignals();
   try {
-    return await work(signals.stopper);
+    return await work(stopper);
   } finally {
-    signals.dispose();
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
   }
-}
-
-/** The exit status of a command stopped by `signal`: 128 + its number. */
-export function signalExit(signal: string): number {
-  return SIGNAL_EXIT[signal] ?? 1;
 }

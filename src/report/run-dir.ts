@@ -6,8 +6,9 @@ import { UserError } from '../run/errors.js';
 import { evaluationsAt } from '../search/budget.js';
 
 /**
- * What a run directory holds, read without trusting it: summary.json when the run
- * finished, else whatever log.ndjson recorded (a run still going, or cut off). Every file
+ * What a run directory holds, read without trusting it: summary.json when there is one
+ * (complete, or partial from a run stopped by a signal), else whatever log.ndjson
+ * recorded (a run still going, or killed). Every file
  * is validated with zod; a truncated last log line or a half-written summary becomes a
  * note, never a crash.
  */
@@ -75,7 +76,7 @@ export interface FameView extends AssessmentView {
 
 export interface RunView {
   dir: string;
-  /** finished: summary.json read; unfinished: results so far from log.ndjson. */
+  /** finished: a complete summary.json; unfinished: a partial summary.json (stopped), or results so far from log.ndjson. */
   status: 'finished' | 'unfinished';
   config: Record<string, unknown> | null;
   seed: number | null;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { toolNodeFlags } from '../../scripts/bench/workload.js';
+import { toolNodeFlags } from '../../scripts/node-flags.js';
 import { ROOT } from './cli.js';
 
 describe('node flags of the CLI', () => {
