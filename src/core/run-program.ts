@@ -18,7 +18,9 @@ export class ProgramRunner {
   private regs: Float64Array[] = [];
   private slots: Float64Array[] = [];
 
-  constructor(private readonly rowsMax: number, private readonly block = BLOCK) {}
+  constructor(private readonly rowsMax: number, private readonly block = BLOCK) {
+    warmKernels();
+  }
 
   /** Σ over rows of the reward weight of the chosen action (training reward × episodes). */
   reward(p: Program, f: Frame): number {
@@ -144,6 +146,28 @@ export function runKernels(instrs: readonly Instr[], s: Float64Array[], lo: numb
       }
     }
   }
+}
+
+let warmed = false;
+
+/**
+ * Runs every kernel on a few rows, once per thread. V8 optimises runKernels after the
+ * first genomes, which use some kernels only; each kernel first met later (a min over a
+ * number, an ifpos of two numbers) deoptimised it for lack of type feedback, and its
+ * recompiles (~20 ms each, several per worker) were most of what it cost the compiler.
+ */
+function warmKernels(): void {
+  if (warmed) return;
+  warmed = true;
+  const rows = 4;
+  const col = (...v: number[]) => Float64Array.from(v);
+  const s = [col(1, -1, 0, NaN), col(2, 0.5, -3, 1), col(-1, 1, 1, 0), new Float64Array(rows)];
+  const ins = (kind: K, op = 0): Instr => ({ kind, op, out: 3, a: 0, b: 1, c: 2, k1: 0.5, k2: -0.5 });
+  const instrs: Instr[] = [];
+  for (const kind of [K.VV, K.VS, K.SV]) for (const op of [Op.Add, Op.Sub, Op.Mul, Op.Min, Op.Max]) instrs.push(ins(kind, op));
+  for (const kind of [K.Neg, K.IfVV, K.IfVS, K.IfSV, K.IfSS, K.Fill]) instrs.push(ins(kind));
+  // Several times: V8 gives a function its feedback vector only after it has run a while.
+  for (let r = 0; r < 20; r++) runKernels(instrs, s, 0, rows);
 }
 
 // The decision loops below inline action.ts `choose` (NaN ranks as −Infinity; the

@@ -1,11 +1,19 @@
 import { parseLiteral, type Genome } from './genome.js';
 import { applyFunction, Op, type PrimitiveSet } from './primitives.js';
 
-interface Node {
-  op: number;
-  val: number;
-  kids: Node[];
+/**
+ * A tree node. One class, so every node has one shape: built from object literals, nodes
+ * took several (a literal's value a small integer or a double; leaves' empty arrays), and
+ * `reduce` was deoptimised and recompiled ~17 times per worker (~200 ms of compiler time).
+ */
+class Node {
+  constructor(readonly op: number, readonly val: number, readonly kids: readonly Node[]) {}
 }
+/** Leaves share one array of no children. */
+const LEAF: readonly Node[] = [];
+// A literal's value is usually a double: make that the field's representation from the
+// start, so the first double does not change the class's map under optimised code.
+new Node(0, 0.5, LEAF);
 
 /**
  * Simplify a genome: constant folding, dead-branch removal and algebraic identities
@@ -20,9 +28,10 @@ export function simplify(g: Genome, ps: PrimitiveSet): Genome {
   const read = (): Node => {
     const at = i++;
     const p = ps.table[g.ops[at]];
+    if (p.arity === 0) return new Node(p.op, g.vals[at], LEAF);
     const kids: Node[] = [];
     for (let a = 0; a < p.arity; a++) kids.push(read());
-    return { op: p.op, val: g.vals[at], kids };
+    return new Node(p.op, g.vals[at], kids);
   };
   const out: Genome = { ops: [], vals: [] };
   const write = (n: Node) => {
@@ -34,7 +43,7 @@ export function simplify(g: Genome, ps: PrimitiveSet): Genome {
   return out;
 }
 
-const lit = (v: number): Node => ({ op: Op.Const, val: v, kids: [] });
+const lit = (v: number): Node => new Node(Op.Const, v, LEAF);
 const isLit = (n: Node, v?: number) => n.op === Op.Const && (v === undefined || n.val === v);
 
 /** The same subtree: the same operators and literals (0 and −0 alike, as printed forms are). */
@@ -52,9 +61,11 @@ function folded(v: number): Node | null {
 }
 
 function reduce(node: Node): Node {
-  const k = node.kids.map(reduce);
-  // Built field by field, like read() and lit(): one object shape for every Node (a spread made others, and deoptimised this).
-  const n: Node = { op: node.op, val: node.val, kids: k };
+  // A leaf reduces to itself (nodes are never changed, so it can be shared).
+  if (node.kids.length === 0) return node;
+  const k: Node[] = [];
+  for (const c of node.kids) k.push(reduce(c));
+  const n = new Node(node.op, node.val, k);
   if (k.length > 0 && k.every((c) => isLit(c))) {
     const v = k.map((c) => c.val);
     const r = applyFunction(n.op, v[0], v[1], v[2]);

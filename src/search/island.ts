@@ -111,70 +111,108 @@ const VARIATION_TRIES = 4;
 export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
   const { spec } = ctx;
   const rng = derive(spec.seed, 'island', input.island, 'epoch', input.epoch);
-  const epochMemos = new Map<Problem, BoundedMemo<string, Assessed>>();
-  const memoFor = ctx.memoFor ?? ((p: Problem) => epochMemos.get(p) ?? epochMemos.set(p, new BoundedMemo<string, Assessed>(Infinity)).get(p)!);
-  const problemAt = ctx.problemAt ?? (() => ctx.problem);
-  let problem = problemAt(input.startGeneration);
-  let cache = memoFor(problem);
-  const evaluate = (g: Genome): Assessed => {
-    const expr = print(g, problem.ps);
-    let hit = cache.get(expr);
-    if (!hit) {
-      hit = assessed(expr, assessFitness(problem, g), compact(g));
-      cache.set(expr, hit);
-    }
-    return hit;
-  };
-  // Only members coming in (the epoch's population) need their genome looked up or parsed.
-  // They keep their own fitness, as they always have; the memo supplies the genome.
-  const incoming = (m: Member): Assessed => {
-    const hit = cache.get(m.expr);
-    if (hit) return assessed(m.expr, m, hit.genome);
-    const x = assessed(m.expr, m, compact(parse(m.expr, problem.ps)));
-    cache.set(m.expr, x);
-    return x;
-  };
-
-  const hof = new HallOfFame(spec.hallOfFame);
-  const stats: GenerationStats[] = [];
-  const snapshots: Snapshot[] = [];
-  let evaluations = 0;
-  const record = (generation: number, pop: Assessed[]) => {
-    for (const x of pop) hof.offer(x, generation);
-    stats.push(generationStats(input.island, generation, pop));
-    if (input.snapshotGenerations.includes(generation)) snapshots.push(snapshot(ctx, input.island, generation, pop));
-  };
-
+  const loop = new EpochLoop(ctx, input);
   let pop: Assessed[];
   let generation = input.startGeneration;
   if (input.population === null) {
     pop = [];
     while (pop.length < spec.population) {
       const g = growGenome(rng, ctx.variation);
-      if (withinLimits(g, ctx.variation)) pop.push(evaluate(g));
+      if (withinLimits(g, ctx.variation)) pop.push(loop.evaluate(g));
     }
-    evaluations += pop.length;
-    record(generation, pop);
+    loop.evaluations += pop.length;
+    loop.record(generation, pop);
   } else {
-    pop = input.population.map(incoming);
+    pop = input.population.map((m) => loop.incoming(m));
   }
   const mutationWeights = MUTATION_NAMES.map((n) => spec.mutationWeights[n]);
   while (generation < input.endGeneration) {
     generation++;
-    if (problemAt(generation) !== problem) {
-      problem = problemAt(generation);
-      cache = memoFor(problem);
-      pop = pop.map((x) => evaluate(x.genome));
+    if (loop.enterPhase(generation)) pop = pop.map((x) => loop.evaluate(x.genome));
+    pop = loop.nextGeneration(rng, pop, mutationWeights);
+    loop.record(generation, pop);
+  }
+  return { island: input.island, epoch: input.epoch, population: pop.map(memberOf), stats: loop.stats, snapshots: loop.snapshots, hallOfFame: loop.hof.list(), evaluations: loop.evaluations };
+}
+
+/**
+ * The state of one epoch and what the loop does per member. Methods rather than closures
+ * made per epoch: V8 optimises each new closure of a function afresh (a worker runs
+ * hundreds of epochs), while a method is optimised once per worker.
+ */
+class EpochLoop {
+  readonly hof: HallOfFame;
+  readonly stats: GenerationStats[] = [];
+  readonly snapshots: Snapshot[] = [];
+  evaluations = 0;
+  private readonly memoFor: (p: Problem) => BoundedMemo<string, Assessed>;
+  private problem: Problem;
+  private cache: BoundedMemo<string, Assessed>;
+
+  constructor(private readonly ctx: IslandContext, private readonly input: EpochInput) {
+    this.hof = new HallOfFame(ctx.spec.hallOfFame);
+    const epochMemos = new Map<Problem, BoundedMemo<string, Assessed>>();
+    this.memoFor = ctx.memoFor ?? ((p: Problem) => epochMemos.get(p) ?? epochMemos.set(p, new BoundedMemo<string, Assessed>(Infinity)).get(p)!);
+    this.problem = this.problemAt(input.startGeneration);
+    this.cache = this.memoFor(this.problem);
+  }
+
+  private problemAt(generation: number): Problem {
+    return this.ctx.problemAt ? this.ctx.problemAt(generation) : this.ctx.problem;
+  }
+
+  /** Move to the model phase of `generation`; true when it changed (the population must be re-evaluated). */
+  enterPhase(generation: number): boolean {
+    const p = this.problemAt(generation);
+    if (p === this.problem) return false;
+    this.problem = p;
+    this.cache = this.memoFor(p);
+    return true;
+  }
+
+  evaluate(g: Genome): Assessed {
+    const expr = print(g, this.problem.ps);
+    let hit = this.cache.get(expr);
+    if (!hit) {
+      hit = assessed(expr, assessFitness(this.problem, g), compact(g));
+      this.cache.set(expr, hit);
     }
+    return hit;
+  }
+
+  /**
+   * Only members coming in (the epoch's population) need their genome looked up or parsed.
+   * They keep their own fitness, as they always have; the memo supplies the genome.
+   */
+  incoming(m: Member): Assessed {
+    const hit = this.cache.get(m.expr);
+    if (hit) return assessed(m.expr, m, hit.genome);
+    const x = assessed(m.expr, m, compact(parse(m.expr, this.problem.ps)));
+    this.cache.set(m.expr, x);
+    return x;
+  }
+
+  /**
+   * The elites, then offspring until the population is full. A method of its own: as a loop
+   * inside runEpoch, V8 compiled runEpoch on stack (OSR) and threw that code away at the
+   * epoch's end, once per epoch.
+   */
+  nextGeneration(rng: Rng, pop: Assessed[], mutationWeights: number[]): Assessed[] {
+    const { spec } = this.ctx;
     const next = best(pop, spec.elites);
     while (next.length < spec.population) {
-      next.push(evaluate(offspring(rng, ctx, pop, mutationWeights)));
-      evaluations++;
+      next.push(this.evaluate(offspring(rng, this.ctx, pop, mutationWeights)));
+      this.evaluations++;
     }
-    pop = next;
-    record(generation, pop);
+    return next;
   }
-  return { island: input.island, epoch: input.epoch, population: pop.map(memberOf), stats, snapshots, hallOfFame: hof.list(), evaluations };
+
+  /** Hall of fame, stats and (at snapshot generations) class counts of a generation. */
+  record(generation: number, pop: Assessed[]): void {
+    for (const x of pop) this.hof.offer(x, generation);
+    this.stats.push(generationStats(this.input.island, generation, pop));
+    if (this.input.snapshotGenerations.includes(generation)) this.snapshots.push(snapshot(this.ctx, this.input.island, generation, pop));
+  }
 }
 
 function assessed(expr: string, f: Fitness, genome: Genome): Assessed {
