@@ -23,29 +23,70 @@ export interface Rng {
  * on which thread runs it or in what order.
  */
 export function derive(seed: number | string, ...path: (string | number)[]): Rng {
-  const prng = seedrandom.alea([String(seed), ...path.map(String)].join('/'));
-  const next = () => prng();
-  return {
-    next,
-    int: (n) => Math.floor(next() * n),
-    normal: () => {
-      // 1 - u keeps the log argument in (0, 1].
-      const u = 1 - next();
-      const v = next();
-      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-    },
-    chance: (p) => next() < p,
-    weighted: (weights) => {
-      let total = 0;
-      for (let i = 0; i < weights.length; i++) total += weights[i];
-      let r = next() * total;
-      for (let i = 0; i < weights.length; i++) {
-        r -= weights[i];
-        if (r < 0) return i;
-      }
-      // Rounding can leave r at exactly 0 after the loop: the last positive weight wins.
-      for (let i = weights.length - 1; i >= 0; i--) if (weights[i] > 0) return i;
-      throw new Error('weighted draw over weights that are all zero');
-    },
-  };
+  return new AleaStream([String(seed), ...path.map(String)].join('/'));
+}
+
+/**
+ * seedrandom's Alea generator, stepped here. seedrandom seeds it; `next` is its step, the
+ * same arithmetic, so every draw is the same number. Why not call seedrandom's function:
+ * it is a new closure per stream, and a run derives a stream per island epoch, so V8
+ * optimised the draws again for each epoch and deoptimised their callers ("wrong call
+ * target"). Methods of one class are optimised once per thread.
+ */
+class AleaStream implements Rng {
+  private c: number;
+  private s0: number;
+  private s1: number;
+  private s2: number;
+
+  constructor(key: string) {
+    const state = (seedrandom.alea(key, { state: true }) as unknown as { state(): AleaState }).state();
+    this.c = state.c;
+    this.s0 = state.s0;
+    this.s1 = state.s1;
+    this.s2 = state.s2;
+  }
+
+  next(): number {
+    const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
+    this.s0 = this.s1;
+    this.s1 = this.s2;
+    this.c = t | 0;
+    return (this.s2 = t - this.c);
+  }
+
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  normal(): number {
+    // 1 - u keeps the log argument in (0, 1].
+    const u = 1 - this.next();
+    const v = this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+
+  weighted(weights: ArrayLike<number>): number {
+    let total = 0;
+    for (let i = 0; i < weights.length; i++) total += weights[i];
+    let r = this.next() * total;
+    for (let i = 0; i < weights.length; i++) {
+      r -= weights[i];
+      if (r < 0) return i;
+    }
+    // Rounding can leave r at exactly 0 after the loop: the last positive weight wins.
+    for (let i = weights.length - 1; i >= 0; i--) if (weights[i] > 0) return i;
+    throw new Error('weighted draw over weights that are all zero');
+  }
+}
+
+interface AleaState {
+  c: number;
+  s0: number;
+  s1: number;
+  s2: number;
 }
