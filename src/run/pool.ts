@@ -93,20 +93,6 @@ const WORKER_INITIAL_OLD_GENERATION_MB = 24;
 const INLINED_BYTECODE_CUMULATIVE = 300;
 
 /**
- * How much bytecode a function runs before V8 considers optimising it with TurboFan, when
- * every core runs a worker: 8 times V8's default (67,584, Node 20). Each worker isolate
- * compiles the island loop and the evaluator for itself on V8's helper threads, and with
- * no spare core those compilations take CPU from the workers; at 8 times the budget,
- * lukewarm functions are not compiled (or recompiled after a deopt), while the hot loops
- * still are within their first few hundred calls. Default runs on 2 workers (2 cores):
- * 7.25–7.42 s instead of 7.79–7.85 s, helper CPU 1.2–1.3 s instead of 1.8–1.9 s (3
- * alternating pairs). With a spare core (1 worker on 2) the helpers' time is free and
- * V8's default warms up sooner, so it stays.
- */
-const INTERRUPT_BUDGET_DEFAULT = 67_584;
-const INTERRUPT_BUDGET_ALL_CORES_BUSY = 8 * INTERRUPT_BUDGET_DEFAULT;
-
-/**
  * V8 flags for the pool's isolates (process-wide; set before the workers start):
  * - no parallel scavenging when every core runs a worker. V8 copies a thread's young
  *   generation in parallel with helper threads; they then compete with the other workers,
@@ -114,14 +100,11 @@ const INTERRUPT_BUDGET_ALL_CORES_BUSY = 8 * INTERRUPT_BUDGET_DEFAULT;
  *   workers' scavenge pauses were 1,745 ms with helpers (plus 650 ms of helper work) and
  *   1,326 ms without, and runs took 5% less time. With a spare core the helpers run on it,
  *   so they stay. V8 reads this flag at each scavenge;
- * - the optimisation budget when no core is spare, the initial old-generation size and
- *   the inlining budget above.
+ * - the initial old-generation size and the inlining budget above.
  * Results do not depend on any of them.
  */
 function setWorkerV8Flags(threads: number): void {
-  const spareCore = threads < os.availableParallelism();
-  v8.setFlagsFromString(spareCore ? '--parallel-scavenge' : '--no-parallel-scavenge');
-  v8.setFlagsFromString(`--interrupt-budget=${spareCore ? INTERRUPT_BUDGET_DEFAULT : INTERRUPT_BUDGET_ALL_CORES_BUSY}`);
+  v8.setFlagsFromString(threads < os.availableParallelism() ? '--parallel-scavenge' : '--no-parallel-scavenge');
   v8.setFlagsFromString(`--initial-old-space-size=${WORKER_INITIAL_OLD_GENERATION_MB}`);
   v8.setFlagsFromString(`--max-inlined-bytecode-size-cumulative=${INLINED_BYTECODE_CUMULATIVE}`);
 }
