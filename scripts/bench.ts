@@ -159,60 +159,76 @@ function load(): string {
 /** (3)–(5) Whole runs, each in a child process. */
 async function runs(): Promise<void> {
   process.stdout.write('\n(3) whole runs: genome evaluations per second (default config, 2,000 episodes)\n');
-  // 1 and 2 workers alternate, best of REPEATS each, so that both see the same machine;
-  // the ceiling is what 2 threads of a plain loop get over 1 on this machine right then.
-  const REPEATS = 3;
-  const big = ['search.population=1000', 'search.budget=400000']; // ~100 generations: start-up (threads, modules, JIT) is a small part
   const gps = (r: Probe) => r.evaluations / (r.elapsedMs / 1000);
-  let one: Probe | null = null;
-  let two: Probe | null = null;
   const faster = (a: Probe | null, b: Probe) => (a === null || gps(b) > gps(a) ? b : a);
+  // 1 and 2 workers alternate, best of `repeats` each, so that both see the same machine.
+  const pairs = (args: string[], repeats: number, between: () => Promise<void> = async () => {}) => async () => {
+    let one: Probe | null = null;
+    let two: Probe | null = null;
+    for (let r = 0; r < repeats; r++) {
+      await between();
+      one = faster(one, probe(1, args));
+      two = faster(two, probe(2, args));
+    }
+    return { one: one!, two: two! };
+  };
+  const cpuRow = (name: string, r: Probe) => {
+    const c = r.cpu;
+    if (c) row(`  CPU s, ${name}: workers / main thread / V8 helpers and other threads; cores used`, `${c.workers.toFixed(1)} / ${c.main.toFixed(1)} / ${c.other.toFixed(1)}; ${((c.workers + c.main + c.other) / (r.elapsedMs / 1000)).toFixed(2)}`);
+  };
+  // The target's run: population 1000, ~300 generations (a long run, as users launch them;
+  // each worker isolate's start-up — modules, world, JIT warm-up — is a fixed cost).
+  const long = await pairs(['search.population=1000', 'search.budget=1200000'], 2)();
+  row('population 1000 × 4 islands, 1.2 million evaluations, 1 worker: genome evaluations/s (best of 2)', gps(long.one).toFixed(0));
+  row('population 1000 × 4 islands, 1.2 million evaluations, 2 workers: genome evaluations/s (best of 2)', gps(long.two).toFixed(0));
+  row('  speedup (target ≥ 1.8 on 2 cores)', (gps(long.two) / gps(long.one)).toFixed(2));
+  // Where the cores went: what 1 worker gets for free from the second core (V8's helper threads, the main thread) 2 workers must share.
+  cpuRow('1 worker', long.one);
+  cpuRow('2 workers', long.two);
+  // A run a third as long, where start-up weighs three times more; and the machine's own ceiling right then.
   const ceilings: { loop: number; evaluator: number }[] = [];
   const loads: string[] = [];
-  for (let r = 0; r < REPEATS; r++) {
+  const short = await pairs(['search.population=1000', 'search.budget=400000'], 3, async () => {
     ceilings.push(await threadCeiling(2));
     loads.push(load());
-    one = faster(one, probe(1, big));
-    two = faster(two, probe(2, big));
-  }
+  })();
+  const speedup = gps(short.two) / gps(short.one);
+  row('population 1000, 400,000 evaluations (~100 generations): 1 worker; 2 workers (best of 3); speedup', `${gps(short.one).toFixed(0)}; ${gps(short.two).toFixed(0)}; ${speedup.toFixed(2)}`);
+  cpuRow('1 worker, 400,000 evaluations', short.one);
+  cpuRow('2 workers, 400,000 evaluations', short.two);
   const ceiling = Math.max(...ceilings.map((c) => c.evaluator));
   const list = (f: (c: (typeof ceilings)[number]) => number) => ceilings.map((c) => f(c).toFixed(2)).join(', ');
-  row(`population 1000 × 4 islands, 1 worker: genome evaluations/s (best of ${REPEATS})`, gps(one!).toFixed(0));
-  row(`population 1000 × 4 islands, 2 workers: genome evaluations/s (best of ${REPEATS})`, gps(two!).toFixed(0));
-  const speedup = gps(two!) / gps(one!);
-  row('  speedup (target ≥ 1.8 on 2 cores)', speedup.toFixed(2));
-  // Where the cores went: what 1 worker gets for free from the second core (V8's helper threads, the main thread) 2 workers must share.
-  for (const [name, r] of [['1 worker', one!], ['2 workers', two!]] as const) {
-    const c = r.cpu;
-    if (c) row(`  CPU s of that run, ${name}: workers / main thread / V8 helpers and other threads; cores used`, `${c.workers.toFixed(1)} / ${c.main.toFixed(1)} / ${c.other.toFixed(1)}; ${((c.workers + c.main + c.other) / (r.elapsedMs / 1000)).toFixed(2)}`);
-  }
   row(`  this machine's ceiling, 2 threads / 1: a plain loop ${list((c) => c.loop)}; the evaluator alone ${list((c) => c.evaluator)} (load ${loads.join(', ')}); best`, ceiling.toFixed(2));
-  row('  speedup / ceiling', (speedup / ceiling).toFixed(2));
-  // Start-up (each isolate's JIT warm-up, ~2 s of compiler threads in its first 50 generations) weighs less in a longer run.
-  const long = ['search.population=1000', 'search.budget=1200000'];
-  const longOne = probe(1, long);
-  const longTwo = probe(2, long);
-  row('  population 1000, 3 times longer (1.2 million evaluations, once each): 1 worker; 2 workers; speedup', `${gps(longOne).toFixed(0)}; ${gps(longTwo).toFixed(0)}; ${(gps(longTwo) / gps(longOne)).toFixed(2)}`);
-  for (const [name, r] of [['1 worker', longOne], ['2 workers', longTwo]] as const) {
-    const c = r.cpu;
-    if (c) row(`    CPU s of the longer run, ${name}: workers / main / V8 helpers; cores used`, `${c.workers.toFixed(1)} / ${c.main.toFixed(1)} / ${c.other.toFixed(1)}; ${((c.workers + c.main + c.other) / (r.elapsedMs / 1000)).toFixed(2)}`);
-  }
+  row('  speedup of the 400,000-evaluation run / ceiling', (speedup / ceiling).toFixed(2));
   const small = probe(1, ['search.population=250', 'search.budget=200000']);
   row('  scaling: population 250 × 4 islands, 1 worker: genome evaluations/s', gps(small).toFixed(0));
 
   process.stdout.write(`\n(4)–(5) default run (configs/default.json), budget raised to reach generation 1000, default workers (load ${load()})\n`);
-  const dir = mkdtempSync(join(os.tmpdir(), 'mesa-evo-prof-'));
   const workers = defaultWorkers(benchConfig(2000).search.islands);
-  const run = probe(workers, ['search.budget=792800'], ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
-  const threads = threadTimes(dir).filter((t) => t.worker);
-  const sum = (f: (t: (typeof threads)[number]) => number) => threads.reduce((s, t) => s + f(t), 0);
-  const workerMs = workers * run.elapsedMs;
-  const share = (ms: number) => pct(ms / workerMs);
-  row(`default run: ${run.evaluations} genome evaluations, ${workers} workers, wall s`, (run.elapsedMs / 1000).toFixed(1));
-  row('  share of worker time outside evaluation (target < 10%)', share(workerMs - sum((t) => t.evaluationMs)));
-  row('    of which waiting for a task (an island waits for its ring neighbour, main thread, start-up)', share(sum((t) => t.waitingMs) + workerMs - sum((t) => t.totalMs)));
-  row('    of which garbage collection', share(sum((t) => t.gcMs)));
-  row('    of which the island loop, variation, messages, module loading', share(sum((t) => t.totalMs - t.evaluationMs - t.waitingMs - t.gcMs)));
+  const profiled = (args: string[]) => {
+    const dir = mkdtempSync(join(os.tmpdir(), 'mesa-evo-prof-'));
+    const run = probe(workers, args, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+    const threads = threadTimes(dir).filter((t) => t.worker);
+    const sum = (f: (t: (typeof threads)[number]) => number) => threads.reduce((s, t) => s + f(t), 0);
+    const workerMs = workers * run.elapsedMs;
+    const share = (ms: number) => pct(ms / workerMs);
+    return {
+      run,
+      outside: share(workerMs - sum((t) => t.evaluationMs)),
+      waiting: share(sum((t) => t.waitingMs) + workerMs - sum((t) => t.totalMs)),
+      gc: share(sum((t) => t.gcMs)),
+      loop: share(sum((t) => t.totalMs - t.evaluationMs - t.waitingMs - t.gcMs)),
+    };
+  };
+  const d = profiled(['search.budget=792800']);
+  row(`default run: ${d.run.evaluations} genome evaluations, ${workers} workers, wall s`, (d.run.elapsedMs / 1000).toFixed(1));
+  row('  share of worker time outside evaluation (target < 10%)', d.outside);
+  row('    of which waiting for a task (an island waits for its ring neighbour, main thread, start-up)', d.waiting);
+  row('    of which garbage collection', d.gc);
+  row('    of which the island loop, variation, messages, module loading', d.loop);
+  // The loop's cost is per offspring, evaluation's per offspring and episode: the same run on 10 times the episodes.
+  const e = profiled(['train.episodes=20000', 'search.budget=100000']);
+  row(`  the same share with 20,000 training episodes (${e.run.evaluations} evaluations): outside; waiting / GC / loop`, `${e.outside}; ${e.waiting} / ${e.gc} / ${e.loop}`);
   // Memory from runs of their own: the CPU profiler above keeps every sample in memory, so its RSS grows with time.
   // Three runs: resident memory varies by several MB from run to run.
   const at = [100, 200, 400, 700, 1000];

@@ -12,10 +12,10 @@ export function parseCommand<T extends Options>(command: string, argv: string[],
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
     // node's messages span lines (an ambiguous value such as `--workers -1` says how to write it): keep them, on one line.
-    throw new UserError(`mesa-evo ${command}: ${(e as Error).message.split('\n').join(' ')}`);
+    throw new UserError(`${command}: ${(e as Error).message.split('\n').join(' ')}`);
   }
   if (parsed.positionals.length > maxPositionals) {
-    throw new UserError(`mesa-evo ${command}: unexpected argument '${parsed.positionals[maxPositionals]}'`);
+    throw new UserError(`${command}: unexpected argument '${parsed.positionals[maxPositionals]}'`);
   }
   return parsed;
 }

@@ -45,7 +45,7 @@ const cases: [string, string[], RegExp][] = [
   ['cross-field constraint', ['run', '--set', 'labeller.biasSensor=7'], /labeller\.biasSensor': expected a sensor index below world\.sensors \(4\)/],
   ['bad --workers', ['run', '--workers', 'many'], /--workers "many": expected a number of worker threads/],
   ['bad --seed', ['run', '--seed=-3'], /--seed "-3": expected an integer seed/],
-  ['unknown flag', ['run', '--wrokers', '2'], /Unknown option '--wrokers'/],
+  ['unknown flag', ['run', '--wrokers', '2'], /^mesa-evo: run: Unknown option '--wrokers'/],
   ['run into an existing run', ['run', '--out', 'runs/old'], /runs\/old': a run already exists there/],
   ['unparseable genome', ['eval', '--genome', '(mul answer truth'], /--genome #1: unexpected end: expected '\)' to close '\(mul'/],
   ['unknown terminal', ['eval', '--genome', '(mul answer frobnicate)'], /unknown terminal 'frobnicate'/],
