@@ -2,7 +2,7 @@ import { classOf, type Problem } from '../core/assess.js';
 import type { BehaviourClass } from '../core/classify.js';
 import type { Genome } from '../core/genome.js';
 import { runEpoch, type Assessed, type EpochInput, type EpochOutput, type IslandContext } from '../search/island.js';
-import { BoundedMemo } from '../search/memo.js';
+import { BoundedMemo, MemosByKey } from '../search/memo.js';
 import { variationSpec } from '../search/variation.js';
 import { islandSpec, temperature, type Config } from './config.js';
 import { Phases } from './phases.js';
@@ -41,7 +41,11 @@ export class EpochWorker {
     const problem = phases.at(0);
     const s = config.search;
     const classes = new BoundedMemo<string, BehaviourClass>(CLASS_MEMO_CHARS, (key) => key.length);
-    const memos = new Map<Problem, BoundedMemo<string, Assessed>>();
+    // Fitness depends on the model phase: one memo per phase, for the latest phases the islands are in.
+    const memos = new MemosByKey<Problem, string, Assessed>(
+      () => new BoundedMemo(GENOME_MEMO_NODES_PER_MEMBER * s.population, (_, a) => a.genome.ops.length + ENTRY_NODES),
+      MEMO_PHASES,
+    );
     this.ctx = {
       problem,
       problemAt: (generation) => phases.at(generation),
@@ -52,20 +56,7 @@ export class EpochWorker {
         initDepth: s.initDepth,
         mutationDepth: s.mutationDepth,
       }, (s.mutation.horizon ?? 0) > 0),
-      // Fitness depends on the model phase: one memo per phase, for the latest phases the islands are in.
-      memoFor: (p: Problem) => {
-        // The memos of the phases used last: islands of one worker can be epochs apart (no
-        // barrier), so a lagging island must not push out the phase the others are in.
-        let memo = memos.get(p);
-        if (memo === undefined) {
-          memo = new BoundedMemo<string, Assessed>(GENOME_MEMO_NODES_PER_MEMBER * s.population, (_, a) => a.genome.ops.length + ENTRY_NODES);
-          if (memos.size >= MEMO_PHASES) memos.delete(memos.keys().next().value!);
-        } else {
-          memos.delete(p);
-        }
-        memos.set(p, memo);
-        return memo;
-      },
+      memoFor: (p: Problem) => memos.for(p),
       classOf: (g: Genome, expr: string, generation: number) => {
         const key = `${phases.key(generation)} ${expr}`;
         let c = classes.get(key);

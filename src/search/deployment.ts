@@ -6,7 +6,7 @@ import { print, type Genome } from '../core/genome.js';
 import { deployBehaviour } from '../core/horizon.js';
 import { derive } from '../core/rng.js';
 import type { ModelPhase } from '../core/schedule.js';
-import { BoundedMemo } from './memo.js';
+import { BoundedMemo, MemosByKey } from './memo.js';
 import { best, tournament } from './selection.js';
 
 /** Settings of a deployment stream (Claim D). */
@@ -81,12 +81,11 @@ export function runDeployment(spec: DeploymentSpec, agents: readonly Genome[], w
   // them: keep the recent ones (each generation of the memo holds the current objectives
   // of every agent several times over).
   const memoEntries = Math.max(2_000, 4 * agents.length);
-  const assessed = new Map<Problem, BoundedMemo<string, Assessment & { effective: Genome; labelled?: number }>>();
+  const assessed = new MemosByKey<Problem, string, Assessment & { effective: Genome; labelled?: number }>(() => new BoundedMemo(memoEntries));
   const describe = (p: Problem, i: number) => {
     const g = drifted(base[i], driftWeight(spec.drift, events[i]));
     const expr = print(g, p.ps);
-    let byExpr = assessed.get(p);
-    if (!byExpr) assessed.set(p, (byExpr = new BoundedMemo(memoEntries)));
+    const byExpr = assessed.for(p);
     let a = byExpr.get(expr);
     if (!a) {
       a = { ...assess(p, g), effective: g };

@@ -4,7 +4,7 @@ import { compact, parse, print, type Genome } from '../core/genome.js';
 import { derive, type Rng } from '../core/rng.js';
 import { HallOfFame } from './hall-of-fame.js';
 import type { FameEntry, Member } from './member.js';
-import { BoundedMemo } from './memo.js';
+import { BoundedMemo, MemosByKey } from './memo.js';
 import { best, first, tournament } from './selection.js';
 import { crossover, growGenome, MUTATION_NAMES, MUTATIONS, withinLimits, type MutationName, type VariationSpec } from './variation.js';
 
@@ -151,8 +151,8 @@ class EpochLoop {
 
   constructor(private readonly ctx: IslandContext, private readonly input: EpochInput) {
     this.hof = new HallOfFame(ctx.spec.hallOfFame);
-    const epochMemos = new Map<Problem, BoundedMemo<string, Assessed>>();
-    this.memoFor = ctx.memoFor ?? ((p: Problem) => epochMemos.get(p) ?? epochMemos.set(p, new BoundedMemo<string, Assessed>(Infinity)).get(p)!);
+    const epochMemos = new MemosByKey<Problem, string, Assessed>(() => new BoundedMemo(Infinity));
+    this.memoFor = ctx.memoFor ?? ((p: Problem) => epochMemos.for(p));
     this.problem = this.problemAt(input.startGeneration);
     this.cache = this.memoFor(this.problem);
   }

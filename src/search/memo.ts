@@ -38,3 +38,27 @@ export class BoundedMemo<K, V> {
     return this.young.size + this.old.size;
   }
 }
+
+/**
+ * One memo per key — per model phase, since fitness and assessments depend on the phase —
+ * for the `keep` keys used last: islands of one worker can be epochs apart, so a lagging
+ * island must not push out the phase the others are in.
+ */
+export class MemosByKey<P, K, V> {
+  private readonly memos = new Map<P, BoundedMemo<K, V>>();
+
+  constructor(private readonly make: () => BoundedMemo<K, V>, private readonly keep = Infinity) {}
+
+  for(key: P): BoundedMemo<K, V> {
+    let memo = this.memos.get(key);
+    if (memo !== undefined && this.keep === Infinity) return memo;
+    if (memo === undefined) {
+      memo = this.make();
+      if (this.memos.size >= this.keep) this.memos.delete(this.memos.keys().next().value!);
+    } else {
+      this.memos.delete(key);
+    }
+    this.memos.set(key, memo);
+    return memo;
+  }
+}

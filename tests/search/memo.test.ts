@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BoundedMemo } from '../../src/search/memo.js';
+import { BoundedMemo, MemosByKey } from '../../src/search/memo.js';
 
 describe('BoundedMemo', () => {
   it('holds at most two generations of `limit` entries, and keeps what is still in use', () => {
@@ -34,5 +34,25 @@ describe('BoundedMemo', () => {
     const one = new BoundedMemo<string, number[]>(10, (_, v) => v.length);
     one.set('huge', new Array<number>(50).fill(0));
     expect(one.get('huge')?.length).toBe(50);
+  });
+});
+
+describe('MemosByKey', () => {
+  it('keeps one memo per key for the `keep` keys used last', () => {
+    let made = 0;
+    const memos = new MemosByKey<string, string, number>(() => (made++, new BoundedMemo<string, number>(10)), 2);
+    memos.for('a').set('x', 1);
+    memos.for('b').set('x', 2);
+    expect(memos.for('a').get('x')).toBe(1); // 'a' is now the last used, 'b' the oldest
+    memos.for('c').set('x', 3); // pushes out 'b', not 'a'
+    expect(memos.for('a').get('x')).toBe(1);
+    expect(memos.for('b').get('x')).toBeUndefined();
+    expect(made).toBe(4);
+  });
+
+  it('keeps every key by default', () => {
+    const memos = new MemosByKey<number, string, number>(() => new BoundedMemo<string, number>(10));
+    for (let k = 0; k < 50; k++) memos.for(k).set('x', k);
+    for (let k = 0; k < 50; k++) expect(memos.for(k).get('x')).toBe(k);
   });
 });
