@@ -26,7 +26,7 @@ export function parseEvalArgs(argv: string[]): EvalPlan {
   }, 1);
   const sources: { text: string; where: string }[] = (values.genome ?? []).map((text, i) => ({ text, where: `--genome #${i + 1}` }));
   if (values['genome-file'] !== undefined) sources.push(...readGenomeFile(values['genome-file']));
-  if (sources.length === 0) throw new UserError(`mesa-evo eval: expected --genome "<S-expression>" or --genome-file FILE\nusage: ${EVAL_USAGE}`);
+  if (sources.length === 0) throw new UserError(`eval: expected --genome "<S-expression>" or --genome-file FILE\nusage: ${EVAL_USAGE}`);
   const config = loadConfig(positionals[0], values.set ?? []);
   const ps = primitiveSet(config.world.contexts, config.world.sensors);
   // Parse everything before evaluating anything: one bad line fails fast.

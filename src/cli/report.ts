@@ -14,7 +14,7 @@ export const REPORT_USAGE = 'mesa-evo report runs/ID|sweeps/ID';
 export async function reportCommand(argv: string[]): Promise<number> {
   const { positionals } = parseCommand('report', argv, {}, 1);
   const dir = positionals[0];
-  if (dir === undefined) throw new UserError(`mesa-evo report: expected a run or sweep directory\nusage: ${REPORT_USAGE}`);
+  if (dir === undefined) throw new UserError(`report: expected a run or sweep directory\nusage: ${REPORT_USAGE}`);
   if (isSweepDir(dir)) {
     process.stdout.write(reportSweep(dir) + '\n');
   } else {

@@ -10,7 +10,7 @@ export const RESUME_USAGE = 'mesa-evo resume runs/ID [--workers N]';
 export async function resumeCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand('resume', argv, { workers: { type: 'string' } }, 1);
   const dir = positionals[0];
-  if (dir === undefined) throw new UserError(`mesa-evo resume: expected a run directory\nusage: ${RESUME_USAGE}`);
+  if (dir === undefined) throw new UserError(`resume: expected a run directory\nusage: ${RESUME_USAGE}`);
   if (!existsSync(dir)) throw new UserError(`resume '${dir}': no such directory; expected a run directory made by mesa-evo run`);
   const config = readRunConfig(dir);
   const workers = workersFlag(values.workers, config.search.islands);

@@ -17,6 +17,8 @@ import { applyFunction, Op, type PrimitiveSet } from './primitives.js';
  *   same JavaScript operation, so results stay bit-identical;
  * - multiplying by ±1 (e.g. `(mul answer F)`) is an alias or a negation, not a loop.
  * Temporaries get registers by linear scan, so a program touches few columns.
+ *
+ * A new kind needs its kernel in run-program.ts `runKernels` and a place in `warmKernels`.
  */
 export const enum K {
   /** out = a ∘ b over columns; VS: b is a number; SV: a is a number. */

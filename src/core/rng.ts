@@ -40,13 +40,14 @@ class AleaStream implements Rng {
   private s2: number;
 
   constructor(key: string) {
-    const state = (seedrandom.alea(key, { state: true }) as unknown as { state(): AleaState }).state();
+    const state = seedrandom.alea(key, { state: true }).state();
     this.c = state.c;
     this.s0 = state.s0;
     this.s1 = state.s1;
     this.s2 = state.s2;
   }
 
+  /** Alea's step as seedrandom 3.0.5 has it (lib/alea.js `me.next`), so the numbers are the same. */
   next(): number {
     const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
     this.s0 = this.s1;
@@ -82,11 +83,4 @@ class AleaStream implements Rng {
     for (let i = weights.length - 1; i >= 0; i--) if (weights[i] > 0) return i;
     throw new Error('weighted draw over weights that are all zero');
   }
-}
-
-interface AleaState {
-  c: number;
-  s0: number;
-  s1: number;
-  s2: number;
 }

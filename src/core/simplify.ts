@@ -66,7 +66,7 @@ function reduce(node: Node): Node {
   const k: Node[] = [];
   for (const c of node.kids) k.push(reduce(c));
   const n = new Node(node.op, node.val, k);
-  if (k.length > 0 && k.every((c) => isLit(c))) {
+  if (k.every((c) => isLit(c))) {
     const v = k.map((c) => c.val);
     const r = applyFunction(n.op, v[0], v[1], v[2]);
     const f = folded(r);

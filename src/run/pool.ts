@@ -84,8 +84,9 @@ const WORKER_INITIAL_OLD_GENERATION_MB = 24;
 /**
  * How much bytecode TurboFan inlines into one optimised function (V8's default is 920).
  * Each worker isolate optimises the island loop and the evaluator for itself, and its
- * largest functions (compile.ts `node`, the loop's `record` and `runEpoch`) inline so much
- * that a compilation takes 25–40 ms and recompiles after each deopt. At 300, an in-process
+ * largest functions (compile.ts `node`; when this was measured, also the island loop's
+ * `record` and `runEpoch`) inline so much that a compilation takes 25–40 ms and recompiles
+ * after each deopt. At 300, an in-process
  * population-1000 run spent 1.6–1.8 s compiling instead of 2.2–2.5 s, in the same time;
  * runs of 1 and 2 workers used 0.4–0.9 CPU s less of V8's helper threads and were 3–8%
  * faster (3 alternating pairs each).

@@ -109,30 +109,16 @@ const VARIATION_TRIES = 4;
  *   record stats, snapshots and hall-of-fame entries as they happen
  */
 export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
-  const { spec } = ctx;
-  const rng = derive(spec.seed, 'island', input.island, 'epoch', input.epoch);
   const loop = new EpochLoop(ctx, input);
-  let pop: Assessed[];
   let generation = input.startGeneration;
-  if (input.population === null) {
-    pop = [];
-    while (pop.length < spec.population) {
-      const g = growGenome(rng, ctx.variation);
-      if (withinLimits(g, ctx.variation)) pop.push(loop.evaluate(g));
-    }
-    loop.evaluations += pop.length;
-    loop.record(generation, pop);
-  } else {
-    pop = input.population.map((m) => loop.incoming(m));
-  }
-  const mutationWeights = MUTATION_NAMES.map((n) => spec.mutationWeights[n]);
+  let pop = input.population === null ? loop.initialPopulation(generation) : input.population.map((m) => loop.incoming(m));
   while (generation < input.endGeneration) {
     generation++;
     if (loop.enterPhase(generation)) pop = pop.map((x) => loop.evaluate(x.genome));
-    pop = loop.nextGeneration(rng, pop, mutationWeights);
+    pop = loop.nextGeneration(pop);
     loop.record(generation, pop);
   }
-  return { island: input.island, epoch: input.epoch, population: pop.map(memberOf), stats: loop.stats, snapshots: loop.snapshots, hallOfFame: loop.hof.list(), evaluations: loop.evaluations };
+  return loop.output(pop);
 }
 
 /**
@@ -141,20 +127,43 @@ export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
  * hundreds of epochs), while a method is optimised once per worker.
  */
 class EpochLoop {
-  readonly hof: HallOfFame;
-  readonly stats: GenerationStats[] = [];
-  readonly snapshots: Snapshot[] = [];
-  evaluations = 0;
+  private readonly rng: Rng;
+  private readonly mutationWeights: number[];
+  private readonly hof: HallOfFame;
+  private readonly stats: GenerationStats[] = [];
+  private readonly snapshots: Snapshot[] = [];
+  private evaluations = 0;
   private readonly memoFor: (p: Problem) => BoundedMemo<string, Assessed>;
   private problem: Problem;
   private cache: BoundedMemo<string, Assessed>;
 
   constructor(private readonly ctx: IslandContext, private readonly input: EpochInput) {
-    this.hof = new HallOfFame(ctx.spec.hallOfFame);
+    const { spec } = ctx;
+    this.rng = derive(spec.seed, 'island', input.island, 'epoch', input.epoch);
+    this.mutationWeights = MUTATION_NAMES.map((n) => spec.mutationWeights[n]);
+    this.hof = new HallOfFame(spec.hallOfFame);
     const epochMemos = new MemosByKey<Problem, string, Assessed>(() => new BoundedMemo(Infinity));
     this.memoFor = ctx.memoFor ?? ((p: Problem) => epochMemos.for(p));
     this.problem = this.problemAt(input.startGeneration);
     this.cache = this.memoFor(this.problem);
+  }
+
+  /** Generation 0: `population` genomes grown from the prior within the limits, evaluated and recorded. */
+  initialPopulation(generation: number): Assessed[] {
+    const { spec, variation } = this.ctx;
+    const pop: Assessed[] = [];
+    while (pop.length < spec.population) {
+      const g = growGenome(this.rng, variation);
+      if (withinLimits(g, variation)) pop.push(this.evaluate(g));
+    }
+    this.evaluations += pop.length;
+    this.record(generation, pop);
+    return pop;
+  }
+
+  output(pop: Assessed[]): EpochOutput {
+    const { island, epoch } = this.input;
+    return { island, epoch, population: pop.map(memberOf), stats: this.stats, snapshots: this.snapshots, hallOfFame: this.hof.list(), evaluations: this.evaluations };
   }
 
   private problemAt(generation: number): Problem {
@@ -197,11 +206,11 @@ class EpochLoop {
    * inside runEpoch, V8 compiled runEpoch on stack (OSR) and threw that code away at the
    * epoch's end, once per epoch.
    */
-  nextGeneration(rng: Rng, pop: Assessed[], mutationWeights: number[]): Assessed[] {
+  nextGeneration(pop: Assessed[]): Assessed[] {
     const { spec } = this.ctx;
     const next = best(pop, spec.elites);
     while (next.length < spec.population) {
-      next.push(this.evaluate(offspring(rng, this.ctx, pop, mutationWeights)));
+      next.push(this.evaluate(offspring(this.rng, this.ctx, pop, this.mutationWeights)));
       this.evaluations++;
     }
     return next;

@@ -52,7 +52,7 @@ const cases: [string, string[], RegExp][] = [
   ['unknown function', ['eval', '--genome', '(pow answer truth)'], /unknown function 'pow'/],
   ['bad line in a genome file', ['eval', '--genome-file', 'genomes.txt'], /genomes\.txt:2: unknown terminal 'frobnicate'/],
   ['missing genome file', ['eval', '--genome-file', 'missing.txt'], /missing\.txt'.*cannot be read/],
-  ['eval without a genome', ['eval'], /expected --genome/],
+  ['eval without a genome', ['eval'], /^mesa-evo: eval: expected --genome/],
   ['unknown command', ['evolve'], /unknown command 'evolve'/],
   ['NaN through --set', ['run', '--set', 'lambda=NaN'], /field 'lambda': expected a number, got "NaN"/],
   // One argument is capped at 128 kB by the kernel; 1 MB lines are tested through the parser and genome files.

@@ -109,7 +109,7 @@ describe('inspect, compare and report on bad run directories', () => {
     ['empty', ['inspect', 'empty'], /run directory 'empty': holds no config\.json, log\.ndjson or summary\.json/],
     ['a file', ['report', 'afile'], /run directory 'afile': is not a directory/],
     ['compare, one missing', ['compare', 'a', 'nope'], /run directory 'nope': does not exist/],
-    ['compare, one run', ['compare', 'a'], /expected at least two run directories, got 1/],
+    ['compare, one run', ['compare', 'a'], /^mesa-evo: compare: expected at least two run directories, got 1/],
     ['report, empty', ['report', 'empty'], /holds no config\.json/],
     ['report, broken sweep.json', ['report', 'badsweep'], /sweep directory 'badsweep': sweep\.json is not valid JSON/],
     ['bad --top', ['inspect', 'a', '--top', '0'], /--top "0": expected a number of entries ≥ 1/],

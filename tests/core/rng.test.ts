@@ -2,6 +2,9 @@ import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { derive } from '../../src/core/rng.js';
 
+/** |observed − expected| within 4 standard errors of a Bernoulli mean over n draws. */
+const near = (observed: number, p: number, n: number) => expect(Math.abs(observed - p)).toBeLessThanOrEqual(4 * Math.sqrt((p * (1 - p)) / n) + 1e-12);
+
 describe('derive', () => {
   it("draws exactly seedrandom's Alea stream for the path's key", () => {
     for (const [seed, path] of [
@@ -15,12 +18,6 @@ describe('derive', () => {
     }
   });
 
-  it('keeps streams of different paths apart and repeats a path exactly', () => {
-    const draws = (...path: (string | number)[]) => Array.from({ length: 5 }, ((r) => () => r.next())(derive(1, ...path)));
-    expect(draws('island', 0)).toEqual(draws('island', 0));
-    expect(draws('island', 0)).not.toEqual(draws('island', 1));
-  });
-
   it('derives int, chance, normal and weighted from next() as documented', () => {
     const a = derive(3, 'd');
     const b = seedrandom.alea('3/d');
@@ -32,5 +29,39 @@ describe('derive', () => {
     const r = b() * 6;
     expect(a.weighted([1, 2, 3])).toBe(r < 1 ? 0 : r < 3 ? 1 : 2);
     expect(() => derive(1).weighted([0, 0])).toThrow(/all zero/);
+  });
+
+  it('derive is deterministic per path and independent across paths', () => {
+    const a = derive(1, 'x', 2);
+    const b = derive(1, 'x', 2);
+    const c = derive(1, 'x', 3);
+    const sa = Array.from({ length: 5 }, () => a.next());
+    expect(Array.from({ length: 5 }, () => b.next())).toEqual(sa);
+    expect(Array.from({ length: 5 }, () => c.next())).not.toEqual(sa);
+    for (const v of sa) expect(v >= 0 && v < 1).toBe(true);
+  });
+
+  it('weighted never draws a zero weight and follows the weights', () => {
+    const r = derive(3, 'weighted');
+    const counts = [0, 0, 0, 0];
+    for (let i = 0; i < 40_000; i++) counts[r.weighted([1, 0, 3, 0])]++;
+    expect(counts[1]).toBe(0);
+    expect(counts[3]).toBe(0);
+    near(counts[2] / 40_000, 0.75, 40_000);
+    expect(() => r.weighted([0, 0])).toThrow(/all zero/);
+  });
+
+  it('normal has mean 0 and variance 1', () => {
+    const r = derive(4, 'normal');
+    let s = 0;
+    let s2 = 0;
+    const n = 50_000;
+    for (let i = 0; i < n; i++) {
+      const v = r.normal();
+      s += v;
+      s2 += v * v;
+    }
+    expect(Math.abs(s / n)).toBeLessThan(4 / Math.sqrt(n));
+    expect(Math.abs(s2 / n - 1)).toBeLessThan(4 * Math.sqrt(2 / n));
   });
 });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { derive } from '../../src/core/rng.js';
 import { biasShare, buildWorld, generateEpisodes, worldParams, type Episodes } from '../../src/core/world.js';
 import { DIVERSE, NARROW, sameBytes, UNBIASED, worldSpec } from './fixtures.js';
 
@@ -22,42 +21,6 @@ const every = (n: number, f: (e: number) => boolean) => {
 };
 /** |observed − expected| within 4 standard errors of a Bernoulli mean over n draws. */
 const near = (observed: number, p: number, n: number) => expect(Math.abs(observed - p)).toBeLessThanOrEqual(4 * Math.sqrt((p * (1 - p)) / n) + 1e-12);
-
-describe('rng', () => {
-  it('derive is deterministic per path and independent across paths', () => {
-    const a = derive(1, 'x', 2);
-    const b = derive(1, 'x', 2);
-    const c = derive(1, 'x', 3);
-    const sa = Array.from({ length: 5 }, () => a.next());
-    expect(Array.from({ length: 5 }, () => b.next())).toEqual(sa);
-    expect(Array.from({ length: 5 }, () => c.next())).not.toEqual(sa);
-    for (const v of sa) expect(v >= 0 && v < 1).toBe(true);
-  });
-
-  it('weighted never draws a zero weight and follows the weights', () => {
-    const r = derive(3, 'weighted');
-    const counts = [0, 0, 0, 0];
-    for (let i = 0; i < 40_000; i++) counts[r.weighted([1, 0, 3, 0])]++;
-    expect(counts[1]).toBe(0);
-    expect(counts[3]).toBe(0);
-    near(counts[2] / 40_000, 0.75, 40_000);
-    expect(() => r.weighted([0, 0])).toThrow(/all zero/);
-  });
-
-  it('normal has mean 0 and variance 1', () => {
-    const r = derive(4, 'normal');
-    let s = 0;
-    let s2 = 0;
-    const n = 50_000;
-    for (let i = 0; i < n; i++) {
-      const v = r.normal();
-      s += v;
-      s2 += v * v;
-    }
-    expect(Math.abs(s / n)).toBeLessThan(4 / Math.sqrt(n));
-    expect(Math.abs(s2 / n - 1)).toBeLessThan(4 * Math.sqrt(2 / n));
-  });
-});
 
 describe('world parameters', () => {
   it('are a function of the seed, with unit-norm mixing rows', () => {
