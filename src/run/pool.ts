@@ -33,8 +33,9 @@ const WORKER_YOUNG_GENERATION_MB = 8;
  * the live data stopped. The cap is 24 MB for the memos and code, plus twice an estimate
  * of the rest: 300 bytes + 24 per node of a largest genome for every member of every
  * island (current and next generation) and every offspring of one epoch, and 400 bytes
- * per episode of each model phase's worlds (36 MB by default). A worker over it fails with
- * an out-of-memory error naming the island, and the run keeps its last checkpoint.
+ * per episode of each model phase's worlds (36 MB by default). A worker over it stops the
+ * run with an error naming the island, the cap and `--workers 0` (in-process, no cap), and
+ * the run keeps its last checkpoint (tests/cli/resume.test.ts injects such a fault).
  */
 export function workerOldGenerationMb(config: Config): number {
   const s = config.search;
@@ -52,6 +53,7 @@ export function workerOldGenerationMb(config: Config): number {
  */
 export function poolRunner(config: Config, threads: number): EpochRunner {
   setWorkerV8Flags(threads);
+  const heapMb = workerOldGenerationMb(config);
   const pool = new Piscina<EpochInput, EpochOutput>({
     filename: new URL('./worker.js', import.meta.url).href,
     workerData: config,
@@ -60,12 +62,15 @@ export function poolRunner(config: Config, threads: number): EpochRunner {
     // One task per thread at a time: islands are long tasks, queueing them is enough.
     concurrentTasksPerWorker: 1,
     idleTimeout: 60_000,
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: workerOldGenerationMb(config) },
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: heapMb },
   });
   return {
     runIsland: (input: EpochInput) =>
       pool.run(input).catch((err: unknown) => {
-        const msg = err instanceof Error ? err.message : String(err);
+        const outOfMemory = (err as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+        const msg = outOfMemory
+          ? `it ran out of its ${heapMb} MB heap, a cap estimated from the config (populations, search.maxSize, episodes); resuming with --workers 0 runs without the cap`
+          : err instanceof Error ? err.message : String(err);
         throw new Error(`island ${input.island}, generations ${input.startGeneration}–${input.endGeneration}: worker failed: ${msg}`, { cause: err });
       }),
     close: () => pool.destroy(),

@@ -7,10 +7,11 @@ import { EpochWorker } from './epoch-worker.js';
 const worker = new EpochWorker(workerData as Config);
 
 /**
- * Fault injection for the fault-handling tests: MESA_EVO_FAULT="throw|exit:ISLAND:GENERATION"
- * makes the epoch of that island containing that generation throw, or kill its thread.
+ * Fault injection for the fault-handling tests: MESA_EVO_FAULT="throw|exit|oom:ISLAND:GENERATION"
+ * makes the epoch of that island containing that generation throw, kill its thread, or
+ * fill its heap until V8 stops the thread at the pool's cap.
  */
-const fault = /^(throw|exit):(\d+):(\d+)$/.exec(process.env.MESA_EVO_FAULT ?? '');
+const fault = /^(throw|exit|oom):(\d+):(\d+)$/.exec(process.env.MESA_EVO_FAULT ?? '');
 
 export default function runIslandTask(input: EpochInput): EpochOutput {
   if (fault) {
@@ -18,6 +19,7 @@ export default function runIslandTask(input: EpochInput): EpochOutput {
     const g = Number(fault[3]);
     if (island === Number(fault[2]) && g > startGeneration && g <= endGeneration) {
       if (fault[1] === 'exit') process.exit(3);
+      if (fault[1] === 'oom') for (const hog: number[][] = []; ; ) hog.push(new Array<number>(1 << 16).fill(g));
       throw new Error(`injected fault at generation ${g}`);
     }
   }

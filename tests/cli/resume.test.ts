@@ -131,12 +131,14 @@ describe('resume', () => {
 });
 
 describe('worker faults', () => {
-  it.each(['throw', 'exit'])('a worker that %ss stops the run naming the island and generation, keeping the checkpoint', (kind) => {
+  it.each(['throw', 'exit', 'oom'])('a worker that fails (%s) stops the run naming the island and generation, keeping the checkpoint', (kind) => {
     const out = join(dir, `fault-${kind}`);
     const r = spawnWithEnv(['run', ...RUN, '--workers', '2', '--out', out], { MESA_EVO_FAULT: `${kind}:2:30` });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/island 2, generations 2[89]–3[0-2]: worker failed/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    // Out of memory says what the cap was and how to run without it.
+    if (kind === 'oom') expect(r.stderr).toMatch(/ran out of its \d+ MB heap, a cap estimated from the config .*--workers 0/);
     const ckpt = readCheckpoint(join(out, 'checkpoint.json'));
     expect(ckpt.state.generation).toBeGreaterThanOrEqual(24);
     expect(ckpt.state.generation).toBeLessThan(30);
