@@ -3,7 +3,7 @@ import { classify, tierOf, type BehaviourClass } from './classify.js';
 import { descriptionLength, dlParts, type Surcharges } from './description-length.js';
 import { Evaluator } from './evaluate.js';
 import { fitness } from './fitness.js';
-import { print, type Genome, type Horizon } from './genome.js';
+import { print, withHorizon, type Genome, type Horizon } from './genome.js';
 import { deployBehaviour, trainBehaviour, trainReward } from './horizon.js';
 import { primitiveSet, type PrimitiveSet, type Tier } from './primitives.js';
 import { agentView, PERFECT_SELF_MODEL, type SelfModelSpec } from './self-model.js';
@@ -86,7 +86,7 @@ export function assess(p: Problem, g: Genome): Assessment {
   const tier = tierOf(g, p.ps, simple);
   return {
     genome: print(g, p.ps),
-    simplified: print({ ...simple, horizon: g.horizon }, p.ps),
+    simplified: print(withHorizon(simple, g.horizon), p.ps),
     size: g.ops.length,
     trainReward: train.reward,
     dl: parts.total,

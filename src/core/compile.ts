@@ -1,4 +1,4 @@
-import type { DerivedColumns } from './derived.js';
+import { derivable, type DerivedColumns } from './derived.js';
 import type { Binding, Frame } from './frame.js';
 import type { Genome } from './genome.js';
 import { subtreeEnd } from './genome.js';
@@ -18,7 +18,7 @@ import { applyFunction, Op, type PrimitiveSet } from './primitives.js';
  * - multiplying by ±1 (e.g. `(mul answer F)`) is an alias or a negation, not a loop.
  * Temporaries get registers by linear scan, so a program touches few columns.
  *
- * A new kind needs its kernel in run-program.ts `runKernels` and a place in `warmKernels`.
+ * A new kind needs its kernel in run-program.ts `runKernels`, numbered before Fill (warmKernels runs VV … Fill).
  */
 export const enum K {
   /** out = a ∘ b over columns; VS: b is a number; SV: a is a number. */
@@ -73,9 +73,6 @@ interface Val {
   slot: number;
   id: number;
 }
-
-/** Kinds the derived-column cache computes: one column operand, the rest numbers. */
-const derivable = (kind: K) => kind === K.VS || kind === K.SV || kind === K.Neg || kind === K.IfSS;
 
 /** SSA temporaries are numbered from TEMP, above every input slot, until allocation. */
 const TEMP = 1 << 20;
@@ -134,7 +131,7 @@ export function compile(g: Genome, ps: PrimitiveSet, frame: Frame, derived?: Der
     // Over one input column and numbers: read the derived column instead of running a kernel.
     const input = kind === K.SV ? b!.slot : a.slot;
     let v: Val;
-    if (derived && derivable(kind) && input >= 0 && input < TEMP && inputs.length < TEMP_ID / 2) {
+    if (derived && derivable(kind) && input < TEMP && inputs.length < TEMP_ID / 2) {
       v = bind(derived.column(ins, inputs[input]));
     } else {
       v = colVal(ins.out);

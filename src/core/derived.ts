@@ -1,5 +1,11 @@
-import type { Instr } from './compile.js';
+import { K, type Instr } from './compile.js';
 import { runKernels } from './run-program.js';
+
+/**
+ * Kinds this cache computes: one column operand (slot 0 of the one-instruction program
+ * `column` runs), the rest numbers.
+ */
+export const derivable = (kind: K) => kind === K.VS || kind === K.SV || kind === K.Neg || kind === K.IfSS;
 
 /**
  * Columns derived from one input column and numbers — `(sub x0 1)`, `(neg s2)`, the
@@ -33,7 +39,7 @@ export class DerivedColumns {
     this.evicted = [];
   }
 
-  /** The column of `ins` (kind VS, SV, Neg or IfSS; its column operand is `input`). */
+  /** The column of `ins` (a `derivable` kind; its column operand is `input`). */
   column(ins: Instr, input: Float64Array): Float64Array {
     const key = `${ins.kind},${ins.op},${this.id(input)},${num(ins.k1)},${num(ins.k2)}`;
     let col = this.columns.get(key);

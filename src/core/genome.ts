@@ -168,7 +168,7 @@ export function parse(text: string, ps: PrimitiveSet): Genome {
   }
   // Blank out the wrapper so that positions in messages stay those of the whole text.
   const inner = ' '.repeat(open[1].length) + text.slice(open[1].length, close);
-  return { ...parseObjective(inner, ps), horizon: 'lifetime' };
+  return withHorizon(parseObjective(inner, ps), 'lifetime');
 }
 
 function parseObjective(text: string, ps: PrimitiveSet): Genome {

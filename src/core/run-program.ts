@@ -164,8 +164,10 @@ function warmKernels(): void {
   const s = [col(1, -1, 0, NaN), col(2, 0.5, -3, 1), col(-1, 1, 1, 0), new Float64Array(rows)];
   const ins = (kind: K, op = 0): Instr => ({ kind, op, out: 3, a: 0, b: 1, c: 2, k1: 0.5, k2: -0.5 });
   const instrs: Instr[] = [];
-  for (const kind of [K.VV, K.VS, K.SV]) for (const op of [Op.Add, Op.Sub, Op.Mul, Op.Min, Op.Max]) instrs.push(ins(kind, op));
-  for (const kind of [K.Neg, K.IfVV, K.IfVS, K.IfSV, K.IfSS, K.Fill]) instrs.push(ins(kind));
+  for (let kind = K.VV; kind <= K.Fill; kind++) {
+    if (kind === K.VV || kind === K.VS || kind === K.SV) for (const op of [Op.Add, Op.Sub, Op.Mul, Op.Min, Op.Max]) instrs.push(ins(kind, op));
+    else instrs.push(ins(kind));
+  }
   // Several times: V8 gives a function its feedback vector only after it has run a while.
   for (let r = 0; r < 20; r++) runKernels(instrs, s, 0, rows);
 }

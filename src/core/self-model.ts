@@ -30,6 +30,8 @@ export function agentView(ep: Episodes, fidelity: number, seed: number, stream: 
 
 /** The objective as an agent without a self model computes it: self-tier terminals read 0. */
 export function blindSelf(g: Genome): Genome {
+  // Most genomes read none of them: the same genome (never changed in place), no copy per evaluation.
+  if (!g.ops.some((op) => op === Op.Label || op === Op.Loss || op === Op.Training)) return g;
   const ops = g.ops.map((op) => (op === Op.Label || op === Op.Loss || op === Op.Training ? Op.Const : op));
   const vals = g.vals.map((v, i) => (ops[i] !== g.ops[i] ? 0 : v));
   return withHorizon({ ops, vals }, g.horizon);
