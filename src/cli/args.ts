@@ -6,16 +6,16 @@ import { defaultWorkers } from '../run/pool.js';
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** Parse a command's arguments strictly; unknown flags and missing values are user errors. */
-export function parseCommand<T extends Options>(command: string, argv: string[], options: T, maxPositionals: number) {
+export function parseCommand<T extends Options>(argv: string[], options: T, maxPositionals: number) {
   let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>>;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
     // node's messages span lines (an ambiguous value such as `--workers -1` says how to write it): keep them, on one line.
-    throw new UserError(`${command}: ${(e as Error).message.split('\n').join(' ')}`);
+    throw new UserError((e as Error).message.split('\n').join(' '));
   }
   if (parsed.positionals.length > maxPositionals) {
-    throw new UserError(`${command}: unexpected argument '${parsed.positionals[maxPositionals]}'`);
+    throw new UserError(`unexpected argument '${parsed.positionals[maxPositionals]}'`);
   }
   return parsed;
 }

@@ -7,8 +7,8 @@ export const COMPARE_USAGE = 'mesa-evo compare runs/A runs/B ...';
 
 /** Runs side by side: config differences, leader by budget, class shares, best fitness, speed. */
 export async function compareCommand(argv: string[]): Promise<number> {
-  const { positionals } = parseCommand('compare', argv, {}, 1000);
-  if (positionals.length < 2) throw new UserError(`compare: expected at least two run directories, got ${positionals.length}\nusage: ${COMPARE_USAGE}`);
+  const { positionals } = parseCommand(argv, {}, 1000);
+  if (positionals.length < 2) throw new UserError(`expected at least two run directories, got ${positionals.length}`, true);
   const runs = positionals.map(readRunDir);
   process.stdout.write(compareText(runs) + '\n');
   return 0;

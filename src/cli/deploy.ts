@@ -18,7 +18,7 @@ export interface DeployPlan {
 
 /** Everything `deploy` needs, validated: throws UserError on any bad argument. */
 export function parseDeployArgs(argv: string[]): DeployPlan {
-  const { values, positionals } = parseCommand('deploy', argv, {
+  const { values, positionals } = parseCommand(argv, {
     steps: { type: 'string' },
     genome: { type: 'string', multiple: true },
     'training-signal': { type: 'string' },
@@ -27,7 +27,7 @@ export function parseDeployArgs(argv: string[]): DeployPlan {
     json: { type: 'boolean' },
   }, 1);
   const dir = positionals[0];
-  if (dir === undefined) throw new UserError(`deploy: expected a run directory\nusage: ${DEPLOY_USAGE}`);
+  if (dir === undefined) throw new UserError('expected a run directory', true);
   const signal = values['training-signal'];
   const config = deployConfig(dir, {
     steps: values.steps === undefined ? undefined : flag('steps', intFlag(1, 10_000_000), values.steps, 'a number of deployment steps between 1 and 10000000'),

@@ -18,7 +18,7 @@ export interface EvalPlan {
 
 /** Parse arguments, config and genomes: throws UserError on any bad input, before evaluating anything. */
 export function parseEvalArgs(argv: string[]): EvalPlan {
-  const { values, positionals } = parseCommand('eval', argv, {
+  const { values, positionals } = parseCommand(argv, {
     genome: { type: 'string', multiple: true },
     'genome-file': { type: 'string' },
     set: { type: 'string', multiple: true },
@@ -26,7 +26,7 @@ export function parseEvalArgs(argv: string[]): EvalPlan {
   }, 1);
   const sources: { text: string; where: string }[] = (values.genome ?? []).map((text, i) => ({ text, where: `--genome #${i + 1}` }));
   if (values['genome-file'] !== undefined) sources.push(...readGenomeFile(values['genome-file']));
-  if (sources.length === 0) throw new UserError(`eval: expected --genome "<S-expression>" or --genome-file FILE\nusage: ${EVAL_USAGE}`);
+  if (sources.length === 0) throw new UserError('expected --genome "<S-expression>" or --genome-file FILE', true);
   const config = loadConfig(positionals[0], values.set ?? []);
   const ps = primitiveSet(config.world.contexts, config.world.sensors);
   // Parse everything before evaluating anything: one bad line fails fast.

@@ -41,7 +41,13 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`usage: ${command.usage}\n`);
     return 0;
   }
-  return command.run(rest);
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    // Every user mistake is reported after the command's name, in one place.
+    if (err instanceof UserError) throw new UserError(`${name}: ${err.message}${err.usage ? `\nusage: ${command.usage}` : ''}`);
+    throw err;
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -12,9 +12,9 @@ export const REPORT_USAGE = 'mesa-evo report runs/ID|sweeps/ID';
 
 /** report.html for a run; for a sweep also the phase table, printed and written to summary.json. */
 export async function reportCommand(argv: string[]): Promise<number> {
-  const { positionals } = parseCommand('report', argv, {}, 1);
+  const { positionals } = parseCommand(argv, {}, 1);
   const dir = positionals[0];
-  if (dir === undefined) throw new UserError(`report: expected a run or sweep directory\nusage: ${REPORT_USAGE}`);
+  if (dir === undefined) throw new UserError('expected a run or sweep directory', true);
   if (isSweepDir(dir)) {
     process.stdout.write(reportSweep(dir) + '\n');
   } else {

@@ -8,10 +8,10 @@ export const RESUME_USAGE = 'mesa-evo resume runs/ID [--workers N]';
 
 /** Continue a run from its last checkpoint; the result is the same as an uninterrupted run. */
 export async function resumeCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommand('resume', argv, { workers: { type: 'string' } }, 1);
+  const { values, positionals } = parseCommand(argv, { workers: { type: 'string' } }, 1);
   const dir = positionals[0];
-  if (dir === undefined) throw new UserError(`resume: expected a run directory\nusage: ${RESUME_USAGE}`);
-  if (!existsSync(dir)) throw new UserError(`resume '${dir}': no such directory; expected a run directory made by mesa-evo run`);
+  if (dir === undefined) throw new UserError('expected a run directory', true);
+  if (!existsSync(dir)) throw new UserError(`'${dir}': no such directory; expected a run directory made by mesa-evo run`);
   const config = readRunConfig(dir);
   const workers = workersFlag(values.workers, config.search.islands);
   process.stderr.write(`mesa-evo: resume ${dir} (${workers} worker${workers === 1 ? '' : 's'})\n`);

@@ -18,7 +18,7 @@ export interface RunPlan {
 
 /** Everything `run` needs, validated: throws UserError on any bad argument or config. */
 export function parseRunArgs(argv: string[]): RunPlan {
-  const { values, positionals } = parseCommand('run', argv, {
+  const { values, positionals } = parseCommand(argv, {
     seed: { type: 'string' },
     workers: { type: 'string' },
     out: { type: 'string' },

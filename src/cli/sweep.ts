@@ -10,9 +10,9 @@ export const SWEEP_USAGE = 'mesa-evo sweep sweep.json [--shard I/N] [--out sweep
 
 /** Run (this shard of) a sweep, skipping finished cell-seeds, then merge what exists into the phase table. */
 export async function sweepCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommand('sweep', argv, { shard: { type: 'string' }, out: { type: 'string' }, workers: { type: 'string' } }, 1);
+  const { values, positionals } = parseCommand(argv, { shard: { type: 'string' }, out: { type: 'string' }, workers: { type: 'string' } }, 1);
   const path = positionals[0];
-  if (path === undefined) throw new UserError(`sweep: expected a sweep file\nusage: ${SWEEP_USAGE}`);
+  if (path === undefined) throw new UserError('expected a sweep file', true);
   const shard = values.shard === undefined ? { index: 1, count: 1 } : parseShard(values.shard);
   const name = basename(path).replace(/\.json$/, '');
   const sweep = loadSweep(path, name);

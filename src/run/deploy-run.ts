@@ -47,7 +47,7 @@ export function deployConfig(dir: string, opts: DeployOptions): Config {
   if (opts.steps !== undefined) overrides['deploy.steps'] = opts.steps;
   if (opts.driftRate !== undefined) overrides['deploy.drift.rate'] = opts.driftRate;
   if (opts.trainingSignal !== undefined) overrides['deploy.trainingSignal'] = opts.trainingSignal;
-  return readRunConfig(dir, 'deploy', opts.sets ?? [], overrides);
+  return readRunConfig(dir, opts.sets ?? [], overrides);
 }
 
 /**

@@ -3,10 +3,15 @@ import type { PrimitiveSet } from '../core/primitives.js';
 
 /**
  * A mistake in what the user gave us (config, argument, genome, path). The CLI prints
- * its message alone and exits 2; nothing else is reported for it.
+ * its message, after the command's name, and exits 2; nothing else is reported for it.
+ * `usage`: the command's usage line follows (a missing argument).
  */
 export class UserError extends Error {
   readonly exitCode = 2;
+
+  constructor(message: string, readonly usage = false) {
+    super(message);
+  }
 }
 
 /** Wrap an internal failure with what was being done, so the message says where it happened. */

@@ -68,9 +68,9 @@ export async function runEvolution(config: Config, out: string, opts: RunOptions
  * applied (deploy's flags). Throws UserError when it is missing or damaged; `command`
  * names who asked.
  */
-export function readRunConfig(dir: string, command = 'resume', sets: string[] = [], overrides: Record<string, unknown> = {}): Config {
+export function readRunConfig(dir: string, sets: string[] = [], overrides: Record<string, unknown> = {}): Config {
   const configPath = join(dir, RUN_FILES.config);
-  if (!existsSync(configPath)) throw new UserError(`${command} '${dir}': no ${RUN_FILES.config} there; expected a run directory made by mesa-evo run`);
+  if (!existsSync(configPath)) throw new UserError(`'${dir}': no ${RUN_FILES.config} there; expected a run directory made by mesa-evo run`);
   return loadConfig(configPath, sets, overrides);
 }
 
@@ -84,14 +84,14 @@ export async function resumeEvolution(dir: string, opts: RunOptions, config: Con
     const ckpt = readCheckpoint(ckptPath);
     // Both validated: a run made before a config field existed compares with its default filled in.
     if (JSON.stringify(validateConfig(ckpt.config, ckptPath)) !== JSON.stringify(config)) {
-      throw new UserError(`resume '${dir}': ${RUN_FILES.checkpoint} was written for a different config than ${RUN_FILES.config}; expected the two to match`);
+      throw new UserError(`'${dir}': ${RUN_FILES.checkpoint} was written for a different config than ${RUN_FILES.config}; expected the two to match`);
     }
     state = ckpt.state;
     logBytes = ckpt.logBytes;
   }
   const logSize = existsSync(logPath) ? statSync(logPath).size : 0;
   if (logSize < logBytes) {
-    throw new UserError(`resume '${dir}': ${RUN_FILES.log} is truncated (${logSize} bytes, the checkpoint expects at least ${logBytes}); expected the log the checkpoint was written with`);
+    throw new UserError(`'${dir}': ${RUN_FILES.log} is truncated (${logSize} bytes, the checkpoint expects at least ${logBytes}); expected the log the checkpoint was written with`);
   }
   // Events after the checkpoint will happen again, identically: drop them rather than log them twice.
   if (existsSync(logPath)) truncateSync(logPath, logBytes);

@@ -43,7 +43,7 @@ const cases: [string, string[], RegExp][] = [
   ['out-of-range --set', ['run', '--set', 'search.population=1'], /search\.population': expected a number ≥ 2, got 1/],
   ['mistyped --set key', ['run', '--set', 'labeler.eps=0.1'], /unknown field 'labeler' \(did you mean 'labeller'\?\)/],
   ['cross-field constraint', ['run', '--set', 'labeller.biasSensor=7'], /labeller\.biasSensor': expected a sensor index below world\.sensors \(4\)/],
-  ['bad --workers', ['run', '--workers', 'many'], /--workers "many": expected a number of worker threads/],
+  ['bad --workers', ['run', '--workers', 'many'], /^mesa-evo: run: --workers "many": expected a number of worker threads/],
   ['bad --seed', ['run', '--seed=-3'], /--seed "-3": expected an integer seed/],
   ['unknown flag', ['run', '--wrokers', '2'], /^mesa-evo: run: Unknown option '--wrokers'/],
   ['run into an existing run', ['run', '--out', 'runs/old'], /runs\/old': a run already exists there/],
@@ -59,7 +59,8 @@ const cases: [string, string[], RegExp][] = [
   ['a 100 kB genome', ['eval', '--genome', 'x'.repeat(100_000)], /unknown terminal 'x{40}…'/],
   ['a deeply nested genome', ['eval', '--genome', '(neg '.repeat(5000) + 'answer' + ')'.repeat(5000)], /nested deeper than 200/],
   ['a huge literal', ['eval', '--genome', '(mul answer 1e300)'], /literal '1e300': expected a literal with \|value\| ≤ 1000000/],
-  ['resume of a missing directory', ['resume', 'runs/nope'], /resume 'runs\/nope': no such directory/],
+  ['resume without a directory', ['resume'], /^mesa-evo: resume: expected a run directory\nusage: mesa-evo resume runs\/ID/],
+  ['resume of a missing directory', ['resume', 'runs/nope'], /^mesa-evo: resume: 'runs\/nope': no such directory/],
   ['resume of a directory without a run', ['resume', 'configs'], /no config\.json there/],
 ];
 
