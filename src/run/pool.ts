@@ -6,6 +6,7 @@ import type { EpochInput, EpochOutput } from '../search/island.js';
 import type { RunIsland } from '../search/search.js';
 import type { Config } from './config.js';
 import { EpochWorker } from './epoch-worker.js';
+import { whileDoing } from './errors.js';
 
 /** Worker threads when none are asked for: one per core, no more than there are islands. */
 export function defaultWorkers(islands: number): number {
@@ -67,11 +68,9 @@ export function poolRunner(config: Config, threads: number): EpochRunner {
   return {
     runIsland: (input: EpochInput) =>
       pool.run(input).catch((err: unknown) => {
-        const outOfMemory = (err as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
-        const msg = outOfMemory
-          ? `it ran out of its ${heapMb} MB heap, a cap estimated from the config (populations, search.maxSize, episodes); resuming with --workers 0 runs without the cap`
-          : err instanceof Error ? err.message : String(err);
-        throw new Error(`island ${input.island}, generations ${input.startGeneration}–${input.endGeneration}: worker failed: ${msg}`, { cause: err });
+        // run.ts names the island; what the pool knows is that its worker failed, and why.
+        if ((err as { code?: unknown } | null)?.code !== 'ERR_WORKER_OUT_OF_MEMORY') throw whileDoing('worker failed', err);
+        throw new Error(`worker failed: it ran out of its ${heapMb} MB heap, a cap estimated from the config (populations, search.maxSize, episodes); resuming with --workers 0 runs without the cap`, { cause: err });
       }),
     close: () => pool.destroy(),
   };

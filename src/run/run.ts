@@ -133,7 +133,13 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
   const stopper = opts.stopper ?? new Stopper();
   const runner = opts.workers > 0 ? poolRunner(config, opts.workers) : inProcessRunner(config);
   // Each island epoch races the stop request, so a signal does not wait for epochs in flight.
-  const runIsland = (input: Parameters<typeof runner.runIsland>[0]) => stopper.race(runner.runIsland(input));
+  // A failure names the island and generations, whichever runner it came from.
+  const runIsland = (input: Parameters<typeof runner.runIsland>[0]) =>
+    stopper.race(
+      runner.runIsland(input).catch((err: unknown) => {
+        throw whileDoing(`island ${input.island}, generations ${input.startGeneration}–${input.endGeneration}`, err);
+      }),
+    );
   let lastState = from;
   let lastCheckpoint = { generation: from.generation, at: performance.now() };
   const afterEpoch = (e: EpochEvent) => {
