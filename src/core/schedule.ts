@@ -55,7 +55,7 @@ export function phaseKey(p: ModelPhase): string {
   return `${p.phi}/${p.selfFidelity}/${p.selfAvailable ? 1 : 0}`;
 }
 
-/** Clock values at which the phase may change: where caches must be dropped. */
+/** Clock values at which the phase may change (each phase has its own problem and memos: pool.ts counts them for the heap cap). */
 export function changePoints(schedule: ModelSchedule): number[] {
   return [...new Set([...schedule.phi, ...schedule.selfFidelity].map((s) => s.from))].sort((a, b) => a - b);
 }

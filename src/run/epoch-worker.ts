@@ -10,9 +10,9 @@ import { Phases } from './phases.js';
 /**
  * What each worker remembers across epochs, bounded by size rather than entries so that
  * memory stays flat whatever genomes grow to (search.maxSize allows 1,000 nodes):
- * - classes (a class never changes for a genome and a model phase): keys of 200,000
- *   characters in each of the memo's two generations, ~3,000 classes of default-size
- *   genomes, several budget marks' populations;
+ * - classes (a class never changes for a genome and a model phase): per phase, keys of
+ *   200,000 characters in each of the memo's two generations, ~3,000 classes of
+ *   default-size genomes, several budget marks' populations;
  * - assessed genomes: 25 nodes per member of a population (plus 8 per entry) in each
  *   generation, about one generation of an island's offspring (5,000 nodes, ~200 genomes of
  *   default size, at population 200), so offspring that repeat a recent genome are not
@@ -40,14 +40,13 @@ export class EpochWorker {
     const phases = new Phases(config);
     const problem = phases.at(0);
     const s = config.search;
-    const classes = new BoundedMemo<string, BehaviourClass>(CLASS_MEMO_CHARS, (key) => key.length);
-    // Fitness depends on the model phase: one memo per phase, for the latest phases the islands are in.
+    // Fitness and class depend on the model phase: one memo per phase, for the latest phases the islands are in.
+    const classes = new MemosByKey<Problem, string, BehaviourClass>(() => new BoundedMemo(CLASS_MEMO_CHARS, (key) => key.length), MEMO_PHASES);
     const memos = new MemosByKey<Problem, string, Assessed>(
       () => new BoundedMemo(GENOME_MEMO_NODES_PER_MEMBER * s.population, (_, a) => a.genome.ops.length + ENTRY_NODES),
       MEMO_PHASES,
     );
     this.ctx = {
-      problem,
       problemAt: (generation) => phases.at(generation),
       spec: islandSpec(config),
       variation: variationSpec(problem.ps, config.surcharge, temperature(config), {
@@ -57,12 +56,12 @@ export class EpochWorker {
         mutationDepth: s.mutationDepth,
       }, (s.mutation.horizon ?? 0) > 0),
       memoFor: (p: Problem) => memos.for(p),
-      classOf: (g: Genome, expr: string, generation: number) => {
-        const key = `${phases.key(generation)} ${expr}`;
-        let c = classes.get(key);
+      classOf: (p: Problem, g: Genome, expr: string) => {
+        const memo = classes.for(p);
+        let c = memo.get(expr);
         if (c === undefined) {
-          c = classOf(phases.at(generation), g);
-          classes.set(key, c);
+          c = classOf(p, g);
+          memo.set(expr, c);
         }
         return c;
       },

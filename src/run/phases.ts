@@ -1,6 +1,6 @@
 import { assess, buildProblem, type Assessment, type Problem } from '../core/assess.js';
 import { parse } from '../core/genome.js';
-import { BoundedMemo } from '../search/memo.js';
+import { BoundedMemo, MemosByKey } from '../search/memo.js';
 import { phaseKey, type ModelPhase } from '../core/schedule.js';
 import { problemSpec, trainingPhase, type Config } from './config.js';
 
@@ -10,8 +10,8 @@ import { problemSpec, trainingPhase, type Config } from './config.js';
  */
 export class Phases {
   private readonly byKey = new Map<string, Problem>();
-  /** Assessments by phase and genome, bounded so memory stays flat on long runs. */
-  private readonly assessments = new BoundedMemo<string, Assessment>(2_000);
+  /** Assessments by genome, per phase (the last two used), bounded so memory stays flat on long runs. */
+  private readonly assessments = new MemosByKey<Problem, string, Assessment>(() => new BoundedMemo(2_000), 2);
 
   constructor(readonly config: Config) {}
 
@@ -29,18 +29,14 @@ export class Phases {
     return this.of(trainingPhase(this.config, generation));
   }
 
-  key(generation: number): string {
-    return phaseKey(trainingPhase(this.config, generation));
-  }
-
   /** A genome assessed in the model phase of `generation`: how runs report it (log, progress, summary). */
   describe(expr: string, generation: number): Assessment {
-    const key = `${this.key(generation)} ${expr}`;
-    let a = this.assessments.get(key);
+    const problem = this.at(generation);
+    const memo = this.assessments.for(problem);
+    let a = memo.get(expr);
     if (!a) {
-      const problem = this.at(generation);
       a = assess(problem, parse(expr, problem.ps));
-      this.assessments.set(key, a);
+      memo.set(expr, a);
     }
     return a;
   }

@@ -4,7 +4,7 @@ import { compact, parse, print, type Genome } from '../core/genome.js';
 import { derive, type Rng } from '../core/rng.js';
 import { HallOfFame } from './hall-of-fame.js';
 import type { FameEntry, Member } from './member.js';
-import { BoundedMemo, MemosByKey } from './memo.js';
+import type { BoundedMemo } from './memo.js';
 import { best, first, tournament } from './selection.js';
 import { crossover, growGenome, MUTATION_NAMES, MUTATIONS, withinLimits, type MutationName, type VariationSpec } from './variation.js';
 
@@ -61,24 +61,22 @@ export interface EpochOutput {
 }
 
 export interface IslandContext {
-  /** The problem, when it is the same at every generation (no model schedule). */
-  problem: Problem;
   /**
-   * With a model schedule: the problem at a generation, the same object for every
-   * generation of one phase (schedule.ts), so fitness is re-evaluated exactly when the
-   * phase changes. Absent: `problem` throughout.
+   * The problem at a generation: the same object for every generation of one model phase
+   * (schedule.ts; one object throughout without a schedule), so fitness is re-evaluated
+   * exactly when the phase changes.
    */
-  problemAt?: (generation: number) => Problem;
+  problemAt: (generation: number) => Problem;
   variation: VariationSpec;
   spec: IslandSpec;
-  /** Behavioural class of a genome at a generation (callers memoise: it needs a deployment evaluation). */
-  classOf: (g: Genome, expr: string, generation: number) => BehaviourClass;
+  /** Behavioural class of a genome in a problem (callers memoise: it needs a deployment evaluation). */
+  classOf: (p: Problem, g: Genome, expr: string) => BehaviourClass;
   /**
    * Genomes already parsed and assessed in a problem (a model phase), by S-expression. A
    * worker keeps them across epochs, so survivors are not parsed again and repeated
-   * offspring are not evaluated again; without it, each epoch starts empty ones.
+   * offspring are not evaluated again.
    */
-  memoFor?: (problem: Problem) => BoundedMemo<string, Assessed>;
+  memoFor: (problem: Problem) => BoundedMemo<string, Assessed>;
 }
 
 /**
@@ -133,7 +131,6 @@ class EpochLoop {
   private readonly stats: GenerationStats[] = [];
   private readonly snapshots: Snapshot[] = [];
   private evaluations = 0;
-  private readonly memoFor: (p: Problem) => BoundedMemo<string, Assessed>;
   private problem: Problem;
   private cache: BoundedMemo<string, Assessed>;
 
@@ -142,10 +139,8 @@ class EpochLoop {
     this.rng = derive(spec.seed, 'island', input.island, 'epoch', input.epoch);
     this.mutationWeights = MUTATION_NAMES.map((n) => spec.mutationWeights[n]);
     this.hof = new HallOfFame(spec.hallOfFame);
-    const epochMemos = new MemosByKey<Problem, string, Assessed>(() => new BoundedMemo(Infinity));
-    this.memoFor = ctx.memoFor ?? ((p: Problem) => epochMemos.for(p));
-    this.problem = this.problemAt(input.startGeneration);
-    this.cache = this.memoFor(this.problem);
+    this.problem = ctx.problemAt(input.startGeneration);
+    this.cache = ctx.memoFor(this.problem);
   }
 
   /** Generation 0: `population` genomes grown from the prior within the limits, evaluated and recorded. */
@@ -166,16 +161,12 @@ class EpochLoop {
     return { island, epoch, population: pop.map(memberOf), stats: this.stats, snapshots: this.snapshots, hallOfFame: this.hof.list(), evaluations: this.evaluations };
   }
 
-  private problemAt(generation: number): Problem {
-    return this.ctx.problemAt ? this.ctx.problemAt(generation) : this.ctx.problem;
-  }
-
   /** Move to the model phase of `generation`; true when it changed (the population must be re-evaluated). */
   enterPhase(generation: number): boolean {
-    const p = this.problemAt(generation);
+    const p = this.ctx.problemAt(generation);
     if (p === this.problem) return false;
     this.problem = p;
-    this.cache = this.memoFor(p);
+    this.cache = this.ctx.memoFor(p);
     return true;
   }
 
@@ -191,11 +182,12 @@ class EpochLoop {
 
   /**
    * Only members coming in (the epoch's population) need their genome looked up or parsed.
-   * They keep their own fitness, as they always have; the memo supplies the genome.
+   * A hit is the member itself: fitness is a function of the genome and the phase, and the
+   * memo is the phase's.
    */
   incoming(m: Member): Assessed {
     const hit = this.cache.get(m.expr);
-    if (hit) return assessed(m.expr, m, hit.genome);
+    if (hit) return hit;
     const x = assessed(m.expr, m, compact(parse(m.expr, this.problem.ps)));
     this.cache.set(m.expr, x);
     return x;
@@ -220,7 +212,7 @@ class EpochLoop {
   record(generation: number, pop: Assessed[]): void {
     for (const x of pop) this.hof.offer(x, generation);
     this.stats.push(generationStats(this.input.island, generation, pop));
-    if (this.input.snapshotGenerations.includes(generation)) this.snapshots.push(snapshot(this.ctx, this.input.island, generation, pop));
+    if (this.input.snapshotGenerations.includes(generation)) this.snapshots.push(snapshot(this.ctx, this.problem, this.input.island, generation, pop));
   }
 }
 
@@ -260,8 +252,8 @@ function generationStats(island: number, generation: number, pop: Assessed[]): G
   return { island, generation, best: memberOf(first(pop)), meanFitness: sumFit / pop.length, meanSize: sumSize / pop.length, distinct: distinct.size };
 }
 
-function snapshot(ctx: IslandContext, island: number, generation: number, pop: Assessed[]): Snapshot {
+function snapshot(ctx: IslandContext, problem: Problem, island: number, generation: number, pop: Assessed[]): Snapshot {
   const classCounts = noClasses();
-  for (const x of pop) classCounts[ctx.classOf(x.genome, x.expr, generation)]++;
+  for (const x of pop) classCounts[ctx.classOf(problem, x.genome, x.expr)]++;
   return { island, generation, best: memberOf(first(pop)), classCounts };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +19,22 @@ describe('same seed and config, any number of workers', () => {
     const s = JSON.parse(summaries[0]);
     expect(s.hallOfFame.length).toBeGreaterThan(5);
     expect(s.winners.length).toBeGreaterThan(3);
+  });
+
+  it('with a model schedule over generations (phases change inside epochs), in process and on 2 workers alike', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mesa-evo-det-'));
+    const config = join(dir, 'scheduled.json');
+    const schedule = { generations: { phi: [{ from: 7, value: 0.9 }, { from: 13, value: 1 }] } };
+    const search = { islands: 3, population: 40, budget: 4000, temperature: 4, migration: { interval: 5, size: 2 }, mutation: { subtree: 0.5, point: 0.35, hoist: 0.15, horizon: 0.1 } };
+    writeFileSync(config, JSON.stringify({ seed: 7, world: { phi: 0.7, selfThreshold: 0.95 }, schedule, search }));
+    const summaries = [0, 2].map((workers) => {
+      const out = join(dir, `w${workers}`);
+      const r = cli(['run', config, '--workers', String(workers), '--out', out]);
+      expect(r.status).toBe(0);
+      return readFileSync(join(out, 'summary.json'), 'utf8');
+    });
+    expect(summaries[1]).toBe(summaries[0]);
+    expect(JSON.parse(summaries[0]).winners.length).toBeGreaterThan(3);
   });
 
   it('gives a different result for a different seed', () => {

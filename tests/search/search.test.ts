@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assess, assessFitness, buildProblem } from '../../src/core/assess.js';
+import { assess, assessFitness, buildProblem, type Problem } from '../../src/core/assess.js';
 import type { BehaviourClass } from '../../src/core/classify.js';
 import { CLASSES } from '../../src/core/classify.js';
 import { compareRanked } from '../../src/core/fitness.js';
 import { parse } from '../../src/core/genome.js';
 import { budgetMarks, evaluationsAt } from '../../src/search/budget.js';
-import { runEpoch, type EpochInput, type EpochOutput, type GenerationStats, type IslandContext } from '../../src/search/island.js';
+import { runEpoch, type Assessed, type EpochInput, type EpochOutput, type GenerationStats, type IslandContext } from '../../src/search/island.js';
+import { BoundedMemo, MemosByKey } from '../../src/search/memo.js';
 import { finalGeneration, search, type RunIsland, type SearchSpec, type SearchState } from '../../src/search/search.js';
 import { variationSpec } from '../../src/search/variation.js';
 import { problemSpec, SURCHARGE } from '../core/fixtures.js';
@@ -16,8 +17,10 @@ const SPEC: SearchSpec = { islands: 3, population: 16, elites: 2, budget: 700, m
 function context(seed: number): IslandContext {
   const problem = buildProblem(problemSpec({ trainEpisodes: 200, deployEpisodes: 200 }, { seed }));
   const classes = new Map<string, BehaviourClass>();
+  const memos = new MemosByKey<Problem, string, Assessed>(() => new BoundedMemo(Infinity));
   return {
-    problem,
+    problemAt: () => problem,
+    memoFor: (p) => memos.for(p),
     // T = 4 lets truth and the self terminals into the search at this small budget.
     variation: variationSpec(problem.ps, SURCHARGE, 4, { maxSize: 30, maxDepth: 8, initDepth: 4, mutationDepth: 3 }),
     spec: {
@@ -29,7 +32,7 @@ function context(seed: number): IslandContext {
       mutationWeights: { subtree: 0.5, point: 0.35, hoist: 0.15 },
       hallOfFame: SPEC.hallOfFame,
     },
-    classOf: (g, expr) => {
+    classOf: (_p, g, expr) => {
       let c = classes.get(expr);
       if (c === undefined) classes.set(expr, (c = assess(problem, g).class));
       return c;
@@ -180,7 +183,7 @@ describe('search (in-process island model)', () => {
     expect(new Set(hof.map((e) => e.expr)).size).toBe(hof.length);
     expect([...hof].sort(compareRanked)).toEqual(hof);
     for (const e of hof) {
-      const f = assessFitness(ctx.problem, parse(e.expr, ctx.problem.ps));
+      const f = assessFitness(ctx.problemAt(0), parse(e.expr, ctx.problemAt(0).ps));
       expect(f).toEqual({ reward: e.reward, dl: e.dl, fitness: e.fitness });
       expect(e.generation).toBeGreaterThanOrEqual(0);
       expect(e.generation).toBeLessThanOrEqual(a.state.generation);
