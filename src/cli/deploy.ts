@@ -3,7 +3,8 @@ import type { Genome } from '../core/genome.js';
 import { primitiveSet } from '../core/primitives.js';
 import { deployTable } from '../report/deploy-table.js';
 import type { Config } from '../run/config.js';
-import { DEPLOY_FILES, deployConfig, deployRun } from '../run/deploy-run.js';
+import { deployConfig, deployRun } from '../run/deploy-run.js';
+import { DEPLOY_FILES } from '../run/files.js';
 import { parseUserGenome, UserError } from '../run/errors.js';
 import { flag, intFlag, parseCommand } from './args.js';
 

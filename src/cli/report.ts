@@ -6,6 +6,7 @@ import { isSweepDir } from '../report/sweep-dir.js';
 import { reportSweep } from '../report/sweep-report.js';
 import { UserError } from '../run/errors.js';
 import { writeAtomic } from '../run/atomic-write.js';
+import { REPORT_FILE } from '../run/files.js';
 import { parseCommand } from './args.js';
 
 export const REPORT_USAGE = 'mesa-evo report runs/ID|sweeps/ID';
@@ -20,9 +21,9 @@ export async function reportCommand(argv: string[]): Promise<number> {
   } else {
     const run = readRunDir(dir);
     const deploy = readDeployFile(dir);
-    writeAtomic(join(dir, 'report.html'), runReportHtml(run, deploy.view));
+    writeAtomic(join(dir, REPORT_FILE), runReportHtml(run, deploy.view));
     for (const n of [...run.notes, ...deploy.notes]) process.stdout.write(`note: ${n}\n`);
-    process.stdout.write(`Report: ${join(dir, 'report.html')}\n`);
+    process.stdout.write(`Report: ${join(dir, REPORT_FILE)}\n`);
   }
   return 0;
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DEPLOY_FILES } from '../run/deploy-run.js';
+import { DEPLOY_FILES } from '../run/files.js';
 import { readJson } from './run-dir.js';
 
 /** deploy.json as the report reads it: validated, never trusted; damage becomes a note. */

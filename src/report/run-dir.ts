@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { CLASSES, type BehaviourClass } from '../core/classify.js';
 import { UserError } from '../run/errors.js';
+import { RUN_FILES } from '../run/files.js';
 import { evaluationsAt } from '../search/budget.js';
 
 /**
@@ -97,12 +98,12 @@ export function readRunDir(dir: string): RunView {
   if (!existsSync(dir)) throw new UserError(`run directory '${dir}': does not exist; expected a directory written by mesa-evo run`);
   if (!statSync(dir).isDirectory()) throw new UserError(`run directory '${dir}': is not a directory; expected a directory written by mesa-evo run`);
   const has = (f: string) => existsSync(join(dir, f));
-  if (!has('config.json') && !has('log.ndjson') && !has('summary.json')) {
+  if (!has(RUN_FILES.config) && !has(RUN_FILES.log) && !has(RUN_FILES.summary)) {
     throw new UserError(`run directory '${dir}': holds no config.json, log.ndjson or summary.json; expected a directory written by mesa-evo run`);
   }
   const notes: string[] = [];
-  const config = readJson(dir, 'config.json', configSchema, notes);
-  const summary = readJson(dir, 'summary.json', summarySchema, notes);
+  const config = readJson(dir, RUN_FILES.config, configSchema, notes);
+  const summary = readJson(dir, RUN_FILES.summary, summarySchema, notes);
   const log = readLog(dir, notes);
   const evaluationsOf = (generation: number) => (config ? evaluationsAt(config.search, generation) : null);
   const fameByGenome = new Map(log.fame.map((f) => [f.genome, f]));
@@ -111,7 +112,7 @@ export function readRunDir(dir: string): RunView {
     : log.marks.map((m) => ({ k: m.k, generation: m.generation, evaluations: m.evaluations, classShares: m.classShares, winnerGenome: m.best, winnerClass: m.bestClass, winner: fameByGenome.get(m.best) ?? null }));
   const fame = summary ? summary.hallOfFame : hallOfFameFromLog(log.fame);
   if (summary && !summary.complete) notes.push(`summary.json is partial: the run was stopped at generation ${summary.budget.generations}; 'npx mesa-evo resume ${dir}' continues it`);
-  if (!summary && has('config.json')) notes.push(log.end ? 'summary.json is missing or unreadable although the log says the run ended' : 'no summary.json yet: the run is still going or was cut off; showing what log.ndjson recorded');
+  if (!summary && has(RUN_FILES.config)) notes.push(log.end ? 'summary.json is missing or unreadable although the log says the run ended' : 'no summary.json yet: the run is still going or was cut off; showing what log.ndjson recorded');
   const timing = log.end
     ? { elapsedMs: log.end.elapsedMs, evaluations: log.end.evaluations, evaluationsPerSecond: log.end.evaluationsPerSecond, ended: true }
     : log.start && log.lastTime !== null && log.lastGeneration !== null && evaluationsOf(log.lastGeneration) !== null
@@ -174,7 +175,7 @@ interface LogContent {
 /** The events of log.ndjson that reports use; unreadable lines are counted in a note and skipped. */
 function readLog(dir: string, notes: string[]): LogContent {
   const out: LogContent = { start: null, marks: [], fame: [], end: null, lastGeneration: null, lastTime: null };
-  const path = join(dir, 'log.ndjson');
+  const path = join(dir, RUN_FILES.log);
   if (!existsSync(path)) {
     notes.push('log.ndjson is missing');
     return out;

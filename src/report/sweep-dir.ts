@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UserError } from '../run/errors.js';
-import { SWEEP_FILE, runDirOf } from '../run/sweep.js';
+import { SWEEP_FILE } from '../run/files.js';
+import { runDirOf } from '../run/sweep.js';
 import { cells, normaliseSweep, type Cell, type Sweep } from '../run/sweep-config.js';
 import { readRunDir, type RunView } from './run-dir.js';
 

@@ -9,9 +9,9 @@ import { deploymentPhase, trainingPhase, type Config } from './config.js';
 import { parseUserGenome, UserError } from './errors.js';
 import { openRunLog } from './log.js';
 import { Phases } from './phases.js';
-import { readRunConfig, RUN_FILES } from './run.js';
+import { DEPLOY_FILES, RUN_FILES } from './files.js';
+import { readRunConfig } from './run.js';
 
-export const DEPLOY_FILES = { result: 'deploy.json', log: 'deploy.ndjson' } as const;
 export const DEPLOY_VERSION = 1;
 
 /** Config keys `deploy --set` may change: the deployment's own, never the world the run was trained in. */

@@ -9,6 +9,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { searchSpec, type Config } from './config.js';
 import { UserError, whileDoing } from './errors.js';
+import { RUN_FILES } from './files.js';
 import { loadConfig, validateConfig } from './load-config.js';
 import { openRunLog } from './log.js';
 import { Phases } from './phases.js';
@@ -17,7 +18,6 @@ import { Interrupted, Stopper } from './stopper.js';
 import { buildSummary, type Summary } from './summary.js';
 import { shares } from '../core/classify.js';
 
-export const RUN_FILES = { config: 'config.json', log: 'log.ndjson', summary: 'summary.json', checkpoint: 'checkpoint.json' } as const;
 
 export interface RunOptions {
   /** Worker threads; 0 runs every island in this thread. */
