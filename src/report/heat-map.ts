@@ -10,7 +10,7 @@ import { CLASS_COLOURS, esc } from './svg.js';
 export function heatMap(t: PhaseTable, mark: MarkKey): string {
   const grid = gridOf(t);
   const { last, rowAxes } = grid;
-  const rowLabels = grid.rows.map((r) => rowAxes.map((a) => `${a.name}=${r.levels[a.name]}`).join(', '));
+  const rowLabels = grid.rows.map((r) => r.label);
   const cw = Math.max(56, Math.min(90, 470 / last.labels.length));
   const ch = 38;
   const left = Math.min(170, 12 + Math.max(...rowLabels.map((l) => l.length), 4) * 7);
@@ -22,7 +22,7 @@ export function heatMap(t: PhaseTable, mark: MarkKey): string {
   parts.push(`<text class="chart-title" x="${W / 2}" y="18" text-anchor="middle">${esc(title)}</text>`);
   last.labels.forEach((l, j) => parts.push(`<text class="tick" x="${left + cw * (j + 0.5)}" y="${top - 6}" text-anchor="middle">${esc(l)}</text>`));
   rowLabels.forEach((rl, i) => {
-    parts.push(`<text class="tick" x="${left - 6}" y="${top + ch * (i + 0.5) + 4}" text-anchor="end">${esc(rl.replace(/^[^=]*=/, rowAxes.length === 1 ? '' : '$&'))}</text>`);
+    parts.push(`<text class="tick" x="${left - 6}" y="${top + ch * (i + 0.5) + 4}" text-anchor="end">${esc(rl)}</text>`);
     grid.rows[i].cells.forEach((row, j) => {
       const v = row?.byMark[mark] ?? null;
       const x = left + cw * j;

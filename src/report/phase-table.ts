@@ -91,9 +91,8 @@ export function voteText(v: Vote | null, short = false): string {
  */
 export function phaseGrid(t: PhaseTable, mark: MarkKey): string {
   const { rowAxes, last, rows } = gridOf(t);
-  const label = (levels: Record<string, string>) => rowAxes.map((a) => (rowAxes.length === 1 ? levels[a.name] : `${a.name}=${levels[a.name]}`)).join(' ') || '(all)';
   const header = [rowAxes.map((a) => a.name).join(' ') || '', ...last.labels.map((l) => `${last.name}=${l}`)];
-  return table(header, rows.map((r) => [label(r.levels), ...r.cells.map((c) => voteText(c?.byMark[mark] ?? null))]));
+  return table(header, rows.map((r) => [r.label, ...r.cells.map((c) => voteText(c?.byMark[mark] ?? null))]));
 }
 
 /** A phase table's cells laid out as the text grid and the heat maps show them. */
@@ -102,7 +101,11 @@ export interface PhaseGrid {
   rowAxes: PhaseTable['axes'];
   /** The last axis: one grid column per level. */
   last: PhaseTable['axes'][number];
-  rows: { levels: Record<string, string>; cells: (PhaseRow | undefined)[] }[];
+  /**
+   * `label` names the row: the level alone with one row axis (the axis names the column of
+   * labels), `name=level` for each with several, `(all)` with none.
+   */
+  rows: { levels: Record<string, string>; label: string; cells: (PhaseRow | undefined)[] }[];
 }
 
 export function gridOf(t: PhaseTable): PhaseGrid {
@@ -113,7 +116,8 @@ export function gridOf(t: PhaseTable): PhaseGrid {
     const id = JSON.stringify(rowAxes.map((a) => r.levels[a.name]));
     byRow.set(id, [...(byRow.get(id) ?? []), r]);
   }
-  const rows = [...byRow.values()].map((rs) => ({ levels: rs[0].levels, cells: last.labels.map((l) => rs.find((r) => r.levels[last.name] === l)) }));
+  const label = (levels: Record<string, string>) => rowAxes.map((a) => (rowAxes.length === 1 ? levels[a.name] : `${a.name}=${levels[a.name]}`)).join(' ') || '(all)';
+  const rows = [...byRow.values()].map((rs) => ({ levels: rs[0].levels, label: label(rs[0].levels), cells: last.labels.map((l) => rs.find((r) => r.levels[last.name] === l)) }));
   return { rowAxes, last, rows };
 }
 
