@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { Evaluator } from '../src/core/evaluate.js';
 import { parse, print } from '../src/core/genome.js';
 import { defaultWorkers } from '../src/run/pool.js';
+import { pct } from '../src/report/text-table.js';
 import { threadCeiling } from './bench/ceiling.js';
 import { HAND_LOOPS } from './bench/hand-loops.js';
 import { threadTimes } from './bench/profile.js';
 import { specialise } from './bench/specialise.js';
 import { benchConfig, benchProblem, sampleGenomes, SAMPLE_DEPTH, SAMPLE_MIN_SIZE } from './bench/workload.js';
-import { pct } from '../src/report/text-table.js';
+import { median } from './median.js';
 import { toolNodeFlags } from './node-flags.js';
 
 /**
@@ -37,9 +38,11 @@ const best = (repeats: number, f: () => void): number => Math.min(...Array.from(
 // `npm run bench -- evaluator` (sections 1, 2 and episode scaling) or `-- runs` (3–5): one part only.
 const only = process.argv[2];
 machine();
-if (only !== 'runs') distinctGenomes();
-if (only !== 'runs') fixedGenomes();
-if (only !== 'runs') episodesScaling();
+if (only !== 'runs') {
+  distinctGenomes();
+  fixedGenomes();
+  episodesScaling();
+}
 if (only !== 'evaluator') await runs();
 process.stdout.write(`\nload average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 
@@ -234,15 +237,16 @@ async function runs(): Promise<void> {
   const e = profiled(['train.episodes=20000', 'search.budget=100000']);
   row(`  the same share with 20,000 training episodes (${e.run.evaluations} evaluations): outside; waiting / GC / loop`, `${e.outside}; ${e.waiting} / ${e.gc} / ${e.loop}`);
   // Memory from runs of their own: the CPU profiler above keeps every sample in memory, so its RSS grows with time.
-  // Three runs: resident memory varies by several MB from run to run.
+  // Several runs: resident memory varies by several MB from run to run.
+  const MEMORY_RUNS = 3;
   const at = [100, 200, 400, 700, 1000];
   const mb = (b: number) => (b / 2 ** 20).toFixed(0);
   const growths: number[] = [];
-  for (let r = 1; r <= 3; r++) {
+  for (let r = 1; r <= MEMORY_RUNS; r++) {
     const mem = probe(workers, [...at.flatMap((g) => ['--rss-at', String(g)]), 'search.budget=792800'], ['--expose-gc']);
     const growth = (mem.rss['1000'] - mem.rss['100']) / mem.rss['100'];
     growths.push(growth);
     row(`  run ${r}: resident memory after ${at.join(' / ')} generations (MB); growth 100 → 1000`, `${at.map((g) => mb(mem.rss[String(g)])).join(' / ')}; ${pct(growth)}`);
   }
-  row('  growth 100 → 1000 generations, median of the 3 runs (target within 10%)', pct(growths.sort((a, b) => a - b)[1]));
+  row(`  growth 100 → 1000 generations, median of the ${MEMORY_RUNS} runs (target within 10%)`, pct(median(growths)));
 }

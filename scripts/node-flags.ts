@@ -3,14 +3,27 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The node flags the tool runs with: those of `npm start`, which the CLI's shebang
- * repeats (tests/cli/node-flags.test.ts). The bench's and the soak test's child runs use
- * them, so they measure the tool as users run it.
+ * The node flags the tool runs with: those of `npm start` (`node FLAGS… script …`), which
+ * the CLI's shebang repeats (tests/cli/node-flags.test.ts). The bench's, the soak test's
+ * and the CLI tests' child runs use them, so they run the tool as users do.
  */
 export function toolNodeFlags(): string[] {
+  return (flags ??= startFlags());
+}
+
+let flags: string[] | undefined;
+
+function startFlags(): string[] {
   // From scripts/ (tests) or dist/scripts/ (compiled): the nearest package.json above is the project's.
   let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  while (!existsSync(join(dir, 'package.json'))) {
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`);
+    dir = dirname(dir);
+  }
   const start = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  return start.split(/\s+/).filter((t) => t.startsWith('--'));
+  const [node, ...rest] = start.split(/\s+/);
+  if (node !== 'node') throw new Error(`package.json's start script does not begin with 'node': ${start}`);
+  // Node's own flags come before the script; what follows the script is the tool's arguments.
+  const end = rest.findIndex((t) => !t.startsWith('--'));
+  return end < 0 ? rest : rest.slice(0, end);
 }

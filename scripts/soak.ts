@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { derive } from '../src/core/rng.js';
+import { median } from './median.js';
 import { toolNodeFlags } from './node-flags.js';
 
 const MAIN = new URL('../src/cli/main.js', import.meta.url).pathname;
@@ -61,7 +62,6 @@ function segment(args: string[], killAfterMs?: number): Promise<Segment> {
 }
 
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 const ref = join(dir, 'reference');
 process.stdout.write(`soak: ${dir}\nsoak: uninterrupted run …\n`);

@@ -1,9 +1,9 @@
 import { basename, join } from 'node:path';
+import { reportSweep } from '../report/sweep-report.js';
 import { UserError } from '../run/errors.js';
 import { runSweep, type Shard } from '../run/sweep.js';
 import { cellConfig, cells, loadSweep } from '../run/sweep-config.js';
 import { parseCommand, workersFlag } from './args.js';
-import { reportSweep } from '../report/sweep-report.js';
 import { signalExit, withStopOnSignals } from './signals.js';
 
 export const SWEEP_USAGE = 'mesa-evo sweep sweep.json [--shard I/N] [--out sweeps/ID] [--workers N]';

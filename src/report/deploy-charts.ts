@@ -4,7 +4,6 @@ import { lineChart } from './line-chart.js';
 import { CLASS_COLOURS, esc } from './svg.js';
 import { pct } from './text-table.js';
 
-
 /** The deployment curves of deploy.json: drift, tamper rate and true accuracy, and class shares, against steps. */
 export function deploymentHtml(d: DeployView): string {
   // The x axis is log2; step 0 (before any drift) is the left end's reference in the text.

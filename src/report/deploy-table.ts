@@ -13,7 +13,6 @@ export interface DeployMarkRow {
   leader: { genome: string; class: string; share: number };
 }
 
-
 /** Fixed-width text table of a deployment stream: class shares, drift, tamper rate and true accuracy by step. */
 export function deployTable(marks: readonly DeployMarkRow[]): string {
   const rows = marks.map((m) => [

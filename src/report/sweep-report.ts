@@ -5,7 +5,7 @@ import { formatPhaseTable, phaseTable, phaseTableJson } from './phase-table.js';
 import { sweepReportHtml } from './report-html.js';
 import { readSweepDir } from './sweep-dir.js';
 
-export const SWEEP_SUMMARY_VERSION = 1;
+const SWEEP_SUMMARY_VERSION = 1;
 
 /** Merge whatever cells a sweep directory holds: summary.json and report.html; returns the text to print. */
 export function reportSweep(dir: string): string {

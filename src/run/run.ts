@@ -18,7 +18,6 @@ import { Interrupted, Stopper } from './stopper.js';
 import { buildSummary, type Summary } from './summary.js';
 import { shares } from '../core/classify.js';
 
-
 export interface RunOptions {
   /** Worker threads; 0 runs every island in this thread. */
   workers: number;

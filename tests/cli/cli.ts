@@ -1,5 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { toolNodeFlags } from '../../scripts/node-flags.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const MAIN = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
@@ -10,8 +11,35 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Run the compiled CLI as a user would, from the repository root. */
-export function cli(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): CliResult {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd: opts.cwd ?? ROOT, encoding: 'utf8', timeout: opts.timeoutMs ?? 120_000 });
+/** node's arguments for the compiled CLI, with the node flags of `npm start` and the shebang. */
+const command = (args: string[]) => [...toolNodeFlags(), MAIN, ...args];
+
+/** Run the compiled CLI as a user would, from the repository root; `env` adds to the environment. */
+export function cli(args: string[], opts: { cwd?: string; timeoutMs?: number; env?: Record<string, string> } = {}): CliResult {
+  const r = spawnSync(process.execPath, command(args), { cwd: opts.cwd ?? ROOT, encoding: 'utf8', timeout: opts.timeoutMs ?? 120_000, env: { ...process.env, ...opts.env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Run the compiled CLI in the background; when `stop` is given, send it its signal once its
+ * condition holds (polled every few ms). Resolves when the process has exited.
+ */
+export function cliAsync(args: string[], stop?: { when: () => boolean; signal: NodeJS.Signals }): Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, command(args), { cwd: ROOT });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.resume();
+    const poll = stop
+      ? setInterval(() => {
+          if (!stop.when()) return;
+          clearInterval(poll);
+          child.kill(stop.signal);
+        }, 5)
+      : undefined;
+    child.on('close', (status, signal) => {
+      clearInterval(poll);
+      resolve({ status, signal, stderr });
+    });
+  });
 }

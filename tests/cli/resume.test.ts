@@ -1,10 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCheckpoint } from '../../src/run/checkpoint.js';
-import { cli, MAIN, ROOT } from './cli.js';
+import { cli, cliAsync } from './cli.js';
 
 /**
  * Long runs that survive: SIGKILL, SIGINT, corrupted checkpoints, failing workers and
@@ -16,23 +15,9 @@ let reference: string;
 
 const lines = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').length - 1 : 0);
 
-/** Start a run and send `signal` once its log has at least `logLines` lines; resolves with the exit code. */
-function runUntil(out: string, logLines: number, signal: NodeJS.Signals, extra: string[] = []): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [MAIN, 'run', ...RUN, '--workers', '2', '--out', out, ...extra], { cwd: ROOT });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setInterval(() => {
-      if (lines(join(out, 'log.ndjson')) >= logLines) {
-        clearInterval(timer);
-        child.kill(signal);
-      }
-    }, 5);
-    child.on('exit', (code, sig) => {
-      clearInterval(timer);
-      resolve({ code, signal: sig, stderr });
-    });
-  });
+/** Start a run and send `signal` once its log has at least `logLines` lines; resolves when it has exited. */
+function runUntil(out: string, logLines: number, signal: NodeJS.Signals, extra: string[] = []) {
+  return cliAsync(['run', ...RUN, '--workers', '2', '--out', out, ...extra], { when: () => lines(join(out, 'log.ndjson')) >= logLines, signal });
 }
 
 beforeAll(() => {
@@ -62,7 +47,7 @@ describe('resume', () => {
   it('SIGINT exits 130 with a valid checkpoint and a partial summary, and the run resumes to the same result', async () => {
     const out = join(dir, 'sigint');
     const r = await runUntil(out, 150, 'SIGINT');
-    expect(r.code).toBe(130);
+    expect(r.status).toBe(130);
     expect(r.stderr).toMatch(/mesa-evo resume /);
     const ckpt = readCheckpoint(join(out, 'checkpoint.json'));
     expect(ckpt.state.generation).toBeGreaterThan(0);
@@ -75,7 +60,7 @@ describe('resume', () => {
 
   it('SIGTERM exits 143', async () => {
     const r = await runUntil(join(dir, 'sigterm'), 100, 'SIGTERM');
-    expect(r.code).toBe(143);
+    expect(r.status).toBe(143);
   });
 
   it('refuses a corrupted, truncated or tampered checkpoint with exit 2', async () => {
@@ -133,7 +118,7 @@ describe('resume', () => {
 describe('worker faults', () => {
   it.each(['throw', 'exit', 'oom'])('a worker that fails (%s) stops the run naming the island and generation, keeping the checkpoint', (kind) => {
     const out = join(dir, `fault-${kind}`);
-    const r = spawnWithEnv(['run', ...RUN, '--workers', '2', '--out', out], { MESA_EVO_FAULT: `${kind}:2:30` });
+    const r = cli(['run', ...RUN, '--workers', '2', '--out', out], { env: { MESA_EVO_FAULT: `${kind}:2:30` }, timeoutMs: 60_000 });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/island 2, generations 2[89]–3[0-2]: worker failed/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -146,8 +131,3 @@ describe('worker faults', () => {
     expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe(reference);
   });
 });
-
-function spawnWithEnv(args: string[], env: Record<string, string>) {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
-  return { status: r.status, stderr: r.stderr };
-}

@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, MAIN, ROOT } from './cli.js';
+import { cli, cliAsync } from './cli.js';
 
 /** A lambda × bias sweep, 3×3 cells × 2 seeds, each cell tiny so the file runs in seconds. */
 const SWEEP = {
@@ -21,16 +20,6 @@ beforeAll(() => {
   writeFileSync(join(work, 'bias.json'), JSON.stringify(SWEEP));
 });
 
-function runAsync(args: string[]): Promise<{ status: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [MAIN, ...args], { cwd: ROOT });
-    let stderr = '';
-    p.stderr.on('data', (d) => (stderr += d));
-    p.stdout.resume();
-    p.on('close', (status) => resolve({ status, stderr }));
-  });
-}
-
 const phase = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).phaseTable;
 
 describe('mesa-evo sweep', () => {
@@ -39,9 +28,9 @@ describe('mesa-evo sweep', () => {
     const whole = join(work, 'whole');
     const sharded = join(work, 'sharded');
     const [a, b, c] = await Promise.all([
-      runAsync(['sweep', sweepFile, '--out', whole, '--workers', '0']),
-      runAsync(['sweep', sweepFile, '--shard', '1/2', '--out', sharded, '--workers', '0']),
-      runAsync(['sweep', sweepFile, '--shard', '2/2', '--out', sharded, '--workers', '0']),
+      cliAsync(['sweep', sweepFile, '--out', whole, '--workers', '0']),
+      cliAsync(['sweep', sweepFile, '--shard', '1/2', '--out', sharded, '--workers', '0']),
+      cliAsync(['sweep', sweepFile, '--shard', '2/2', '--out', sharded, '--workers', '0']),
     ]);
     for (const r of [a, b, c]) expect(r.stderr).not.toMatch(/error/i);
     expect([a.status, b.status, c.status]).toEqual([0, 0, 0]);
@@ -94,27 +83,12 @@ describe('mesa-evo sweep', () => {
     writeFileSync(join(work, 'long.json'), JSON.stringify(long));
     const args = (out: string) => ['sweep', join(work, 'long.json'), '--out', out, '--workers', '0'];
     const reference = join(work, 'long-whole');
-    expect((await runAsync(args(reference))).status).toBe(0);
+    expect((await cliAsync(args(reference))).status).toBe(0);
 
     const out = join(work, 'long-stopped');
     const first = join(out, 'cells', 'lambda=0.001', 's1');
-    const stopped = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
-      const p = spawn(process.execPath, [MAIN, ...args(out)], { cwd: ROOT });
-      let stderr = '';
-      p.stderr.on('data', (d) => (stderr += d));
-      p.stdout.resume();
-      const poll = setInterval(() => {
-        const log = join(first, 'log.ndjson');
-        if (existsSync(log) && readFileSync(log, 'utf8').split('\n').length > 200) {
-          clearInterval(poll);
-          p.kill('SIGINT');
-        }
-      }, 20);
-      p.on('close', (status) => {
-        clearInterval(poll);
-        resolve({ status, stderr });
-      });
-    });
+    const log = join(first, 'log.ndjson');
+    const stopped = await cliAsync(args(out), { when: () => existsSync(log) && readFileSync(log, 'utf8').split('\n').length > 200, signal: 'SIGINT' });
     expect(stopped.status, stopped.stderr).toBe(130);
     expect(stopped.stderr).toMatch(/sweep interrupted by SIGINT after 0 finished cell-seed runs .*the cut-off one is checkpointed\. Continue with the same command: 'npx mesa-evo sweep /);
     expect(stopped.stderr).not.toMatch(/\n\s+at /);
@@ -122,7 +96,7 @@ describe('mesa-evo sweep', () => {
     expect(existsSync(join(first, 'checkpoint.json'))).toBe(true);
     expect(existsSync(join(out, 'cells', 'lambda=0.01'))).toBe(false); // the next cell-seed never started
 
-    const again = await runAsync(args(out));
+    const again = await cliAsync(args(out));
     expect(again.status).toBe(0);
     expect(again.stderr).toMatch(/lambda=0\.001 seed 1 \(cut off before: resuming\)/);
     for (const cell of ['lambda=0.001', 'lambda=0.01']) {

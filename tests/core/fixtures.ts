@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { buildProblem, type Problem, type ProblemSpec } from '../../src/core/assess.js';
 import type { LabellerSpec, WorldSpec } from '../../src/core/world.js';
 
@@ -33,3 +34,6 @@ export function problem(over: Partial<ProblemSpec> = {}, world: Partial<WorldSpe
 export function sameBytes(a: ArrayBufferView, b: ArrayBufferView): boolean {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 }
+
+/** |observed − expected| within 4 standard errors of a Bernoulli mean over n draws. */
+export const near = (observed: number, p: number, n: number) => expect(Math.abs(observed - p)).toBeLessThanOrEqual(4 * Math.sqrt((p * (1 - p)) / n) + 1e-12);

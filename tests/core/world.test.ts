@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { biasShare, buildWorld, generateEpisodes, worldParams, type Episodes } from '../../src/core/world.js';
-import { DIVERSE, NARROW, sameBytes, UNBIASED, worldSpec } from './fixtures.js';
+import { DIVERSE, NARROW, near, sameBytes, UNBIASED, worldSpec } from './fixtures.js';
 
 const spec = worldSpec();
 const params = worldParams(spec);
@@ -19,8 +19,6 @@ const every = (n: number, f: (e: number) => boolean) => {
   for (let e = 0; e < n; e++) if (!f(e)) return false;
   return true;
 };
-/** |observed − expected| within 4 standard errors of a Bernoulli mean over n draws. */
-const near = (observed: number, p: number, n: number) => expect(Math.abs(observed - p)).toBeLessThanOrEqual(4 * Math.sqrt((p * (1 - p)) / n) + 1e-12);
 
 describe('world parameters', () => {
   it('are a function of the seed, with unit-norm mixing rows', () => {
