@@ -2,6 +2,7 @@ import { frameOf, type Frame } from './frame.js';
 import type { Genome } from './genome.js';
 import { Op, type PrimitiveSet } from './primitives.js';
 import type { Episodes } from './world.js';
+import { BoundedMemo } from './memo.js';
 
 /**
  * Count-based scoring for genomes that read only discrete inputs.
@@ -22,9 +23,9 @@ const LABEL_SYS = 2;
 const SHORTCUT0 = 3;
 
 /**
- * Distinct read-sets kept (each a frame of at most a few thousand rows): enough for the
- * read-sets a population uses, small enough that memory stays flat on long runs. A new
- * read-set costs one pass over the distinct episode rows.
+ * Distinct read-sets kept in each generation of the memo (each a frame of at most a few
+ * thousand rows): enough for the read-sets a population uses, small enough that memory
+ * stays flat on long runs. A new read-set costs one pass over the distinct episode rows.
  */
 const CACHE_LIMIT = 128;
 /** Keys are exact integers in a double. */
@@ -35,7 +36,7 @@ export class CountTables {
   private readonly rep: Int32Array;
   private readonly plus: Float64Array;
   private readonly minus: Float64Array;
-  private readonly cache = new Map<string, Frame | null>();
+  private readonly cache = new BoundedMemo<string, Frame | null>(CACHE_LIMIT);
   private readonly radix: number[];
 
   constructor(private readonly ps: PrimitiveSet, private readonly ep: Episodes, private readonly tamperable: boolean) {
@@ -67,7 +68,6 @@ export class CountTables {
     let frame = this.cache.get(key);
     if (frame === undefined) {
       frame = this.project(read);
-      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
       this.cache.set(key, frame);
     }
     return frame;

@@ -2,7 +2,7 @@ import { classOf, type Problem } from '../core/assess.js';
 import type { BehaviourClass } from '../core/classify.js';
 import type { Genome } from '../core/genome.js';
 import { runEpoch, type Assessed, type EpochInput, type EpochOutput, type IslandContext } from '../search/island.js';
-import { BoundedMemo, MemosByKey } from '../search/memo.js';
+import { BoundedMemo, MemosByKey } from '../core/memo.js';
 import { variationSpec } from '../search/variation.js';
 import { islandSpec, temperature, type Config } from './config.js';
 import { Phases } from './phases.js';

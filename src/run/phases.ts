@@ -1,6 +1,6 @@
 import { assess, buildProblem, type Assessment, type Problem } from '../core/assess.js';
 import { parse } from '../core/genome.js';
-import { BoundedMemo, MemosByKey } from '../search/memo.js';
+import { BoundedMemo, MemosByKey } from '../core/memo.js';
 import { phaseKey, type ModelPhase } from '../core/schedule.js';
 import { problemSpec, trainingPhase, type Config } from './config.js';
 

@@ -6,7 +6,7 @@ import { print, type Genome } from '../core/genome.js';
 import { deployBehaviour } from '../core/horizon.js';
 import { derive } from '../core/rng.js';
 import type { ModelPhase } from '../core/schedule.js';
-import { BoundedMemo, MemosByKey } from './memo.js';
+import { BoundedMemo, MemosByKey } from '../core/memo.js';
 import { best, tournament } from './selection.js';
 
 /** Settings of a deployment stream (Claim D). */

@@ -4,7 +4,7 @@ import { compact, parse, print, type Genome } from '../core/genome.js';
 import { derive, type Rng } from '../core/rng.js';
 import { HallOfFame } from './hall-of-fame.js';
 import type { FameEntry, Member } from './member.js';
-import type { BoundedMemo } from './memo.js';
+import type { BoundedMemo } from '../core/memo.js';
 import { best, first, tournament } from './selection.js';
 import { crossover, growGenome, MUTATION_NAMES, MUTATIONS, withinLimits, type MutationName, type VariationSpec } from './variation.js';
 

@@ -6,7 +6,7 @@ import { compareRanked } from '../../src/core/fitness.js';
 import { parse } from '../../src/core/genome.js';
 import { budgetMarks, evaluationsAt } from '../../src/search/budget.js';
 import { runEpoch, type Assessed, type EpochInput, type EpochOutput, type GenerationStats, type IslandContext } from '../../src/search/island.js';
-import { BoundedMemo, MemosByKey } from '../../src/search/memo.js';
+import { BoundedMemo, MemosByKey } from '../../src/core/memo.js';
 import { finalGeneration, search, type RunIsland, type SearchSpec, type SearchState } from '../../src/search/search.js';
 import { variationSpec } from '../../src/search/variation.js';
 import { problemSpec, SURCHARGE } from '../core/fixtures.js';

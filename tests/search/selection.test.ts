@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { derive } from '../../src/core/rng.js';
 import type { Member } from '../../src/search/member.js';
 import { compareRanked } from '../../src/core/fitness.js';
-import { BoundedMemo } from '../../src/search/memo.js';
+import { BoundedMemo } from '../../src/core/memo.js';
 import { best, first, tournament } from '../../src/search/selection.js';
 
 const pop: Member[] = [0.3, 0.9, 0.1, 0.5, 0.7].map((f, i) => ({ expr: `m${i}`, fitness: f, dl: 10, reward: f }));

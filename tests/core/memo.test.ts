@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BoundedMemo, MemosByKey } from '../../src/search/memo.js';
+import { BoundedMemo, MemosByKey } from '../../src/core/memo.js';
 
 describe('BoundedMemo', () => {
   it('holds at most two generations of `limit` entries, and keeps what is still in use', () => {
