@@ -90,15 +90,18 @@ const WORKER_INITIAL_OLD_GENERATION_MB = 24;
  * Each worker isolate optimises the island loop and the evaluator for itself, and its
  * largest functions (compile.ts `node`; when this was measured, also the island loop's
  * `record` and `runEpoch`) inline so much that a compilation takes 25–40 ms and recompiles
- * after each deopt. At 300, an in-process
- * population-1000 run spent 1.6–1.8 s compiling instead of 2.2–2.5 s, in the same time;
+ * after each deopt. At 300 (given on node's command line for the measurement), an
+ * in-process population-1000 run spent 1.6–1.8 s compiling instead of 2.2–2.5 s, in the same time;
  * runs of 1 and 2 workers used 0.4–0.9 CPU s less of V8's helper threads and were 3–8%
  * faster (3 alternating pairs each).
  */
 const INLINED_BYTECODE_CUMULATIVE = 300;
 
 /**
- * V8 flags for the pool's isolates (process-wide; set before the workers start):
+ * V8 flags for the pool's isolates, set before its workers start. V8 flags are
+ * process-wide: the main thread gets them too (it compiles and collects little), a sweep
+ * sets them again for each cell's pool (the same values), and `--workers 0`, which starts
+ * no pool, runs with V8's defaults:
  * - no parallel scavenging when every core runs a worker. V8 copies a thread's young
  *   generation in parallel with helper threads; they then compete with the other workers,
  *   and a worker waits for its helper to be scheduled: on 2 workers and 2 cores, the
