@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 
-/** CLI tests run the compiled tool (dist/), as a user would: build it once before all tests. */
+/** CLI tests run the compiled tool (dist/), as a user would: build it once before all tests, as `npm run build` does. */
 export default function setup(): void {
-  execFileSync('npx', ['tsc', '-p', '.'], { stdio: 'inherit' });
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
 }
