@@ -87,43 +87,79 @@ const SPAN = 1 << 13;
 /** `derived`: a cache of columns over this frame's rows (derived.ts), for the episodes' frame. */
 export function compile(g: Genome, ps: PrimitiveSet, frame: Frame, derived?: DerivedColumns): Program {
   derived?.begin();
-  const inputs: Float64Array[] = [];
-  const inputVal = new Map<Float64Array, Val>();
-  const ssa: Instr[] = [];
-  const memo = new Map<number, Val>();
-  // One Val per distinct number and per input: a genome's nodes share them.
-  const numVals = new Map<number, Val>();
-  let minusZero: Val | null = null;
-  const numVal = (v: number): Val => {
+  return new Compiler(g, ps, frame, derived).program();
+}
+
+/**
+ * The state of one compile. Methods rather than closures made per compile: V8 keeps a
+ * closure's optimised code only while a closure of it is alive, so closures made per
+ * genome were optimised again after every full garbage collection (`node` ~14 times per
+ * worker, ~160 ms of compiler time); a method is optimised once per thread.
+ */
+class Compiler {
+  private readonly inputs: Float64Array[] = [];
+  private readonly inputVal = new Map<Float64Array, Val>();
+  private readonly ssa: Instr[] = [];
+  private readonly memo = new Map<number, Val>();
+  /** One Val per distinct number and per input: a genome's nodes share them. */
+  private readonly numVals = new Map<number, Val>();
+  private minusZero: Val | null = null;
+  /** Each node makes at most one temporary or number per candidate. */
+  private readonly hashable: boolean;
+  private pos = 0;
+
+  constructor(private readonly g: Genome, private readonly ps: PrimitiveSet, private readonly frame: Frame, private readonly derived: DerivedColumns | undefined) {
+    this.hashable = TEMP_ID + 2 * g.ops.length * frame.cands.length < SPAN / 2;
+  }
+
+  program(): Program {
+    const { ssa } = this;
+    const roots: number[] = [];
+    for (let cand = 0; cand < this.frame.cands.length; cand++) {
+      this.pos = 0;
+      let v = this.node(cand);
+      if (v.slot < 0) v = this.emit(K.Fill, 0, v, null, null);
+      roots.push(v.slot);
+    }
+    // A root that only negates the other root is not computed (allocate drops it: nothing reads it).
+    let mirror: 0 | 1 | -1 = 0;
+    if (roots.length === 2) {
+      if (negates(ssa, roots[0], roots[1])) mirror = 1;
+      else if (negates(ssa, roots[1], roots[0])) mirror = -1;
+      if (mirror !== 0) {
+        const base = mirror === 1 ? roots[1] : roots[0];
+        roots[0] = roots[1] = base;
+      }
+    }
+    return allocate(this.inputs, ssa, roots, TEMP, mirror);
+  }
+
+  private numVal(v: number): Val {
     // Map keys treat −0 as 0 (SameValueZero): −0 gets a Val and an id of its own, below
     // every other number's (there are fewer than SPAN/4 of those when hash-consing).
-    if (Object.is(v, -0)) return (minusZero ??= { num: -0, slot: -1, id: 1 - SPAN / 2 });
-    let val = numVals.get(v);
-    if (val === undefined) numVals.set(v, (val = { num: v, slot: -1, id: -1 - numVals.size }));
+    if (Object.is(v, -0)) return (this.minusZero ??= { num: -0, slot: -1, id: 1 - SPAN / 2 });
+    let val = this.numVals.get(v);
+    if (val === undefined) this.numVals.set(v, (val = { num: v, slot: -1, id: -1 - this.numVals.size }));
     return val;
-  };
-  const colVal = (slot: number): Val => ({ num: 0, slot, id: slot >= TEMP ? slot - TEMP + TEMP_ID : slot });
-  const bind = (b: Binding): Val => {
-    if (typeof b === 'number') return numVal(b);
-    let v = inputVal.get(b);
+  }
+
+  private bind(b: Binding): Val {
+    if (typeof b === 'number') return this.numVal(b);
+    let v = this.inputVal.get(b);
     if (v === undefined) {
-      v = colVal(inputs.length);
-      inputs.push(b);
-      inputVal.set(b, v);
+      v = colVal(this.inputs.length);
+      this.inputs.push(b);
+      this.inputVal.set(b, v);
     }
     return v;
-  };
-  const key = (tag: number, a: Val, b: Val | null, c: Val | null): number => {
-    const ids = (v: Val | null) => (v === null ? 0 : v.id + SPAN / 2);
-    return ((tag * SPAN + ids(a)) * SPAN + ids(b)) * SPAN + ids(c);
-  };
-  // Each node makes at most one temporary or number per candidate.
-  const hashable = TEMP_ID + 2 * g.ops.length * frame.cands.length < SPAN / 2;
-  const emit = (kind: K, op: number, a: Val, b: Val | null, c: Val | null): Val => {
+  }
+
+  private emit(kind: K, op: number, a: Val, b: Val | null, c: Val | null): Val {
+    const { hashable, derived, inputs } = this;
     const k = hashable ? key(kind * 8 + op, a, b, c) : NaN;
-    const hit = hashable ? memo.get(k) : undefined;
+    const hit = hashable ? this.memo.get(k) : undefined;
     if (hit) return hit;
-    const ins: Instr = { kind, op, out: TEMP + ssa.length, a: a.slot, b: b?.slot ?? -1, c: c?.slot ?? -1, k1: 0, k2: 0 };
+    const ins: Instr = { kind, op, out: TEMP + this.ssa.length, a: a.slot, b: b?.slot ?? -1, c: c?.slot ?? -1, k1: 0, k2: 0 };
     // Numbers ride in k1 (first number operand) and k2 (the else-branch number of ifpos).
     if (kind === K.SV || kind === K.Fill || kind === K.IfSV || kind === K.IfSS) ins.k1 = kind === K.SV || kind === K.Fill ? a.num : b!.num;
     if (kind === K.VS) ins.k1 = b!.num;
@@ -132,71 +168,68 @@ export function compile(g: Genome, ps: PrimitiveSet, frame: Frame, derived?: Der
     const input = kind === K.SV ? b!.slot : a.slot;
     let v: Val;
     if (derived && derivable(kind) && input < TEMP && inputs.length < TEMP_ID / 2) {
-      v = bind(derived.column(ins, inputs[input]));
+      v = this.bind(derived.column(ins, inputs[input]));
     } else {
       v = colVal(ins.out);
-      ssa.push(ins);
+      this.ssa.push(ins);
     }
-    if (hashable) memo.set(k, v);
+    if (hashable) this.memo.set(k, v);
     return v;
-  };
+  }
 
-  let pos = 0;
-  const node = (cand: number): Val => {
-    const i = pos++;
+  private node(cand: number): Val {
+    const { g, ps } = this;
+    const i = this.pos++;
     const op = g.ops[i];
     const arity = ps.table[op].arity;
-    if (arity === 0) return op === Op.Const ? numVal(g.vals[i]) : bind(frame.bind(op, cand));
-    const a = node(cand);
-    if (op === Op.Neg) return a.slot < 0 ? numVal(-a.num) : emit(K.Neg, 0, a, null, null);
+    if (arity === 0) return op === Op.Const ? this.numVal(g.vals[i]) : this.bind(this.frame.bind(op, cand));
+    const a = this.node(cand);
+    if (op === Op.Neg) return a.slot < 0 ? this.numVal(-a.num) : this.emit(K.Neg, 0, a, null, null);
     if (op === Op.IfPos) {
       if (a.slot < 0) {
         // A number condition picks one branch for every row: the other is never needed.
         if (a.num > 0) {
-          const v = node(cand);
-          pos = subtreeEnd(g, pos, ps);
+          const v = this.node(cand);
+          this.pos = subtreeEnd(g, this.pos, ps);
           return v;
         }
-        pos = subtreeEnd(g, pos, ps);
-        return node(cand);
+        this.pos = subtreeEnd(g, this.pos, ps);
+        return this.node(cand);
       }
-      const b = node(cand);
-      const d = node(cand);
+      const b = this.node(cand);
+      const d = this.node(cand);
       const kind = b.slot >= 0 ? (d.slot >= 0 ? K.IfVV : K.IfVS) : d.slot >= 0 ? K.IfSV : K.IfSS;
-      return emit(kind, 0, a, b, d);
+      return this.emit(kind, 0, a, b, d);
     }
-    const b = node(cand);
-    if (a.slot < 0 && b.slot < 0) return numVal(applyFunction(op, a.num, b.num));
+    const b = this.node(cand);
+    if (a.slot < 0 && b.slot < 0) return this.numVal(applyFunction(op, a.num, b.num));
     if (op === Op.Mul) {
       // x·1 = x and x·(−1) = −x exactly (NaN, ±0 and ±Infinity included).
       const num = a.slot < 0 ? a : b;
       const col = a.slot < 0 ? b : a;
       if (num.slot < 0 && num.num === 1) return col;
-      if (num.slot < 0 && num.num === -1) return emit(K.Neg, 0, col, null, null);
+      if (num.slot < 0 && num.num === -1) return this.emit(K.Neg, 0, col, null, null);
     }
-    if (a.slot >= 0 && b.slot >= 0) return emit(K.VV, op, a, b, null);
-    return emit(a.slot >= 0 ? K.VS : K.SV, op, a, b, null);
-  };
+    if (a.slot >= 0 && b.slot >= 0) return this.emit(K.VV, op, a, b, null);
+    return this.emit(a.slot >= 0 ? K.VS : K.SV, op, a, b, null);
+  }
+}
 
-  const roots: number[] = [];
-  for (let cand = 0; cand < frame.cands.length; cand++) {
-    pos = 0;
-    let v = node(cand);
-    if (v.slot < 0) v = emit(K.Fill, 0, v, null, null);
-    roots.push(v.slot);
-  }
-  // A root that only negates the other root is not computed (allocate drops it: nothing reads it).
-  let mirror: 0 | 1 | -1 = 0;
-  if (roots.length === 2) {
-    const negates = (r: number, other: number) => r >= TEMP && ssa[r - TEMP].kind === K.Neg && ssa[r - TEMP].a === other;
-    if (negates(roots[0], roots[1])) mirror = 1;
-    else if (negates(roots[1], roots[0])) mirror = -1;
-    if (mirror !== 0) {
-      const base = mirror === 1 ? roots[1] : roots[0];
-      roots[0] = roots[1] = base;
-    }
-  }
-  return allocate(inputs, ssa, roots, TEMP, mirror);
+/** Whether root `r` is the negation of root `other`. */
+function negates(ssa: Instr[], r: number, other: number): boolean {
+  return r >= TEMP && ssa[r - TEMP].kind === K.Neg && ssa[r - TEMP].a === other;
+}
+
+function colVal(slot: number): Val {
+  return { num: 0, slot, id: slot >= TEMP ? slot - TEMP + TEMP_ID : slot };
+}
+
+function idOf(v: Val | null): number {
+  return v === null ? 0 : v.id + SPAN / 2;
+}
+
+function key(tag: number, a: Val, b: Val | null, c: Val | null): number {
+  return ((tag * SPAN + idOf(a)) * SPAN + idOf(b)) * SPAN + idOf(c);
 }
 
 /**
@@ -207,16 +240,13 @@ function allocate(inputs: Float64Array[], ssa: Instr[], rootSlots: number[], tem
   // Scratch arrays are reused from one compile to the next: a run compiles a genome per offspring.
   const n = ssa.length;
   const lastUse = scratch(0, n).fill(-1, 0, n);
-  const use = (slot: number, at: number) => {
-    if (slot >= temp && lastUse[slot - temp] < at) lastUse[slot - temp] = at;
-  };
   for (let at = 0; at < n; at++) {
     const ins = ssa[at];
-    use(ins.a, at);
-    use(ins.b, at);
-    use(ins.c, at);
+    use(lastUse, temp, ins.a, at);
+    use(lastUse, temp, ins.b, at);
+    use(lastUse, temp, ins.c, at);
   }
-  for (const r of rootSlots) use(r, n);
+  for (const r of rootSlots) use(lastUse, temp, r, n);
   const base = inputs.length;
   const physical = scratch(1, n);
   // Registers released after instruction `at`: a list threaded through `nextReleased`, headed by `released[at]`.
@@ -224,7 +254,6 @@ function allocate(inputs: Float64Array[], ssa: Instr[], rootSlots: number[], tem
   const nextReleased = scratch(3, n);
   const free: number[] = [];
   let registers = 0;
-  const map = (slot: number) => (slot >= temp ? base + physical[slot - temp] : slot);
   const instrs: Instr[] = [];
   for (let at = 0; at < n; at++) {
     const ins = ssa[at];
@@ -238,13 +267,25 @@ function allocate(inputs: Float64Array[], ssa: Instr[], rootSlots: number[], tem
       nextReleased[at] = released[lastUse[at]];
       released[lastUse[at]] = at;
     }
-    ins.a = map(ins.a);
-    ins.b = map(ins.b);
-    ins.c = map(ins.c);
+    ins.a = mapped(physical, base, temp, ins.a);
+    ins.b = mapped(physical, base, temp, ins.b);
+    ins.c = mapped(physical, base, temp, ins.c);
     ins.out = base + r;
     instrs.push(ins);
   }
-  return { inputs, registers, instrs, roots: rootSlots.map(map), mirror };
+  const roots: number[] = [];
+  for (const slot of rootSlots) roots.push(mapped(physical, base, temp, slot));
+  return { inputs, registers, instrs, roots, mirror };
+}
+
+/** Record that `slot` is read at instruction `at` (module functions, not closures per compile: see Compiler). */
+function use(lastUse: Int32Array, temp: number, slot: number, at: number): void {
+  if (slot >= temp && lastUse[slot - temp] < at) lastUse[slot - temp] = at;
+}
+
+/** A slot after allocation: temporaries move to their registers, after the inputs. */
+function mapped(physical: Int32Array, base: number, temp: number, slot: number): number {
+  return slot >= temp ? base + physical[slot - temp] : slot;
 }
 
 const scratchArrays: Int32Array[] = [new Int32Array(64), new Int32Array(64), new Int32Array(64), new Int32Array(64)];

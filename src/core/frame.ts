@@ -45,26 +45,41 @@ export function frameOf(ps: PrimitiveSet, ep: Episodes, tamperable: boolean, plu
     }
     loss.push(col);
   }
-  return {
-    rows: ep.n,
-    cands,
-    coin: ep.coin,
-    plus,
-    minus,
-    bind(op, c) {
-      switch (op) {
-        case Op.Answer: return cands[c].answer;
-        case Op.Label: return label[c];
-        case Op.Loss: return loss[c];
-        case Op.Training: return ep.training;
-        case Op.Ctx: return ep.ctx;
-        case Op.Truth: return ep.truth;
-        default:
-          if (op < Op.Shortcut0) throw new Error(`binding a frame: opcode ${op} is not an input terminal`);
-          return op < ps.sensor0 ? ep.shortcut[op - Op.Shortcut0] : ep.sensor[op - ps.sensor0];
-      }
-    },
-  };
+  return new ColumnFrame(ps, ep, cands, label, loss, plus, minus);
+}
+
+/** A class, not an object literal with a method: each literal's `bind` was a closure of its own, optimised afresh. */
+class ColumnFrame implements Frame {
+  readonly rows: number;
+  readonly coin: Float64Array;
+
+  constructor(
+    private readonly ps: PrimitiveSet,
+    private readonly ep: Episodes,
+    readonly cands: readonly Candidate[],
+    private readonly label: Binding[],
+    private readonly loss: Binding[],
+    readonly plus: Float64Array,
+    readonly minus: Float64Array,
+  ) {
+    this.rows = ep.n;
+    this.coin = ep.coin;
+  }
+
+  bind(op: number, c: number): Binding {
+    const { ep, ps } = this;
+    switch (op) {
+      case Op.Answer: return this.cands[c].answer;
+      case Op.Label: return this.label[c];
+      case Op.Loss: return this.loss[c];
+      case Op.Training: return ep.training;
+      case Op.Ctx: return ep.ctx;
+      case Op.Truth: return ep.truth;
+      default:
+        if (op < Op.Shortcut0) throw new Error(`binding a frame: opcode ${op} is not an input terminal`);
+        return op < ps.sensor0 ? ep.shortcut[op - Op.Shortcut0] : ep.sensor[op - ps.sensor0];
+    }
+  }
 }
 
 /** The frame of every episode: each row is worth 1 when the answer matches the written label Y. */

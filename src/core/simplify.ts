@@ -24,23 +24,30 @@ new Node(0, 0.5, LEAF);
  * overflows to ±Infinity is the only case where the simplified form evaluates differently.
  */
 export function simplify(g: Genome, ps: PrimitiveSet): Genome {
-  let i = 0;
-  const read = (): Node => {
-    const at = i++;
-    const p = ps.table[g.ops[at]];
-    if (p.arity === 0) return new Node(p.op, g.vals[at], LEAF);
-    const kids: Node[] = [];
-    for (let a = 0; a < p.arity; a++) kids.push(read());
-    return new Node(p.op, g.vals[at], kids);
-  };
-  const out: Genome = { ops: [], vals: [] };
-  const write = (n: Node) => {
-    (out.ops as number[]).push(n.op);
-    (out.vals as number[]).push(n.val);
-    n.kids.forEach(write);
-  };
-  write(reduce(read()));
+  const out = { ops: [] as number[], vals: [] as number[] };
+  write(reduce(read(g, ps, { at: 0 })), out);
   return out;
+}
+
+/**
+ * The tree of the subtree at `pos.at` (which moves past it). Module functions with their
+ * state passed in, not closures made per call: V8 keeps a closure's optimised code only
+ * while a closure of it is alive, so per-call closures were optimised again and again.
+ */
+function read(g: Genome, ps: PrimitiveSet, pos: { at: number }): Node {
+  const at = pos.at++;
+  const p = ps.table[g.ops[at]];
+  if (p.arity === 0) return new Node(p.op, g.vals[at], LEAF);
+  const kids: Node[] = [];
+  for (let a = 0; a < p.arity; a++) kids.push(read(g, ps, pos));
+  return new Node(p.op, g.vals[at], kids);
+}
+
+/** Append the tree in prefix order. */
+function write(n: Node, out: { ops: number[]; vals: number[] }): void {
+  out.ops.push(n.op);
+  out.vals.push(n.val);
+  for (const k of n.kids) write(k, out);
 }
 
 const lit = (v: number): Node => new Node(Op.Const, v, LEAF);

@@ -67,16 +67,17 @@ function keepingHorizon(m: Mutation): Mutation {
 
 /** Grow a random tree from the prior: each node drawn ∝ 2^(-bits/T); only terminals at maxDepth. */
 export function grow(rng: Rng, v: VariationSpec, maxDepth: number): Genome {
-  const ops: number[] = [];
-  const vals: number[] = [];
-  const node = (d: number) => {
-    const op = rng.weighted(d >= maxDepth ? v.terminalWeights : v.allWeights);
-    ops.push(op);
-    vals.push(op === Op.Const ? drawLiteral(rng, v) : 0);
-    for (let a = 0; a < v.ps.table[op].arity; a++) node(d + 1);
-  };
-  node(1);
-  return { ops, vals };
+  const g = { ops: [] as number[], vals: [] as number[] };
+  growNode(rng, v, maxDepth, 1, g);
+  return g;
+}
+
+/** Append a node at depth `d` and its subtrees (a module function: a closure per call was optimised afresh after each full collection). */
+function growNode(rng: Rng, v: VariationSpec, maxDepth: number, d: number, g: { ops: number[]; vals: number[] }): void {
+  const op = rng.weighted(d >= maxDepth ? v.terminalWeights : v.allWeights);
+  g.ops.push(op);
+  g.vals.push(op === Op.Const ? drawLiteral(rng, v) : 0);
+  for (let a = 0; a < v.ps.table[op].arity; a++) growNode(rng, v, maxDepth, d + 1, g);
 }
 
 function drawLiteral(rng: Rng, v: VariationSpec): number {
