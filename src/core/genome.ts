@@ -121,24 +121,59 @@ export function print(g: Genome, ps: PrimitiveSet): string {
 }
 
 function printObjective(g: Genome, ps: PrimitiveSet): string {
-  const parts: string[] = [];
-  const open: number[] = [];
+  const t = tokensOf(ps);
+  const parts = new Array<string>(g.ops.length);
+  const open = t.open;
+  let top = 0;
   for (let i = 0; i < g.ops.length; i++) {
-    const p = ps.table[g.ops[i]];
-    if (p.arity > 0) {
-      parts.push(`(${p.name}`);
-      open.push(p.arity);
+    const op = g.ops[i];
+    const arity = ps.table[op].arity;
+    if (arity > 0) {
+      parts[i] = t.head[op];
+      open[top++] = arity;
       continue;
     }
-    parts.push(p.op === Op.Const ? formatLiteral(g.vals[i]) : p.name);
-    while (open.length > 0) {
-      open[open.length - 1]--;
-      if (open[open.length - 1] > 0) break;
-      open.pop();
-      parts[parts.length - 1] += ')';
+    // The functions this terminal completes close right after it.
+    let closes = 0;
+    while (top > 0) {
+      if (--open[top - 1] > 0) break;
+      top--;
+      closes++;
     }
+    parts[i] = op === Op.Const ? formatLiteral(g.vals[i]) + ')'.repeat(closes) : t.closed(op, closes);
   }
   return parts.join(' ');
+}
+
+/**
+ * The printed tokens of a primitive set, made once: the search prints every offspring (its
+ * memo key), and building "(name" and "name)))" per node was most of what printing allocated.
+ */
+class Tokens {
+  /** "(name" for a function, "name" for a terminal. */
+  readonly head: string[];
+  /** By terminal opcode, by number of closing parens: "name)…)". */
+  private readonly closedBy: string[][];
+  /** Scratch stack of open functions' remaining arguments (printing never re-enters). */
+  readonly open: number[] = [];
+
+  constructor(ps: PrimitiveSet) {
+    this.head = ps.table.map((p) => (p.arity > 0 ? `(${p.name}` : p.name));
+    this.closedBy = ps.table.map((p) => [p.name]);
+  }
+
+  closed(op: number, closes: number): string {
+    const byCount = this.closedBy[op];
+    return (byCount[closes] ??= byCount[0] + ')'.repeat(closes));
+  }
+}
+
+const tokensBySet = new WeakMap<PrimitiveSet, Tokens>();
+
+function tokensOf(ps: PrimitiveSet): Tokens {
+  let t = tokensBySet.get(ps);
+  if (t === undefined) tokensBySet.set(ps, (t = new Tokens(ps)));
+  return t;
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
