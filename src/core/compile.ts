@@ -65,15 +65,14 @@ export interface Program {
 }
 
 /**
- * A compiled value, as a handle: a column's slot (≥ 0: an input, or an SSA temporary before
- * allocation), or a number (< 0: −1 − its index in the compile's number table). Handles
- * rather than objects: a run compiles a genome per offspring, and value objects were a
- * good part of what the search allocates. Each value also has an `id` for hash-consing
- * (idOf): equal ids, equal values.
+ * A compiled value: a number (slot −1), or the slot of a column (an input, or an SSA
+ * temporary before allocation). `id` names the value for hash-consing: equal ids, equal values.
  */
-type Val = number;
-/** The absent operand. */
-const NONE: Val = 0x3fffffff;
+interface Val {
+  num: number;
+  slot: number;
+  id: number;
+}
 
 /** SSA temporaries are numbered from TEMP, above every input slot, until allocation. */
 const TEMP = 1 << 20;
@@ -84,67 +83,43 @@ const TEMP_ID = 256;
  * in a double; programs too large for that (thousands of nodes) are not hash-consed.
  */
 const SPAN = 1 << 13;
-/** The id of −0, below every other number's (there are fewer than SPAN/4 of those when hash-consing). */
-const MINUS_ZERO_ID = 1 - SPAN / 2;
 
-/**
- * `derived`: a cache of columns over this frame's rows (derived.ts), for the episodes' frame.
- * The program is valid until the next compile on this thread: its instructions are reused.
- */
+/** `derived`: a cache of columns over this frame's rows (derived.ts), for the episodes' frame. */
 export function compile(g: Genome, ps: PrimitiveSet, frame: Frame, derived?: DerivedColumns): Program {
   derived?.begin();
-  return compiler.program(g, ps, frame, derived);
+  return new Compiler(g, ps, frame, derived).program();
 }
 
 /**
- * One per thread, reused from compile to compile. Methods rather than closures made per
- * compile: V8 keeps a closure's optimised code only while a closure of it is alive, so
- * closures made per genome were optimised again after every full garbage collection
- * (`node` ~14 times per worker, ~160 ms of compiler time). Its maps are cleared and its
- * instruction objects reused, so a compile allocates little beyond the program.
+ * The state of one compile. Methods rather than closures made per compile: V8 keeps a
+ * closure's optimised code only while a closure of it is alive, so closures made per
+ * genome were optimised again after every full garbage collection (`node` ~14 times per
+ * worker, ~160 ms of compiler time); a method is optimised once per thread.
  */
 class Compiler {
-  private g!: Genome;
-  private ps!: PrimitiveSet;
-  private frame!: Frame;
-  private derived: DerivedColumns | undefined;
-  private inputs: Float64Array[] = [];
+  private readonly inputs: Float64Array[] = [];
   private readonly inputVal = new Map<Float64Array, Val>();
   private readonly ssa: Instr[] = [];
-  /** Instruction objects: ssa[i] is pool[i]. */
-  private readonly pool: Instr[] = [];
   private readonly memo = new Map<number, Val>();
-  /** One handle per distinct number: a genome's nodes share them. */
+  /** One Val per distinct number and per input: a genome's nodes share them. */
   private readonly numVals = new Map<number, Val>();
-  /** By number index: the value and its id. */
-  private readonly nums: number[] = [];
-  private readonly numIds: number[] = [];
-  private minusZero: Val = NONE;
+  private minusZero: Val | null = null;
   /** Each node makes at most one temporary or number per candidate. */
-  private hashable = false;
+  private readonly hashable: boolean;
   private pos = 0;
 
-  program(g: Genome, ps: PrimitiveSet, frame: Frame, derived: DerivedColumns | undefined): Program {
-    this.g = g;
-    this.ps = ps;
-    this.frame = frame;
-    this.derived = derived;
-    this.inputs = [];
-    this.inputVal.clear();
-    this.ssa.length = 0;
-    this.memo.clear();
-    this.numVals.clear();
-    this.nums.length = 0;
-    this.numIds.length = 0;
-    this.minusZero = NONE;
+  constructor(private readonly g: Genome, private readonly ps: PrimitiveSet, private readonly frame: Frame, private readonly derived: DerivedColumns | undefined) {
     this.hashable = TEMP_ID + 2 * g.ops.length * frame.cands.length < SPAN / 2;
+  }
+
+  program(): Program {
     const { ssa } = this;
     const roots: number[] = [];
-    for (let cand = 0; cand < frame.cands.length; cand++) {
+    for (let cand = 0; cand < this.frame.cands.length; cand++) {
       this.pos = 0;
       let v = this.node(cand);
-      if (v < 0) v = this.emit(K.Fill, 0, v, NONE, NONE);
-      roots.push(v);
+      if (v.slot < 0) v = this.emit(K.Fill, 0, v, null, null);
+      roots.push(v.slot);
     }
     // A root that only negates the other root is not computed (allocate drops it: nothing reads it).
     let mirror: 0 | 1 | -1 = 0;
@@ -160,73 +135,43 @@ class Compiler {
   }
 
   private numVal(v: number): Val {
-    // Map keys treat −0 as 0 (SameValueZero): −0 gets a handle and an id of its own.
-    if (Object.is(v, -0)) {
-      if (this.minusZero === NONE) this.minusZero = this.newNum(-0, MINUS_ZERO_ID);
-      return this.minusZero;
-    }
+    // Map keys treat −0 as 0 (SameValueZero): −0 gets a Val and an id of its own, below
+    // every other number's (there are fewer than SPAN/4 of those when hash-consing).
+    if (Object.is(v, -0)) return (this.minusZero ??= { num: -0, slot: -1, id: 1 - SPAN / 2 });
     let val = this.numVals.get(v);
-    if (val === undefined) this.numVals.set(v, (val = this.newNum(v, -1 - this.numVals.size)));
+    if (val === undefined) this.numVals.set(v, (val = { num: v, slot: -1, id: -1 - this.numVals.size }));
     return val;
-  }
-
-  private newNum(v: number, id: number): Val {
-    this.nums.push(v);
-    this.numIds.push(id);
-    return -this.nums.length;
-  }
-
-  private num(v: Val): number {
-    return this.nums[-1 - v];
-  }
-
-  /** −SPAN/2 < id < SPAN/2 when hashable, shifted to be positive; 0 for no operand. */
-  private id(v: Val): number {
-    if (v === NONE) return 0;
-    const id = v < 0 ? this.numIds[-1 - v] : v >= TEMP ? v - TEMP + TEMP_ID : v;
-    return id + SPAN / 2;
-  }
-
-  private key(tag: number, a: Val, b: Val, c: Val): number {
-    return ((tag * SPAN + this.id(a)) * SPAN + this.id(b)) * SPAN + this.id(c);
   }
 
   private bind(b: Binding): Val {
     if (typeof b === 'number') return this.numVal(b);
     let v = this.inputVal.get(b);
     if (v === undefined) {
-      v = this.inputs.length;
+      v = colVal(this.inputs.length);
       this.inputs.push(b);
       this.inputVal.set(b, v);
     }
     return v;
   }
 
-  private emit(kind: K, op: number, a: Val, b: Val, c: Val): Val {
-    const { hashable, derived, inputs, ssa } = this;
-    const k = hashable ? this.key(kind * 8 + op, a, b, c) : NaN;
+  private emit(kind: K, op: number, a: Val, b: Val | null, c: Val | null): Val {
+    const { hashable, derived, inputs } = this;
+    const k = hashable ? key(kind * 8 + op, a, b, c) : NaN;
     const hit = hashable ? this.memo.get(k) : undefined;
-    if (hit !== undefined) return hit;
-    // The next pooled instruction; it becomes ssa's only if pushed below.
-    let ins = this.pool[ssa.length];
-    if (ins === undefined) this.pool.push((ins = { kind, op, out: 0, a: 0, b: 0, c: 0, k1: 0, k2: 0 }));
-    ins.kind = kind;
-    ins.op = op;
-    ins.out = TEMP + ssa.length;
-    ins.a = slotOf(a);
-    ins.b = slotOf(b);
-    ins.c = slotOf(c);
+    if (hit) return hit;
+    const ins: Instr = { kind, op, out: TEMP + this.ssa.length, a: a.slot, b: b?.slot ?? -1, c: c?.slot ?? -1, k1: 0, k2: 0 };
     // Numbers ride in k1 (first number operand) and k2 (the else-branch number of ifpos).
-    ins.k1 = kind === K.SV || kind === K.Fill ? this.num(a) : kind === K.IfSV || kind === K.IfSS ? this.num(b) : kind === K.VS ? this.num(b) : 0;
-    ins.k2 = kind === K.IfVS || kind === K.IfSS ? this.num(c) : 0;
+    if (kind === K.SV || kind === K.Fill || kind === K.IfSV || kind === K.IfSS) ins.k1 = kind === K.SV || kind === K.Fill ? a.num : b!.num;
+    if (kind === K.VS) ins.k1 = b!.num;
+    if (kind === K.IfVS || kind === K.IfSS) ins.k2 = c!.num;
     // Over one input column and numbers: read the derived column instead of running a kernel.
-    const input = kind === K.SV ? ins.b : ins.a;
+    const input = kind === K.SV ? b!.slot : a.slot;
     let v: Val;
     if (derived && derivable(kind) && input < TEMP && inputs.length < TEMP_ID / 2) {
       v = this.bind(derived.column(ins, inputs[input]));
     } else {
-      v = ins.out;
-      ssa.push(ins);
+      v = colVal(ins.out);
+      this.ssa.push(ins);
     }
     if (hashable) this.memo.set(k, v);
     return v;
@@ -239,11 +184,11 @@ class Compiler {
     const arity = ps.table[op].arity;
     if (arity === 0) return op === Op.Const ? this.numVal(g.vals[i]) : this.bind(this.frame.bind(op, cand));
     const a = this.node(cand);
-    if (op === Op.Neg) return a < 0 ? this.numVal(-this.num(a)) : this.emit(K.Neg, 0, a, NONE, NONE);
+    if (op === Op.Neg) return a.slot < 0 ? this.numVal(-a.num) : this.emit(K.Neg, 0, a, null, null);
     if (op === Op.IfPos) {
-      if (a < 0) {
+      if (a.slot < 0) {
         // A number condition picks one branch for every row: the other is never needed.
-        if (this.num(a) > 0) {
+        if (a.num > 0) {
           const v = this.node(cand);
           this.pos = subtreeEnd(g, this.pos, ps);
           return v;
@@ -253,33 +198,38 @@ class Compiler {
       }
       const b = this.node(cand);
       const d = this.node(cand);
-      const kind = b >= 0 ? (d >= 0 ? K.IfVV : K.IfVS) : d >= 0 ? K.IfSV : K.IfSS;
+      const kind = b.slot >= 0 ? (d.slot >= 0 ? K.IfVV : K.IfVS) : d.slot >= 0 ? K.IfSV : K.IfSS;
       return this.emit(kind, 0, a, b, d);
     }
     const b = this.node(cand);
-    if (a < 0 && b < 0) return this.numVal(applyFunction(op, this.num(a), this.num(b)));
+    if (a.slot < 0 && b.slot < 0) return this.numVal(applyFunction(op, a.num, b.num));
     if (op === Op.Mul) {
       // x·1 = x and x·(−1) = −x exactly (NaN, ±0 and ±Infinity included).
-      const num = a < 0 ? a : b;
-      const col = a < 0 ? b : a;
-      if (num < 0 && this.num(num) === 1) return col;
-      if (num < 0 && this.num(num) === -1) return this.emit(K.Neg, 0, col, NONE, NONE);
+      const num = a.slot < 0 ? a : b;
+      const col = a.slot < 0 ? b : a;
+      if (num.slot < 0 && num.num === 1) return col;
+      if (num.slot < 0 && num.num === -1) return this.emit(K.Neg, 0, col, null, null);
     }
-    if (a >= 0 && b >= 0) return this.emit(K.VV, op, a, b, NONE);
-    return this.emit(a >= 0 ? K.VS : K.SV, op, a, b, NONE);
+    if (a.slot >= 0 && b.slot >= 0) return this.emit(K.VV, op, a, b, null);
+    return this.emit(a.slot >= 0 ? K.VS : K.SV, op, a, b, null);
   }
-}
-
-const compiler = new Compiler();
-
-/** A column operand's slot; −1 for a number or no operand. */
-function slotOf(v: Val): number {
-  return v >= 0 && v !== NONE ? v : -1;
 }
 
 /** Whether root `r` is the negation of root `other`. */
 function negates(ssa: Instr[], r: number, other: number): boolean {
   return r >= TEMP && ssa[r - TEMP].kind === K.Neg && ssa[r - TEMP].a === other;
+}
+
+function colVal(slot: number): Val {
+  return { num: 0, slot, id: slot >= TEMP ? slot - TEMP + TEMP_ID : slot };
+}
+
+function idOf(v: Val | null): number {
+  return v === null ? 0 : v.id + SPAN / 2;
+}
+
+function key(tag: number, a: Val, b: Val | null, c: Val | null): number {
+  return ((tag * SPAN + idOf(a)) * SPAN + idOf(b)) * SPAN + idOf(c);
 }
 
 /**
