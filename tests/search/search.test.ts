@@ -29,7 +29,7 @@ function context(seed: number): IslandContext {
       elites: SPEC.elites,
       tournament: 3,
       crossover: 0.5,
-      mutationWeights: { subtree: 0.5, point: 0.35, hoist: 0.15 },
+      mutationWeights: { subtree: 0.5, point: 0.35, hoist: 0.15, horizon: 0 },
       hallOfFame: SPEC.hallOfFame,
     },
     classOf: (_p, g, expr) => {
