@@ -8,7 +8,7 @@ import { defaultWorkers } from '../src/run/pool.js';
 import { pct } from '../src/report/text-table.js';
 import { threadCeiling } from './bench/ceiling.js';
 import { HAND_LOOPS } from './bench/hand-loops.js';
-import { threadTimes } from './bench/profile.js';
+import { LOOP_PARTS, threadTimes } from './bench/profile.js';
 import { specialise } from './bench/specialise.js';
 import { benchConfig, benchProblem, sampleGenomes, SAMPLE_DEPTH, SAMPLE_MIN_SIZE } from './bench/workload.js';
 import { median } from './median.js';
@@ -232,6 +232,7 @@ async function runs(): Promise<void> {
       waiting: share(sum((t) => t.waitingMs) + workerMs - sum((t) => t.totalMs)),
       gc: share(sum((t) => t.gcMs)),
       loop: share(sum((t) => t.totalMs - t.evaluationMs - t.waitingMs - t.gcMs)),
+      parts: LOOP_PARTS.map((k) => `${k} ${share(sum((t) => t.loopMs[k]))}`).join(', '),
     };
   };
   const d = profiled(['search.budget=792800']);
@@ -240,6 +241,7 @@ async function runs(): Promise<void> {
   row('    of which waiting for a task (an island waits for its ring neighbour, main thread, start-up)', d.waiting);
   row('    of which garbage collection', d.gc);
   row('    of which the island loop, variation, messages, module loading', d.loop);
+  row(`      ${d.parts}`, '');
   // The loop's cost is per offspring, evaluation's per offspring and episode: the same run on 10 times the episodes.
   const e = profiled(['train.episodes=20000', 'search.budget=100000']);
   row(`  the same share with 20,000 training episodes (${e.run.evaluations} evaluations): outside; waiting / GC / loop`, `${e.outside}; ${e.waiting} / ${e.gc} / ${e.loop}`);

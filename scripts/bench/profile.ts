@@ -21,11 +21,36 @@ export interface ThreadTime {
   waitingMs: number;
   /** Garbage collection (V8 reports it apart from the frames that allocated). */
   gcMs: number;
+  /** The rest of the time outside evaluation, by part of the loop (LoopPart). */
+  loopMs: Record<LoopPart, number>;
   /** True for a piscina worker thread (it ran island tasks). */
   worker: boolean;
 }
 
 const EVALUATION = ['assess', 'evaluate', 'compile', 'run-program', 'count-eval', 'frame', 'behaviour'].map((f) => `/core/${f}.js`);
+
+/** Parts of the time outside evaluation, other than waiting and garbage collection. */
+export const LOOP_PARTS = ['memo by printed genome', 'variation', 'selection', 'statistics, hall of fame', 'taking in members', 'loop, other', 'messages, start-up'] as const;
+export type LoopPart = (typeof LOOP_PARTS)[number];
+
+/**
+ * The part of the loop a stack belongs to: the nearest frame of ours that names one (random
+ * draws and genome helpers count for their caller); none under runEpoch is piscina's
+ * messages, module loading and the worker's start-up.
+ */
+function loopPart(frames: { functionName: string; url: string }[]): LoopPart {
+  if (!frames.some((f) => f.functionName === 'runEpoch')) return 'messages, start-up';
+  for (const { functionName: fn, url } of frames) {
+    if (!url.includes('/src/')) continue;
+    const file = url.slice(url.lastIndexOf('/') + 1);
+    if (file === 'memo.js' || (file === 'genome.js' && ['print', 'printObjective', 'compact', 'tokensOf', 'closed'].includes(fn))) return 'memo by printed genome';
+    if (fn === 'incoming' || (file === 'genome.js' && fn.startsWith('parse'))) return 'taking in members';
+    if (file === 'variation.js' || fn === 'offspring') return 'variation';
+    if (file === 'selection.js' || file === 'fitness.js') return 'selection';
+    if (file === 'hall-of-fame.js' || ['record', 'generationStats', 'snapshot', 'output', 'memberOf'].includes(fn)) return 'statistics, hall of fame';
+  }
+  return 'loop, other';
+}
 
 /** Time per thread from the .cpuprofile files that `node --cpu-prof` wrote into `dir`. */
 export function threadTimes(dir: string): ThreadTime[] {
@@ -53,6 +78,7 @@ function threadTime(p: CpuProfile): ThreadTime {
   let evalUs = 0;
   let waitUs = 0;
   let gcUs = 0;
+  const loopUs = Object.fromEntries(LOOP_PARTS.map((k) => [k, 0])) as Record<LoopPart, number>;
   for (let i = 0; i < p.samples.length; i++) {
     const dt = p.timeDeltas[i] ?? 0;
     totalUs += dt;
@@ -60,7 +86,13 @@ function threadTime(p: CpuProfile): ThreadTime {
     if (evaluating(p.samples[i])) evalUs += dt;
     else if (name === 'atomicsWaitLoop') waitUs += dt;
     else if (name === '(garbage collector)') gcUs += dt;
+    else {
+      const frames = [];
+      for (let id: number | undefined = p.samples[i]; id !== undefined; id = parent.get(id)) frames.push(byId.get(id)!.callFrame);
+      loopUs[loopPart(frames)] += dt;
+    }
   }
   const worker = p.nodes.some((n) => n.callFrame.functionName === 'runIslandTask');
-  return { totalMs: totalUs / 1000, evaluationMs: evalUs / 1000, waitingMs: waitUs / 1000, gcMs: gcUs / 1000, worker };
+  const loopMs = Object.fromEntries(LOOP_PARTS.map((k) => [k, loopUs[k] / 1000])) as Record<LoopPart, number>;
+  return { totalMs: totalUs / 1000, evaluationMs: evalUs / 1000, waitingMs: waitUs / 1000, gcMs: gcUs / 1000, loopMs, worker };
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { descriptionLength, dlParts, literalBits, primitiveBits, priorWeights, type Surcharges } from '../../src/core/description-length.js';
 import { parse } from '../../src/core/genome.js';
 import { Op, primitiveSet } from '../../src/core/primitives.js';
-import { LITERAL_RANGE, variationSpec } from '../../src/search/variation.js';
+import { derive } from '../../src/core/rng.js';
+import { growGenome, LITERAL_RANGE, variationSpec } from '../../src/search/variation.js';
 import { SURCHARGE } from './fixtures.js';
 
 const ps = primitiveSet(6, 4);
@@ -46,6 +47,23 @@ describe('description length (DESIGN.md §3)', () => {
     expect(parts.byTier.self).toBeCloseTo(L + 20, 12);
     expect(parts.total).toBeCloseTo(7 * L + 33, 12);
     expect(descriptionLength(g, ps, SURCHARGE)).toBe(parts.total);
+  });
+
+  it('descriptionLength (summed in locals, as the search calls it) equals dlParts().total bit for bit', () => {
+    // Literals, every tier and the lifetime gene (T = 30 lets the costly tiers in often).
+    const v = variationSpec(ps, SURCHARGE, 30, { maxSize: 60, maxDepth: 8, initDepth: 6, mutationDepth: 3 }, true);
+    const rng = derive(11, 'dl');
+    let lifetime = 0;
+    let tiers = 0;
+    for (let i = 0; i < 3000; i++) {
+      const g = growGenome(rng, v);
+      const parts = dlParts(g, ps, SURCHARGE);
+      expect(descriptionLength(g, ps, SURCHARGE)).toBe(parts.total);
+      if (g.horizon === 'lifetime') lifetime++;
+      if (parts.byTier.world > 0 && parts.byTier.self > 0) tiers++;
+    }
+    expect(lifetime).toBeGreaterThan(100);
+    expect(tiers).toBeGreaterThan(100);
   });
 
   it('grows with the primitive set', () => {
