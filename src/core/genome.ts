@@ -72,12 +72,13 @@ export function splice(g: Genome, start: number, end: number, sub: Genome, from 
   return { ops: spliced(g.ops, start, end, sub.ops, from, to), vals: spliced(g.vals, start, end, sub.vals, from, to) };
 }
 
-/** a[0, start) + b[from, to) + a[end, …) in one array (no intermediate slices: variation calls this per offspring). */
+/**
+ * a[0, start) + b[from, to) + a[end, …), allocated at its exact length: offspring live on
+ * in the population and the memo, and an array grown by push keeps its spare capacity
+ * through every garbage collection that copies it.
+ */
 function spliced(a: readonly number[], start: number, end: number, b: readonly number[], from: number, to: number): number[] {
-  const out = a.slice(0, start);
-  for (let i = from; i < to; i++) out.push(b[i]);
-  for (let i = end; i < a.length; i++) out.push(a[i]);
-  return out;
+  return a.slice(0, start).concat(b.slice(from, to), a.slice(end));
 }
 
 /** `g` with the horizon gene set (myopic is the absent gene, so myopic genomes print as before). */
@@ -268,7 +269,8 @@ function parseObjective(text: string, ps: PrimitiveSet): Genome {
     }
   } while (open.length > 0);
   if (i < tokens.length) fail(`unexpected '${shown(tokens[i].t)}' after a complete genome`, tokens[i]);
-  return { ops, vals };
+  // Copies at their exact length: a worker parses the members coming in, which live on (see spliced).
+  return { ops: ops.slice(), vals: vals.slice() };
 }
 
 /** A token as shown in messages: long ones are cut so a 1 MB token does not become a 1 MB message. */
