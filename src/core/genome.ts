@@ -78,7 +78,22 @@ export function splice(g: Genome, start: number, end: number, sub: Genome, from 
  * through every garbage collection that copies it.
  */
 function spliced(a: readonly number[], start: number, end: number, b: readonly number[], from: number, to: number): number[] {
-  return a.slice(0, start).concat(b.slice(from, to), a.slice(end));
+  const n = start + (to - from) + (a.length - end);
+  const out = zerosOf(n);
+  let k = 0;
+  for (let i = 0; i < start; i++) out[k++] = a[i];
+  for (let i = from; i < to; i++) out[k++] = b[i];
+  for (let i = end; i < a.length; i++) out[k++] = a[i];
+  return out;
+}
+
+/** Packed zeros to copy from: a slice of it is a packed array of exact length (`new Array(n)` would be holey). */
+let zerosTemplate: number[] = [0];
+
+/** A new packed array of `n` zeros. */
+function zerosOf(n: number): number[] {
+  while (zerosTemplate.length < n) zerosTemplate = zerosTemplate.concat(zerosTemplate);
+  return zerosTemplate.slice(0, n);
 }
 
 /** `g` with the horizon gene set (myopic is the absent gene, so myopic genomes print as before). */
