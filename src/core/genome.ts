@@ -50,22 +50,20 @@ export function size(g: Genome): number {
 /** Depth of the tree: a single terminal has depth 1. */
 export function depth(g: Genome, ps: PrimitiveSet): number {
   let max = 0;
-  const stack: number[] = [];
+  // Arguments still needed by each open function; a scratch stack (the search asks per offspring), at most one per node.
+  if (depthStack.length < g.ops.length) depthStack = new Int32Array(2 * g.ops.length);
+  const open = depthStack;
+  let top = 0;
   for (let i = 0; i < g.ops.length; i++) {
-    const d = stack.length + 1;
-    if (d > max) max = d;
+    if (top + 1 > max) max = top + 1;
     const arity = ps.table[g.ops[i]].arity;
-    if (arity > 0) stack.push(arity);
-    else {
-      while (stack.length > 0) {
-        stack[stack.length - 1]--;
-        if (stack[stack.length - 1] > 0) break;
-        stack.pop();
-      }
-    }
+    if (arity > 0) open[top++] = arity;
+    else while (top > 0 && --open[top - 1] === 0) top--;
   }
   return max;
 }
+
+let depthStack = new Int32Array(64);
 
 /** Replace the slice [start, end) of `g` with the slice [from, to) of `sub` (all of it by default). */
 export function splice(g: Genome, start: number, end: number, sub: Genome, from = 0, to = sub.ops.length): Genome {
