@@ -173,13 +173,24 @@ async function runs(): Promise<void> {
     const ratios: string[] = [];
     for (let r = 0; r < repeats; r++) {
       await between();
-      const a = probe(1, args);
-      const b = probe(2, args);
-      ratios.push((gps(b) / gps(a)).toFixed(2));
+      // Alternate which goes first, so that a drift in the host's speed does not favour one.
+      let a: Probe;
+      let b: Probe;
+      if (r % 2 === 0) {
+        a = probe(1, args);
+        b = probe(2, args);
+      } else {
+        b = probe(2, args);
+        a = probe(1, args);
+      }
+      // The same work takes the same CPU time on a steady machine: a workers' CPU ratio far
+      // from 1 says the host's speed changed between the two runs.
+      const cpu = a.cpu && b.cpu ? `, CPU ${(b.cpu.workers / a.cpu.workers).toFixed(2)}` : '';
+      ratios.push(`${(gps(b) / gps(a)).toFixed(2)}${cpu}`);
       one = faster(one, a);
       two = faster(two, b);
     }
-    return { one: one!, two: two!, ratios: ratios.join(', ') };
+    return { one: one!, two: two!, ratios: ratios.join('; ') };
   }
   const cpuRow = (name: string, r: Probe) => {
     const c = r.cpu;
@@ -194,7 +205,7 @@ async function runs(): Promise<void> {
   row(`population 1000 × 4 islands, 3.6 million evaluations, 1 worker: genome evaluations/s (best of ${LONG_REPEATS})`, gps(long.one).toFixed(0));
   row(`population 1000 × 4 islands, 3.6 million evaluations, 2 workers: genome evaluations/s (best of ${LONG_REPEATS})`, gps(long.two).toFixed(0));
   row('  speedup (target ≥ 1.8 on 2 cores)', (gps(long.two) / gps(long.one)).toFixed(2));
-  row('  speedup of each pair', long.ratios);
+  row("  speedup of each pair, CPU s of the workers (2 workers / 1, the same work)", long.ratios);
   // Where the cores went: what 1 worker gets for free from the second core (V8's helper threads, the main thread) 2 workers must share.
   cpuRow('1 worker', long.one);
   cpuRow('2 workers', long.two);

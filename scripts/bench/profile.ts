@@ -41,7 +41,7 @@ export type LoopPart = (typeof LOOP_PARTS)[number];
 function loopPart(frames: { functionName: string; url: string }[]): LoopPart {
   if (!frames.some((f) => f.functionName === 'runEpoch')) return 'messages, start-up';
   for (const { functionName: fn, url } of frames) {
-    if (!url.includes('/src/')) continue;
+    if (!url.includes('/dist/src/') || url.includes('/node_modules/')) continue;
     const file = url.slice(url.lastIndexOf('/') + 1);
     if (file === 'memo.js' || (file === 'genome.js' && ['print', 'printObjective', 'compact', 'tokensOf', 'closed'].includes(fn))) return 'memo by printed genome';
     if (fn === 'incoming' || (file === 'genome.js' && fn.startsWith('parse'))) return 'taking in members';

@@ -1,6 +1,6 @@
 import type { Genome } from './genome.js';
 import { LITERAL_MAX_DECIMALS } from './genome.js';
-import { Op, type Primitive, type PrimitiveSet, type Tier, TIERS } from './primitives.js';
+import { Op, type Primitive, type PrimitiveSet, type Tier } from './primitives.js';
 
 /** Tier surcharges in bits, and `plan`: what the lifetime horizon gene costs on top of `self`. */
 export type Surcharges = Readonly<Record<Tier, number>> & { readonly plan?: number };
@@ -21,9 +21,12 @@ export function descriptionLength(g: Genome, ps: PrimitiveSet, surcharge: Surcha
   for (let i = 0; i < g.ops.length; i++) {
     const p = ps.table[g.ops[i]];
     const bits = nodeBits(p, g.vals[i], base, surcharge);
-    if (p.tier === 'input') input += bits;
-    else if (p.tier === 'world') world += bits;
-    else self += bits;
+    switch (p.tier) {
+      case 'input': input += bits; break;
+      case 'world': world += bits; break;
+      case 'self': self += bits; break;
+      default: throw new Error(`description length: tier ${p.tier satisfies never} has no sum here (nor in dlParts)`);
+    }
   }
   if (g.horizon === 'lifetime') self += horizonBits(surcharge);
   return input + world + self;
@@ -44,8 +47,8 @@ export function dlParts(g: Genome, ps: PrimitiveSet, surcharge: Surcharges): DlP
   }
   // The lifetime gene needs the self model (to know about training) and a plan over it.
   if (g.horizon === 'lifetime') byTier.self += horizonBits(surcharge);
-  let total = 0;
-  for (const t of TIERS) total += byTier[t];
+  // The sum descriptionLength makes, in the same order (TIERS order), so the two agree bit for bit.
+  const total = byTier.input + byTier.world + byTier.self;
   return { total, byTier };
 }
 

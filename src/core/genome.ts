@@ -65,7 +65,10 @@ export function depth(g: Genome, ps: PrimitiveSet): number {
 
 let depthStack = new Int32Array(64);
 
-/** Replace the slice [start, end) of `g` with the slice [from, to) of `sub` (all of it by default). */
+/**
+ * Replace the slice [start, end) of `g` with the slice [from, to) of `sub` (all of it by
+ * default). Ranges must be valid: 0 ≤ start ≤ end ≤ size(g), 0 ≤ from ≤ to ≤ size(sub).
+ */
 export function splice(g: Genome, start: number, end: number, sub: Genome, from = 0, to = sub.ops.length): Genome {
   return { ops: spliced(g.ops, start, end, sub.ops, from, to), vals: spliced(g.vals, start, end, sub.vals, from, to) };
 }
@@ -135,28 +138,7 @@ export function print(g: Genome, ps: PrimitiveSet): string {
 }
 
 function printObjective(g: Genome, ps: PrimitiveSet): string {
-  const t = tokensOf(ps);
-  const parts = new Array<string>(g.ops.length);
-  const open = t.open;
-  let top = 0;
-  for (let i = 0; i < g.ops.length; i++) {
-    const op = g.ops[i];
-    const arity = ps.table[op].arity;
-    if (arity > 0) {
-      parts[i] = t.head[op];
-      open[top++] = arity;
-      continue;
-    }
-    // The functions this terminal completes close right after it.
-    let closes = 0;
-    while (top > 0) {
-      if (--open[top - 1] > 0) break;
-      top--;
-      closes++;
-    }
-    parts[i] = op === Op.Const ? formatLiteral(g.vals[i]) + ')'.repeat(closes) : t.closed(op, closes);
-  }
-  return parts.join(' ');
+  return tokensOf(ps).print(g);
 }
 
 /**
@@ -164,21 +146,45 @@ function printObjective(g: Genome, ps: PrimitiveSet): string {
  * memo key), and building "(name" and "name)))" per node was most of what printing allocated.
  */
 class Tokens {
-  /** "(name" for a function, "name" for a terminal. */
-  readonly head: string[];
-  /** By terminal opcode, by number of closing parens: "name)…)". */
-  private readonly closedBy: string[][];
-  /** Scratch stack of open functions' remaining arguments (printing never re-enters). */
-  readonly open: number[] = [];
+  /** By opcode: "(name", how a function opens. */
+  private readonly head: string[];
+  /** By terminal opcode, by number of closing parens (0 included): "name)…)", made on first use. */
+  private readonly closedBy: (string | undefined)[][];
+  /** Arguments still needed by each open function (scratch: printing is synchronous and never re-enters). */
+  private readonly open: number[] = [];
 
-  constructor(ps: PrimitiveSet) {
-    this.head = ps.table.map((p) => (p.arity > 0 ? `(${p.name}` : p.name));
-    this.closedBy = ps.table.map((p) => [p.name]);
+  constructor(private readonly ps: PrimitiveSet) {
+    this.head = ps.table.map((p) => `(${p.name}`);
+    this.closedBy = ps.table.map(() => []);
   }
 
-  closed(op: number, closes: number): string {
+  print(g: Genome): string {
+    const { open, ps } = this;
+    const parts = new Array<string>(g.ops.length);
+    let top = 0;
+    for (let i = 0; i < g.ops.length; i++) {
+      const op = g.ops[i];
+      const p = ps.table[op];
+      if (p.arity > 0) {
+        parts[i] = this.head[op];
+        open[top++] = p.arity;
+        continue;
+      }
+      // The functions this terminal completes close right after it.
+      let closes = 0;
+      while (top > 0) {
+        if (--open[top - 1] > 0) break;
+        top--;
+        closes++;
+      }
+      parts[i] = p.op === Op.Const ? formatLiteral(g.vals[i]) + ')'.repeat(closes) : this.closed(op, closes);
+    }
+    return parts.join(' ');
+  }
+
+  private closed(op: number, closes: number): string {
     const byCount = this.closedBy[op];
-    return (byCount[closes] ??= byCount[0] + ')'.repeat(closes));
+    return (byCount[closes] ??= this.ps.table[op].name + ')'.repeat(closes));
   }
 }
 

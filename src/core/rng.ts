@@ -74,17 +74,19 @@ class AleaStream implements Rng {
   weighted(weights: ArrayLike<number>): number {
     let total = 0;
     for (let i = 0; i < weights.length; i++) total += weights[i];
+    if (total === 0) throw new Error('weighted draw over weights that are all zero');
     // A missing or NaN weight makes the total NaN, and the draw below would fall through to
     // the last positive weight every time: fail instead (a test's weights once lacked one).
-    if (!(total > 0)) throw new Error(`weighted draw over weights that are all zero or not numbers: [${Array.from(weights).join(', ')}]`);
+    if (!(total > 0)) throw new Error(`weighted draw over weights that are not all numbers ≥ 0: [${Array.from(weights).join(', ')}]`);
     let r = this.next() * total;
     for (let i = 0; i < weights.length; i++) {
       r -= weights[i];
       if (r < 0) return i;
     }
-    // Rounding can leave r at exactly 0 after the loop: the last positive weight wins.
+    // Rounding can leave r at exactly 0 after the loop: the last positive weight wins (the
+    // total is positive, so there is one).
     let i = weights.length - 1;
-    while (!(weights[i] > 0)) i--;
+    while (i > 0 && !(weights[i] > 0)) i--;
     return i;
   }
 }

@@ -73,8 +73,11 @@ function reduce(node: Node): Node {
   const k: Node[] = [];
   for (const c of node.kids) k.push(reduce(c));
   const n = new Node(node.op, node.val, k);
-  if (k.every((c) => isLit(c))) {
-    const v = k.map((c) => c.val);
+  let literals = true;
+  for (const c of k) if (!isLit(c)) literals = false;
+  if (literals) {
+    const v: number[] = [];
+    for (const c of k) v.push(c.val);
     const r = applyFunction(n.op, v[0], v[1], v[2]);
     const f = folded(r);
     if (f) return f;

@@ -47,7 +47,7 @@ describe('derive', () => {
     near(counts[2] / 40_000, 0.75, 40_000);
     expect(() => r.weighted([0, 0])).toThrow(/all zero/);
     // A missing weight (undefined, so the total is NaN) is an error, not a silent fall-through to the last weight.
-    expect(() => r.weighted([0.5, 0.35, 0.15, undefined as unknown as number])).toThrow(/not numbers: \[0.5, 0.35, 0.15, \]/);
+    expect(() => r.weighted([0.5, 0.35, 0.15, undefined as unknown as number])).toThrow(/not all numbers ≥ 0: \[0.5, 0.35, 0.15, \]/);
   });
 
   it('normal has mean 0 and variance 1', () => {
