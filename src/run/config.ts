@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { MUTATION_NAMES } from '../search/variation.js';
+import { primitiveSet } from '../core/primitives.js';
+import { MUTATION_NAMES, variationSpec } from '../search/variation.js';
 
 /**
  * The run configuration: THE place where defaults live. Every field has a description
@@ -144,7 +145,22 @@ export const configSchema = z
     if (s.migration.size >= s.population) issue(['search', 'migration', 'size'], `expected fewer than search.population (${s.population})`);
     if (s.initDepth > s.maxDepth) issue(['search', 'initDepth'], `expected at most search.maxDepth (${s.maxDepth})`);
     if (!MUTATION_NAMES.some((n) => (s.mutation[n] ?? 0) > 0) && s.crossover < 1) issue(['search', 'mutation'], 'expected at least one mutation with positive weight (or crossover = 1)');
+    const underflow = priorUnderflow(c);
+    if (underflow) issue(['search', 'temperature'], underflow);
   });
+
+/**
+ * Why the sampling prior cannot draw at this temperature, or null: every weight of a group
+ * the search draws from (terminals, literals) 2^(−bits/T) underflows to 0 when T is tiny.
+ */
+function priorUnderflow(c: { world: { contexts: number; sensors: number }; surcharge: Parameters<typeof variationSpec>[1]; search: { temperature: number | 'inf' } }): string | null {
+  const t = c.search.temperature;
+  if (t === 'inf') return null;
+  const v = variationSpec(primitiveSet(c.world.contexts, c.world.sensors), c.surcharge, t, { maxSize: 1, maxDepth: 1, initDepth: 1, mutationDepth: 1 });
+  const sum = (w: Float64Array) => w.reduce((a, b) => a + b, 0);
+  const group = sum(v.terminalWeights) === 0 ? 'terminal' : sum(v.literalWeights) === 0 ? 'literal' : null;
+  return group && `expected a temperature at which the sampling prior keeps a weight: at ${t} every ${group}'s weight 2^(−bits/T) underflows to 0`;
+}
 
 export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

@@ -43,6 +43,8 @@ const cases: [string, string[], RegExp][] = [
   ['out-of-range --set', ['run', '--set', 'search.population=1'], /search\.population': expected a number ≥ 2, got 1/],
   ['mistyped --set key', ['run', '--set', 'labeler.eps=0.1'], /unknown field 'labeler' \(did you mean 'labeller'\?\)/],
   ['cross-field constraint', ['run', '--set', 'labeller.biasSensor=7'], /labeller\.biasSensor': expected a sensor index below world\.sensors \(4\)/],
+  // The schema takes any positive number; below ~0.003 every literal's prior weight is 0 and the search could not draw one.
+  ['a temperature the prior underflows at', ['run', '--set', 'search.temperature=0.0001'], /search\.temperature': expected a temperature at which the sampling prior keeps a weight: at 0\.0001 every literal's weight 2\^\(−bits\/T\) underflows to 0/],
   ['bad --workers', ['run', '--workers', 'many'], /^mesa-evo: run: --workers "many": expected a number of worker threads/],
   ['bad --seed', ['run', '--seed=-3'], /--seed "-3": expected an integer seed/],
   ['unknown flag', ['run', '--wrokers', '2'], /^mesa-evo: run: Unknown option '--wrokers'/],
