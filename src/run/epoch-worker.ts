@@ -4,8 +4,7 @@ import type { Genome } from '../core/genome.js';
 import { runEpoch, type Assessed, type EpochInput, type EpochOutput, type IslandContext } from '../search/island.js';
 import { BoundedMemo, MemosByKey } from '../core/memo.js';
 import { variationSpec } from '../search/variation.js';
-import type { Config } from './config.js';
-import { islandSpec, temperature } from './specs.js';
+import { islandSpec, temperature, type Config } from './config.js';
 import { Phases } from './phases.js';
 
 /**
