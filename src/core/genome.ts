@@ -74,27 +74,16 @@ export function splice(g: Genome, start: number, end: number, sub: Genome, from 
 }
 
 /**
- * a[0, start) + b[from, to) + a[end, …), allocated at its exact length: offspring live on
- * in the population and the memo, and an array grown by push keeps its spare capacity
- * through every garbage collection that copies it.
+ * a[0, start) + b[from, to) + a[end, …) in one array (no intermediate slices: variation
+ * calls this per offspring). Built by push, so the array keeps some spare capacity: an
+ * exact-length array cut what survives a scavenge by a fifth, but resident memory then grew
+ * 12% from generation 100 to 1,000 instead of ~8.6% (README "Performance").
  */
 function spliced(a: readonly number[], start: number, end: number, b: readonly number[], from: number, to: number): number[] {
-  const n = start + (to - from) + (a.length - end);
-  const out = zerosOf(n);
-  let k = 0;
-  for (let i = 0; i < start; i++) out[k++] = a[i];
-  for (let i = from; i < to; i++) out[k++] = b[i];
-  for (let i = end; i < a.length; i++) out[k++] = a[i];
+  const out = a.slice(0, start);
+  for (let i = from; i < to; i++) out.push(b[i]);
+  for (let i = end; i < a.length; i++) out.push(a[i]);
   return out;
-}
-
-/** Packed zeros to copy from: a slice of it is a packed array of exact length (`new Array(n)` would be holey). */
-let zerosTemplate: number[] = [0];
-
-/** A new packed array of `n` zeros. */
-function zerosOf(n: number): number[] {
-  while (zerosTemplate.length < n) zerosTemplate = zerosTemplate.concat(zerosTemplate);
-  return zerosTemplate.slice(0, n);
 }
 
 /** `g` with the horizon gene set (myopic is the absent gene, so myopic genomes print as before). */
@@ -288,8 +277,7 @@ function parseObjective(text: string, ps: PrimitiveSet): Genome {
     }
   } while (open.length > 0);
   if (i < tokens.length) fail(`unexpected '${shown(tokens[i].t)}' after a complete genome`, tokens[i]);
-  // Copies at their exact length: a worker parses the members coming in, which live on (see spliced).
-  return { ops: ops.slice(), vals: vals.slice() };
+  return { ops, vals };
 }
 
 /** A token as shown in messages: long ones are cut so a 1 MB token does not become a 1 MB message. */
