@@ -159,7 +159,15 @@ export const configSchema = z
  */
 function priorUnderflow(c: { world: { contexts: number; sensors: number }; surcharge: Parameters<typeof variationSpec>[1]; search: { temperature: number | 'inf' } }): string | null {
   const t = c.search.temperature;
-  if (t === 'inf') return null;
+  // Zod runs this refinement even when range checks failed: build nothing from a value
+  // that is itself an issue (a primitive set of 1e308 contexts would never finish).
+  const sound =
+    worldSchema.shape.contexts.safeParse(c.world.contexts).success &&
+    worldSchema.shape.sensors.safeParse(c.world.sensors).success &&
+    surchargeSchema.safeParse(c.surcharge).success &&
+    typeof t === 'number' &&
+    t > 0;
+  if (!sound) return null;
   const v = variationSpec(primitiveSet(c.world.contexts, c.world.sensors), c.surcharge, t, { maxSize: 1, maxDepth: 1, initDepth: 1, mutationDepth: 1 });
   const sum = (w: Float64Array) => w.reduce((a, b) => a + b, 0);
   const group = sum(v.terminalWeights) === 0 ? 'terminal' : sum(v.literalWeights) === 0 ? 'literal' : null;
