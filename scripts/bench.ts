@@ -22,9 +22,7 @@ import { toolNodeFlags } from './node-flags.js';
 const EPISODES = 20_000;
 const GENOMES = 1000;
 const ANSWERS = 2;
-const rows: [string, string][] = [];
 const row = (what: string, value: string) => {
-  rows.push([what, value]);
   process.stdout.write(`${what.padEnd(72)} ${value}\n`);
 };
 const rate = (evals: number, ms: number) => (evals / (ms / 1000)).toExponential(2);
@@ -163,11 +161,11 @@ function load(): string {
 async function runs(): Promise<void> {
   process.stdout.write('\n(3) whole runs: genome evaluations per second (default config, 2,000 episodes)\n');
   const gps = (r: Probe) => r.evaluations / (r.elapsedMs / 1000);
-  const faster = (a: Probe | null, b: Probe) => (a === null || gps(b) > gps(a) ? b : a);
   // 1 and 2 workers alternate, best of `repeats` each, so that both see the same machine.
   // Each pair's own ratio too: the host's speed drifts (the same work's CPU time varies by
   // ±10%, up to +40% when the host is busy), and a pair sees one machine more nearly than two bests do.
   async function pairs(args: string[], repeats: number, between: () => Promise<void> = async () => {}) {
+    const faster = (x: Probe | null, y: Probe) => (x === null || gps(y) > gps(x) ? y : x);
     let one: Probe | null = null;
     let two: Probe | null = null;
     const ratios: string[] = [];
@@ -209,24 +207,23 @@ async function runs(): Promise<void> {
   // Where the cores went: what 1 worker gets for free from the second core (V8's helper threads, the main thread) 2 workers must share.
   cpuRow('1 worker', long.one);
   cpuRow('2 workers', long.two);
-  // Shorter runs, where start-up weighs 3 and 9 times more.
-  const MID_REPEATS = 2;
-  const mid = await pairs(['search.population=1000', 'search.budget=1200000'], MID_REPEATS);
-  row(`population 1000, 1.2 million evaluations (~300 generations): 1 worker; 2 workers (best of ${MID_REPEATS}); speedup (pairs)`, `${gps(mid.one).toFixed(0)}; ${gps(mid.two).toFixed(0)}; ${(gps(mid.two) / gps(mid.one)).toFixed(2)} (${mid.ratios})`);
-  cpuRow('1 worker, 1.2 million evaluations', mid.one);
-  cpuRow('2 workers, 1.2 million evaluations', mid.two);
-  // And the machine's own ceiling right then (measured between these shorter pairs only, to keep the bench short).
+  // Shorter runs, where start-up weighs 3 and 9 times more: one row and its CPU rows each.
+  const shorter = async (evaluations: string, budget: number, repeats: number, between?: () => Promise<void>) => {
+    const r = await pairs(['search.population=1000', `search.budget=${budget}`], repeats, between);
+    const speedup = gps(r.two) / gps(r.one);
+    row(`population 1000, ${evaluations}: 1 worker; 2 workers (best of ${repeats}); speedup (pairs)`, `${gps(r.one).toFixed(0)}; ${gps(r.two).toFixed(0)}; ${speedup.toFixed(2)} (${r.ratios})`);
+    cpuRow(`1 worker, ${evaluations.replace(/ \(.*/, '')}`, r.one);
+    cpuRow(`2 workers, ${evaluations.replace(/ \(.*/, '')}`, r.two);
+    return speedup;
+  };
+  await shorter('1.2 million evaluations (~300 generations)', 1_200_000, 2);
+  // And the machine's own ceiling right then (measured between the shortest pairs only, to keep the bench short).
   const ceilings: { loop: number; evaluator: number }[] = [];
   const loads: string[] = [];
-  const SHORT_REPEATS = 3;
-  const short = await pairs(['search.population=1000', 'search.budget=400000'], SHORT_REPEATS, async () => {
+  const speedup = await shorter('400,000 evaluations (~100 generations)', 400_000, 3, async () => {
     ceilings.push(await threadCeiling(2));
     loads.push(load());
   });
-  const speedup = gps(short.two) / gps(short.one);
-  row(`population 1000, 400,000 evaluations (~100 generations): 1 worker; 2 workers (best of ${SHORT_REPEATS}); speedup (pairs)`, `${gps(short.one).toFixed(0)}; ${gps(short.two).toFixed(0)}; ${speedup.toFixed(2)} (${short.ratios})`);
-  cpuRow('1 worker, 400,000 evaluations', short.one);
-  cpuRow('2 workers, 400,000 evaluations', short.two);
   const ceiling = Math.max(...ceilings.map((c) => c.evaluator));
   const list = (f: (c: (typeof ceilings)[number]) => number) => ceilings.map((c) => f(c).toFixed(2)).join(', ');
   row(`  this machine's ceiling, 2 threads / 1: a plain loop ${list((c) => c.loop)}; the evaluator alone ${list((c) => c.evaluator)} (load ${loads.join(', ')}); best`, ceiling.toFixed(2));

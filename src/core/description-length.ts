@@ -1,6 +1,6 @@
 import type { Genome } from './genome.js';
 import { LITERAL_MAX_DECIMALS } from './genome.js';
-import { Op, type Primitive, type PrimitiveSet, type Tier } from './primitives.js';
+import { Op, type PrimitiveSet, type Tier } from './primitives.js';
 
 /** Tier surcharges in bits, and `plan`: what the lifetime horizon gene costs on top of `self`. */
 export type Surcharges = Readonly<Record<Tier, number>> & { readonly plan?: number };
@@ -12,24 +12,8 @@ export type Surcharges = Readonly<Record<Tier, number>> & { readonly plan?: numb
  * the computer) contains; its size is the disagreement between Claims A and B.
  */
 export function descriptionLength(g: Genome, ps: PrimitiveSet, surcharge: Surcharges): number {
-  // dlParts' sums in locals: the search calls this per offspring, and a record per call
-  // (its fields boxed doubles) was ~6% of what a run allocates. Same order of additions, same bits.
-  const base = Math.log2(ps.table.length);
-  let input = 0;
-  let world = 0;
-  let self = 0;
-  for (let i = 0; i < g.ops.length; i++) {
-    const p = ps.table[g.ops[i]];
-    const bits = nodeBits(p, g.vals[i], base, surcharge);
-    switch (p.tier) {
-      case 'input': input += bits; break;
-      case 'world': world += bits; break;
-      case 'self': self += bits; break;
-      default: throw new Error(`description length: tier ${p.tier satisfies never} has no sum here (nor in dlParts)`);
-    }
-  }
-  if (g.horizon === 'lifetime') self += horizonBits(surcharge);
-  return input + world + self;
+  const sums = tierSums(g, ps, surcharge);
+  return sums[INPUT] + sums[WORLD] + sums[SELF];
 }
 
 export interface DlParts {
@@ -39,22 +23,31 @@ export interface DlParts {
 }
 
 export function dlParts(g: Genome, ps: PrimitiveSet, surcharge: Surcharges): DlParts {
-  const base = Math.log2(ps.table.length);
-  const byTier: Record<Tier, number> = { input: 0, world: 0, self: 0 };
-  for (let i = 0; i < g.ops.length; i++) {
-    const p = ps.table[g.ops[i]];
-    byTier[p.tier] += nodeBits(p, g.vals[i], base, surcharge);
-  }
-  // The lifetime gene needs the self model (to know about training) and a plan over it.
-  if (g.horizon === 'lifetime') byTier.self += horizonBits(surcharge);
-  // The sum descriptionLength makes, in the same order (TIERS order), so the two agree bit for bit.
-  const total = byTier.input + byTier.world + byTier.self;
-  return { total, byTier };
+  const sums = tierSums(g, ps, surcharge);
+  return { total: sums[INPUT] + sums[WORLD] + sums[SELF], byTier: { input: sums[INPUT], world: sums[WORLD], self: sums[SELF] } };
 }
 
-/** Bits of one node: log2 N, its tier's surcharge and a literal's value bits. */
-function nodeBits(p: Primitive, value: number, base: number, surcharge: Surcharges): number {
-  return base + surcharge[p.tier] + (p.op === Op.Const ? literalBits(value) : 0);
+/** Index of each tier's sum in `tierSums`' result, in TIERS order (the order the total adds them). */
+const INPUT = 0;
+const WORLD = 1;
+const SELF = 2;
+const TIER_INDEX: Readonly<Record<Tier, number>> = { input: INPUT, world: WORLD, self: SELF };
+/**
+ * The sums, reused from call to call: the search asks per offspring, and a record per call
+ * (its fields boxed doubles) was ~6% of what a run allocated. Read before the next call.
+ */
+const sumsScratch = new Float64Array(3);
+
+/** Bits per tier, nodes in order, then the horizon gene's (it needs the self model to know about training, and a plan over it). */
+function tierSums(g: Genome, ps: PrimitiveSet, surcharge: Surcharges): Float64Array {
+  const base = Math.log2(ps.table.length);
+  const sums = sumsScratch.fill(0);
+  for (let i = 0; i < g.ops.length; i++) {
+    const p = ps.table[g.ops[i]];
+    sums[TIER_INDEX[p.tier]] += base + surcharge[p.tier] + (p.op === Op.Const ? literalBits(g.vals[i]) : 0);
+  }
+  if (g.horizon === 'lifetime') sums[SELF] += horizonBits(surcharge);
+  return sums;
 }
 
 /** Bits of one primitive (without a literal's value bits). */

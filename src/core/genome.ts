@@ -161,8 +161,7 @@ class Tokens {
       }
       // The functions this terminal completes close right after it.
       let closes = 0;
-      while (top > 0) {
-        if (--open[top - 1] > 0) break;
+      while (top > 0 && --open[top - 1] === 0) {
         top--;
         closes++;
       }

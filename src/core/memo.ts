@@ -51,12 +51,13 @@ export class MemosByKey<P, K, V> {
 
   for(key: P): BoundedMemo<K, V> {
     let memo = this.memos.get(key);
-    if (memo !== undefined && this.keep === Infinity) return memo;
     if (memo === undefined) {
       memo = this.make();
       if (this.memos.size >= this.keep) this.memos.delete(this.memos.keys().next().value!);
+    } else if (this.keep === Infinity) {
+      return memo;
     } else {
-      this.memos.delete(key);
+      this.memos.delete(key); // re-inserted below: most recently used last
     }
     this.memos.set(key, memo);
     return memo;

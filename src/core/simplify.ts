@@ -74,11 +74,15 @@ function reduce(node: Node): Node {
   for (const c of node.kids) k.push(reduce(c));
   const n = new Node(node.op, node.val, k);
   let literals = true;
-  for (const c of k) if (!isLit(c)) literals = false;
+  for (const c of k) {
+    if (!isLit(c)) {
+      literals = false;
+      break;
+    }
+  }
   if (literals) {
-    const v: number[] = [];
-    for (const c of k) v.push(c.val);
-    const r = applyFunction(n.op, v[0], v[1], v[2]);
+    // A missing third (or second) child is undefined: applyFunction's default, as before.
+    const r = applyFunction(n.op, k[0].val, k[1]?.val, k[2]?.val);
     const f = folded(r);
     if (f) return f;
   }

@@ -56,7 +56,7 @@ export function deployConfig(dir: string, opts: DeployOptions): Config {
  */
 export function deployRun(dir: string, config: Config, genomes: Genome[] | null): DeployReport {
   const ckptPath = join(dir, RUN_FILES.checkpoint);
-  if (!existsSync(ckptPath)) throw new UserError(`deploy '${dir}': no ${RUN_FILES.checkpoint} there; expected a run that has reached its first checkpoint`);
+  if (!existsSync(ckptPath)) throw new UserError(`'${dir}': no ${RUN_FILES.checkpoint} there; expected a run that has reached its first checkpoint`);
   const { state } = readCheckpoint(ckptPath);
   const phases = new Phases(config);
   const ps = primitiveSet(config.world.contexts, config.world.sensors); // not phases.at(0): that builds a whole problem
@@ -65,8 +65,8 @@ export function deployRun(dir: string, config: Config, genomes: Genome[] | null)
     // As many agents as the run's population, the given genomes in turn.
     agents = Array.from({ length: config.search.islands * config.search.population }, (_, i) => genomes[i % genomes.length]);
   } else {
-    if (state.populations === null) throw new UserError(`deploy '${dir}': ${RUN_FILES.checkpoint} holds no population yet; expected a run past generation 0`);
-    agents = state.populations.flat().map((m) => parseUserGenome(m.expr, ps, `deploy '${dir}': a genome in ${RUN_FILES.checkpoint} (expected a checkpoint written by mesa-evo)`));
+    if (state.populations === null) throw new UserError(`'${dir}': ${RUN_FILES.checkpoint} holds no population yet; expected a run past generation 0`);
+    agents = state.populations.flat().map((m) => parseUserGenome(m.expr, ps, `'${dir}': a genome in ${RUN_FILES.checkpoint} (expected a checkpoint written by mesa-evo)`));
   }
   const endOfTraining = trainingPhase(config, state.generation);
   const spec: DeploymentSpec = {

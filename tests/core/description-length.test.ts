@@ -49,7 +49,7 @@ describe('description length (DESIGN.md §3)', () => {
     expect(descriptionLength(g, ps, SURCHARGE)).toBe(parts.total);
   });
 
-  it('descriptionLength (summed in locals, as the search calls it) equals dlParts().total bit for bit', () => {
+  it('descriptionLength (as the search calls it) equals dlParts().total bit for bit', () => {
     // Literals, every tier and the lifetime gene (T = 30 lets the costly tiers in often).
     const v = variationSpec(ps, SURCHARGE, 30, { maxSize: 60, maxDepth: 8, initDepth: 6, mutationDepth: 3 }, true);
     const rng = derive(11, 'dl');
