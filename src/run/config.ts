@@ -4,7 +4,7 @@ import { primitiveSet } from '../core/primitives.js';
 import { phaseAt, type ModelPhase } from '../core/schedule.js';
 import type { IslandSpec } from '../search/island.js';
 import type { SearchSpec } from '../search/search.js';
-import { MUTATION_NAMES, variationSpec } from '../search/variation.js';
+import { MUTATION_NAMES, priorOf } from '../search/variation.js';
 
 /**
  * The run configuration: THE place where defaults live. Every field has a description
@@ -149,28 +149,26 @@ export const configSchema = z
     if (s.migration.size >= s.population) issue(['search', 'migration', 'size'], `expected fewer than search.population (${s.population})`);
     if (s.initDepth > s.maxDepth) issue(['search', 'initDepth'], `expected at most search.maxDepth (${s.maxDepth})`);
     if (!MUTATION_NAMES.some((n) => (s.mutation[n] ?? 0) > 0) && s.crossover < 1) issue(['search', 'mutation'], 'expected at least one mutation with positive weight (or crossover = 1)');
-    const underflow = priorUnderflow(c);
-    if (underflow) issue(['search', 'temperature'], underflow);
-  });
+  })
+  // Only on a config whose every field passed: the prior is built from them.
+  .superRefine(
+    (c, ctx) => {
+      const underflow = priorUnderflow(c);
+      if (underflow) ctx.addIssue({ code: 'custom', path: ['search', 'temperature'], message: underflow });
+    },
+    { when: (payload) => payload.issues.length === 0 },
+  );
 
 /**
  * Why the sampling prior cannot draw at this temperature, or null: every weight of a group
  * the search draws from (terminals, literals) 2^(−bits/T) underflows to 0 when T is tiny.
  */
-function priorUnderflow(c: { world: { contexts: number; sensors: number }; surcharge: Parameters<typeof variationSpec>[1]; search: { temperature: number | 'inf' } }): string | null {
+function priorUnderflow(c: { world: { contexts: number; sensors: number }; surcharge: Parameters<typeof priorOf>[1]; search: { temperature: number | 'inf' } }): string | null {
   const t = c.search.temperature;
-  // Zod runs this refinement even when range checks failed: build nothing from a value
-  // that is itself an issue (a primitive set of 1e308 contexts would never finish).
-  const sound =
-    worldSchema.shape.contexts.safeParse(c.world.contexts).success &&
-    worldSchema.shape.sensors.safeParse(c.world.sensors).success &&
-    surchargeSchema.safeParse(c.surcharge).success &&
-    typeof t === 'number' &&
-    t > 0;
-  if (!sound) return null;
-  const v = variationSpec(primitiveSet(c.world.contexts, c.world.sensors), c.surcharge, t, { maxSize: 1, maxDepth: 1, initDepth: 1, mutationDepth: 1 });
+  if (t === 'inf') return null;
+  const prior = priorOf(primitiveSet(c.world.contexts, c.world.sensors), c.surcharge, t);
   const sum = (w: Float64Array) => w.reduce((a, b) => a + b, 0);
-  const group = sum(v.terminalWeights) === 0 ? 'terminal' : sum(v.literalWeights) === 0 ? 'literal' : null;
+  const group = sum(prior.terminalWeights) === 0 ? 'terminal' : sum(prior.literalWeights) === 0 ? 'literal' : null;
   return group && `expected a temperature at which the sampling prior keeps a weight: at ${t} every ${group}'s weight 2^(−bits/T) underflows to 0`;
 }
 

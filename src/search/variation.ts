@@ -29,12 +29,18 @@ export interface VariationSpec {
 /** Ephemeral constants are small integers: what objectives like (ifpos (sub x0 1) -1 1) need. */
 export const LITERAL_RANGE = 4;
 
-export function variationSpec(ps: PrimitiveSet, surcharge: Surcharges, temperature: number, limits: { maxSize: number; maxDepth: number; initDepth: number; mutationDepth: number }, horizonGene = false): VariationSpec {
+/** The sampling prior's weights 2^(−bits/T): of every primitive, of terminals only, and of the literal values. */
+export function priorOf(ps: PrimitiveSet, surcharge: Surcharges, temperature: number): Pick<VariationSpec, 'allWeights' | 'terminalWeights' | 'literalValues' | 'literalWeights'> {
   const allWeights = priorWeights(ps, surcharge, temperature);
   const terminalWeights = allWeights.map((w, op) => (ps.table[op].arity === 0 ? w : 0));
   const literalValues: number[] = [];
   for (let v = -LITERAL_RANGE; v <= LITERAL_RANGE; v++) literalValues.push(v);
   const literalWeights = Float64Array.from(literalValues, (v) => 2 ** (-literalBits(v) / temperature));
+  return { allWeights, terminalWeights, literalValues, literalWeights };
+}
+
+export function variationSpec(ps: PrimitiveSet, surcharge: Surcharges, temperature: number, limits: { maxSize: number; maxDepth: number; initDepth: number; mutationDepth: number }, horizonGene = false): VariationSpec {
+  const { allWeights, terminalWeights, literalValues, literalWeights } = priorOf(ps, surcharge, temperature);
   const horizonWeights = Float64Array.of(1, 2 ** (-horizonBits(surcharge) / temperature));
   const pointWeights = ps.table.map(({ arity }, op) => {
     const w = allWeights.map((x, o) => (ps.table[o].arity === arity && o !== op ? x : 0));
