@@ -23,6 +23,13 @@ export class BoundedMemo<K, V> {
     return o;
   }
 
+  /** The value for `key`, computed by `make` and kept when there is none. */
+  getOrSet(key: K, make: () => V): V {
+    let v = this.get(key);
+    if (v === undefined) this.set(key, (v = make()));
+    return v;
+  }
+
   set(key: K, value: V): void {
     const w = this.weigh(key, value);
     if (this.youngWeight + w > this.limit && this.young.size > 0) {

@@ -56,15 +56,7 @@ export class EpochWorker {
         mutationDepth: s.mutationDepth,
       }, (s.mutation.horizon ?? 0) > 0),
       memoFor: (p: Problem) => memos.for(p),
-      classOf: (p: Problem, g: Genome, expr: string) => {
-        const memo = classes.for(p);
-        let c = memo.get(expr);
-        if (c === undefined) {
-          c = classOf(p, g);
-          memo.set(expr, c);
-        }
-        return c;
-      },
+      classOf: (p: Problem, g: Genome, expr: string) => classes.for(p).getOrSet(expr, () => classOf(p, g)),
     };
   }
 

@@ -32,12 +32,6 @@ export class Phases {
   /** A genome assessed in the model phase of `generation`: how runs report it (log, progress, summary). */
   describe(expr: string, generation: number): Assessment {
     const problem = this.at(generation);
-    const memo = this.assessments.for(problem);
-    let a = memo.get(expr);
-    if (!a) {
-      a = assess(problem, parse(expr, problem.ps));
-      memo.set(expr, a);
-    }
-    return a;
+    return this.assessments.for(problem).getOrSet(expr, () => assess(problem, parse(expr, problem.ps)));
   }
 }

@@ -85,13 +85,7 @@ export function runDeployment(spec: DeploymentSpec, agents: readonly Genome[], w
   const describe = (p: Problem, i: number) => {
     const g = drifted(base[i], driftWeight(spec.drift, events[i]));
     const expr = print(g, p.ps);
-    const byExpr = assessed.for(p);
-    let a = byExpr.get(expr);
-    if (!a) {
-      a = { ...assess(p, g), effective: g };
-      byExpr.set(expr, a);
-    }
-    return a;
+    return assessed.for(p).getOrSet(expr, () => ({ ...assess(p, g), effective: g }));
   };
   const stateAt = (step: number) => {
     const phase = world.phaseAt(step);

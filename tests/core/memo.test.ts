@@ -22,6 +22,16 @@ describe('BoundedMemo', () => {
     expect(kept.get(4)).toBe('d');
   });
 
+  it('getOrSet computes a missing value once and returns the kept one after', () => {
+    const memo = new BoundedMemo<string, number>(10);
+    let calls = 0;
+    const make = () => ++calls * 10;
+    expect(memo.getOrSet('a', make)).toBe(10);
+    expect(memo.getOrSet('a', make)).toBe(10);
+    expect(memo.getOrSet('b', make)).toBe(20);
+    expect(calls).toBe(2);
+  });
+
   it('bounds the total weight when given one: large values take their share of the same budget', () => {
     const memo = new BoundedMemo<string, number[]>(1000, (_, v) => v.length);
     for (let i = 0; i < 100; i++) memo.set(`big${i}`, new Array<number>(400).fill(i));
