@@ -17,7 +17,7 @@ export interface ThreadTime {
   totalMs: number;
   /** Time with an evaluation frame on the stack (V8 reports inlined callees as their caller, so assess.js counts too). */
   evaluationMs: number;
-  /** Time waiting for a task (piscina's atomicsWaitLoop): the epoch barrier, the main thread. */
+  /** Time waiting for a task (piscina's atomicsWaitLoop): an island waiting for its ring neighbour, the main thread. */
   waitingMs: number;
   /** Garbage collection (V8 reports it apart from the frames that allocated). */
   gcMs: number;
@@ -78,7 +78,18 @@ function threadTime(p: CpuProfile): ThreadTime {
   let evalUs = 0;
   let waitUs = 0;
   let gcUs = 0;
-  const loopUs = Object.fromEntries(LOOP_PARTS.map((k) => [k, 0])) as Record<LoopPart, number>;
+  const loopMs = Object.fromEntries(LOOP_PARTS.map((k) => [k, 0])) as Record<LoopPart, number>;
+  // The part of the loop a sample's stack belongs to, memoised per node like `evaluating`.
+  const partOf = new Map<number, LoopPart>();
+  const part = (id: number): LoopPart => {
+    let known = partOf.get(id);
+    if (known === undefined) {
+      const frames = [];
+      for (let up: number | undefined = id; up !== undefined; up = parent.get(up)) frames.push(byId.get(up)!.callFrame);
+      partOf.set(id, (known = loopPart(frames)));
+    }
+    return known;
+  };
   for (let i = 0; i < p.samples.length; i++) {
     const dt = p.timeDeltas[i] ?? 0;
     totalUs += dt;
@@ -86,13 +97,8 @@ function threadTime(p: CpuProfile): ThreadTime {
     if (evaluating(p.samples[i])) evalUs += dt;
     else if (name === 'atomicsWaitLoop') waitUs += dt;
     else if (name === '(garbage collector)') gcUs += dt;
-    else {
-      const frames = [];
-      for (let id: number | undefined = p.samples[i]; id !== undefined; id = parent.get(id)) frames.push(byId.get(id)!.callFrame);
-      loopUs[loopPart(frames)] += dt;
-    }
+    else loopMs[part(p.samples[i])] += dt / 1000;
   }
   const worker = p.nodes.some((n) => n.callFrame.functionName === 'runIslandTask');
-  const loopMs = Object.fromEntries(LOOP_PARTS.map((k) => [k, loopUs[k] / 1000])) as Record<LoopPart, number>;
   return { totalMs: totalUs / 1000, evaluationMs: evalUs / 1000, waitingMs: waitUs / 1000, gcMs: gcUs / 1000, loopMs, worker };
 }

@@ -64,8 +64,7 @@ export async function runEvolution(config: Config, out: string, opts: RunOptions
 
 /**
  * The validated config.json of a run directory, with `key=value` sets and overrides
- * applied (deploy's flags). Throws UserError when it is missing or damaged; `command`
- * names who asked.
+ * applied (deploy's flags). Throws UserError when it is missing or damaged.
  */
 export function readRunConfig(dir: string, sets: string[] = [], overrides: Record<string, unknown> = {}): Config {
   const configPath = join(dir, RUN_FILES.config);

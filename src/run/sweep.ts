@@ -8,8 +8,6 @@ import { resumeEvolution, runEvolution, type RunResult } from './run.js';
 import type { Stopper } from './stopper.js';
 import { cellConfig, cells, type Cell, type Sweep } from './sweep-config.js';
 
-/** The sweep's own file in its directory: the normalised sweep, base config inlined. */
-
 export interface Shard {
   /** 1-based shard index. */
   index: number;
