@@ -257,7 +257,8 @@ async function runs(): Promise<void> {
   row('    of which garbage collection', d.gc);
   row('    of which the island loop, variation, messages, module loading', d.loop);
   row(`      ${d.parts}`, '');
-  // The loop's cost is per offspring, evaluation's per offspring and episode: the same run on 10 times the episodes.
+  // The loop's cost is per offspring, evaluation's per offspring and episode: 10 times the episodes. A shorter run
+  // (100,000 evaluations, ~125 generations) to keep the bench short: start-up weighs ~8 times more, so an upper bound.
   const e = profiled(['train.episodes=20000', 'search.budget=100000']);
   row(`  the same share with 20,000 training episodes (${e.run.evaluations} evaluations): outside; waiting / GC / loop`, `${e.outside}; ${e.waiting} / ${e.gc} / ${e.loop}`);
   // Memory from runs of their own: the CPU profiler above keeps every sample in memory, so its RSS grows with time.
