@@ -31,8 +31,12 @@ export function agentView(ep: Episodes, fidelity: number, seed: number, stream: 
 /** The objective as an agent without a self model computes it: self-tier terminals read 0. */
 export function blindSelf(g: Genome): Genome {
   // Most genomes read none of them: the same genome (never changed in place), no copy per evaluation.
-  if (!g.ops.some((op) => op === Op.Label || op === Op.Loss || op === Op.Training)) return g;
-  const ops = g.ops.map((op) => (op === Op.Label || op === Op.Loss || op === Op.Training ? Op.Const : op));
-  const vals = g.vals.map((v, i) => (ops[i] !== g.ops[i] ? 0 : v));
+  if (!g.ops.some(isSelfTerminal)) return g;
+  const ops = g.ops.map((op) => (isSelfTerminal(op) ? Op.Const : op));
+  const vals = g.vals.map((v, i) => (isSelfTerminal(g.ops[i]) ? 0 : v));
   return withHorizon({ ops, vals }, g.horizon);
+}
+
+function isSelfTerminal(op: number): boolean {
+  return op === Op.Label || op === Op.Loss || op === Op.Training;
 }

@@ -6,7 +6,7 @@ import { HallOfFame } from './hall-of-fame.js';
 import type { FameEntry, Member } from './member.js';
 import type { BoundedMemo } from '../core/memo.js';
 import { best, first, tournament } from './selection.js';
-import { crossover, growGenome, MUTATION_NAMES, MUTATIONS, withinLimits, type MutationName, type VariationSpec } from './variation.js';
+import { crossover, growGenome, MUTATION_LIST, MUTATION_NAMES, withinLimits, type MutationName, type VariationSpec } from './variation.js';
 
 /** Settings of the generational loop inside one island. */
 export interface IslandSpec {
@@ -233,7 +233,7 @@ function offspring(rng: Rng, ctx: IslandContext, pop: Assessed[], mutationWeight
     if (rng.chance(spec.crossover)) {
       child = crossover(rng, parent, tournament(rng, pop, spec.tournament).genome, variation);
     } else {
-      child = MUTATIONS[MUTATION_NAMES[rng.weighted(mutationWeights)]](rng, parent, variation);
+      child = MUTATION_LIST[rng.weighted(mutationWeights)](rng, parent, variation);
     }
     if (child && withinLimits(child, variation)) return child;
   }

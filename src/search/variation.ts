@@ -144,6 +144,8 @@ export const MUTATIONS = {
 } as const;
 export type MutationName = keyof typeof MUTATIONS;
 export const MUTATION_NAMES = Object.keys(MUTATIONS) as MutationName[];
+/** The operators in MUTATION_NAMES order: what a draw over the weights (in that order) indexes. */
+export const MUTATION_LIST: readonly Mutation[] = MUTATION_NAMES.map((n) => MUTATIONS[n]);
 
 /** Subtree crossover: a uniformly chosen subtree of `a` replaced by one of `b`; the child keeps `a`'s horizon gene. */
 export function crossover(rng: Rng, a: Genome, b: Genome, v: VariationSpec): Genome {
