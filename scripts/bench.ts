@@ -8,7 +8,7 @@ import { defaultWorkers } from '../src/run/pool.js';
 import { pct } from '../src/report/text-table.js';
 import { threadCeiling } from './bench/ceiling.js';
 import { HAND_LOOPS } from './bench/hand-loops.js';
-import { LOOP_PARTS, threadTimes } from './bench/profile.js';
+import { LOOP_PARTS, START_UP_MS, threadTimes } from './bench/profile.js';
 import { specialise } from './bench/specialise.js';
 import { benchConfig, benchProblem, sampleGenomes, SAMPLE_DEPTH, SAMPLE_MIN_SIZE } from './bench/workload.js';
 import { median } from './median.js';
@@ -248,6 +248,7 @@ async function runs(): Promise<void> {
       gc: share(sum((t) => t.gcMs)),
       loop: share(sum((t) => t.totalMs - t.evaluationMs - t.waitingMs - t.gcMs)),
       parts: LOOP_PARTS.map((k) => `${k} ${share(sum((t) => t.loopMs[k]))}`).join(', '),
+      afterStartUp: pct(1 - sum((t) => t.afterStartUp.evaluationMs) / sum((t) => t.afterStartUp.totalMs)),
     };
   };
   const d = profiled(['search.budget=792800']);
@@ -257,6 +258,7 @@ async function runs(): Promise<void> {
   row('    of which garbage collection', d.gc);
   row('    of which the island loop, variation, messages, module loading', d.loop);
   row(`      ${d.parts}`, '');
+  row(`  the same share after each worker's first ${START_UP_MS / 1000} s (modules, world, V8 compiling the hot code): what a longer run tends to`, d.afterStartUp);
   // The loop's cost is per offspring, evaluation's per offspring and episode: 10 times the episodes. A shorter run
   // (100,000 evaluations, ~125 generations) to keep the bench short: start-up weighs ~8 times more, so an upper bound.
   const e = profiled(['train.episodes=20000', 'search.budget=100000']);

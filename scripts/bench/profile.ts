@@ -25,7 +25,12 @@ export interface ThreadTime {
   loopMs: Record<LoopPart, number>;
   /** True for a piscina worker thread (it ran island tasks). */
   worker: boolean;
+  /** The same sampled and evaluation time after the thread's first START_UP_MS (modules, world, V8 compiling the hot code). */
+  afterStartUp: { totalMs: number; evaluationMs: number };
 }
+
+/** How long a worker's start-up weighs (ms from its first sample): the profiles' outside share is 2–3 times the rest's before it. */
+export const START_UP_MS = 2000;
 
 const EVALUATION = ['assess', 'evaluate', 'compile', 'run-program', 'count-eval', 'frame', 'behaviour'].map((f) => `/core/${f}.js`);
 
@@ -78,6 +83,8 @@ function threadTime(p: CpuProfile): ThreadTime {
   let evalUs = 0;
   let waitUs = 0;
   let gcUs = 0;
+  let lateUs = 0;
+  let lateEvalUs = 0;
   const loopMs = Object.fromEntries(LOOP_PARTS.map((k) => [k, 0])) as Record<LoopPart, number>;
   // The part of the loop a sample's stack belongs to, memoised per node like `evaluating`.
   const partOf = new Map<number, LoopPart>();
@@ -93,12 +100,17 @@ function threadTime(p: CpuProfile): ThreadTime {
   for (let i = 0; i < p.samples.length; i++) {
     const dt = p.timeDeltas[i] ?? 0;
     totalUs += dt;
+    const late = totalUs > START_UP_MS * 1000;
+    if (late) lateUs += dt;
     const name = byId.get(p.samples[i])!.callFrame.functionName;
-    if (evaluating(p.samples[i])) evalUs += dt;
+    if (evaluating(p.samples[i])) {
+      evalUs += dt;
+      if (late) lateEvalUs += dt;
+    }
     else if (name === 'atomicsWaitLoop') waitUs += dt;
     else if (name === '(garbage collector)') gcUs += dt;
     else loopMs[part(p.samples[i])] += dt / 1000;
   }
   const worker = p.nodes.some((n) => n.callFrame.functionName === 'runIslandTask');
-  return { totalMs: totalUs / 1000, evaluationMs: evalUs / 1000, waitingMs: waitUs / 1000, gcMs: gcUs / 1000, loopMs, worker };
+  return { totalMs: totalUs / 1000, evaluationMs: evalUs / 1000, waitingMs: waitUs / 1000, gcMs: gcUs / 1000, loopMs, worker, afterStartUp: { totalMs: lateUs / 1000, evaluationMs: lateEvalUs / 1000 } };
 }
