@@ -11,13 +11,31 @@ export function parseCommand<T extends Options>(argv: string[], options: T, maxP
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
-    // node's messages span lines (an ambiguous value such as `--workers -1` says how to write it): keep them, on one line.
-    throw new UserError((e as Error).message.split('\n').join(' '));
+    throw new UserError(parseErrorMessage(e as Error & { code?: string }, argv, options), true);
   }
   if (parsed.positionals.length > maxPositionals) {
     throw new UserError(`unexpected argument '${parsed.positionals[maxPositionals]}'`);
   }
   return parsed;
+}
+
+/**
+ * node's parseArgs messages in the tool's words: the flag, and what was expected. Its own
+ * span lines and suggest quoting that reads as a typo.
+ */
+function parseErrorMessage(e: Error & { code?: string }, argv: string[], options: Options): string {
+  const name = /'(-[^' ]*)/.exec(e.message)?.[1] ?? '';
+  const known = Object.keys(options).map((o) => `--${o}`).join(', ');
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown flag '${name}'; expected one of ${known} (an argument starting with '-' goes after '--')`;
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const at = argv.indexOf(name);
+    const next = at >= 0 ? argv[at + 1] : undefined;
+    // A value that starts with '-' reads as another flag: it must be attached.
+    if (next !== undefined && next.startsWith('-')) return `${name} ${next}: a value starting with '-' must be attached, as in ${name}=${next}`;
+    if (options[name.replace(/^--?/, '')]?.type === 'boolean') return `${name} takes no value`;
+    return `${name}: expected a value after it`;
+  }
+  return e.message.split('\n').join(' ');
 }
 
 /** Validate one flag's value with a zod schema; the message names the flag. */

@@ -25,7 +25,11 @@ export function parseEvalArgs(argv: string[]): EvalPlan {
     json: { type: 'boolean' },
   }, 1);
   const sources: { text: string; where: string }[] = (values.genome ?? []).map((text, i) => ({ text, where: `--genome #${i + 1}` }));
-  if (values['genome-file'] !== undefined) sources.push(...readGenomeFile(values['genome-file']));
+  if (values['genome-file'] !== undefined) {
+    const lines = readGenomeFile(values['genome-file']);
+    if (lines.length === 0) throw new UserError(`--genome-file '${values['genome-file']}': no genome in it; expected one S-expression per line (blank lines and # comments are skipped)`);
+    sources.push(...lines);
+  }
   if (sources.length === 0) throw new UserError('expected --genome "<S-expression>" or --genome-file FILE', true);
   const config = loadConfig(positionals[0], values.set ?? []);
   const ps = primitiveSet(config.world.contexts, config.world.sensors);

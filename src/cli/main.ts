@@ -2,6 +2,7 @@
 // The main thread only coordinates (workers evaluate), yet V8 grows its young generation
 // to 32 MB over a long run; 3 MB semi-spaces keep resident memory flat. `npm start` passes
 // the same flag (tests/cli/node-flags.test.ts checks they agree).
+import { readFileSync } from 'node:fs';
 import { UserError } from '../run/errors.js';
 import { COMPARE_USAGE, compareCommand } from './compare.js';
 import { DEPLOY_USAGE, deployCommand } from './deploy.js';
@@ -27,6 +28,7 @@ const HELP = `mesa-evo: evolve mesa-objectives and see which kind wins at which 
 
 usage:
 ${Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n')}
+  mesa-evo --help | --version
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -34,6 +36,10 @@ async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(HELP);
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === 'version') {
+    process.stdout.write(`mesa-evo ${(JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version}\n`);
+    return 0;
   }
   const command = COMMANDS[name];
   if (!command) throw new UserError(`unknown command '${name}': expected one of ${Object.keys(COMMANDS).join(', ')}`);

@@ -36,16 +36,19 @@ export function parseRunArgs(argv: string[]): RunPlan {
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { config, workers, out, force } = parseRunArgs(argv);
-  process.stderr.write(`mesa-evo: run ${out} (seed ${config.seed}, ${workers} worker${workers === 1 ? '' : 's'}, budget ${config.search.budget} evaluations)\n`);
-  return finish(out, (opts) => runEvolution(config, out, { ...opts, workers, force }));
+  const banner = `mesa-evo: run ${out} (seed ${config.seed}, ${workers} worker${workers === 1 ? '' : 's'}, budget ${config.search.budget} evaluations)`;
+  return finish(out, banner, (opts) => runEvolution(config, out, { ...opts, workers, force }));
 }
 
-/** Shared by run and resume: progress, signals, and the closing table or resume hint. */
-export async function finish(dir: string, start: (opts: Pick<Parameters<typeof runEvolution>[2], 'onProgress' | 'stopper'>) => Promise<RunResult>): Promise<number> {
+/**
+ * Shared by run and resume: the banner (once the directory and checkpoint passed their
+ * checks, so a refusal is the only line), progress, signals, and the closing table or resume hint.
+ */
+export async function finish(dir: string, banner: string, start: (opts: Pick<Parameters<typeof runEvolution>[2], 'onProgress' | 'stopper' | 'onStart'>) => Promise<RunResult>): Promise<number> {
   const progress = progressLine(process.stderr);
   let result: RunResult;
   try {
-    result = await withStopOnSignals((stopper) => start({ onProgress: progress.update, stopper }));
+    result = await withStopOnSignals((stopper) => start({ onProgress: progress.update, stopper, onStart: () => process.stderr.write(`${banner}\n`) }));
   } finally {
     progress.done();
   }

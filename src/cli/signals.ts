@@ -20,7 +20,8 @@ export async function withStopOnSignals<T>(work: (stopper: Stopper) => Promise<T
       process.stderr.write(`\nmesa-evo: second ${signal}: exiting now; the last checkpoint is intact\n`);
       process.exit(signalExit(signal));
     }
-    process.stderr.write(`\nmesa-evo: ${signal}: stopping, writing a checkpoint (press Ctrl-C again to exit at once)\n`);
+    const again = signal === 'SIGINT' ? 'press Ctrl-C again' : `send ${signal} again`;
+    process.stderr.write(`\nmesa-evo: ${signal}: stopping, writing a checkpoint (${again} to exit at once)\n`);
     stopper.request(signal);
   };
   process.on('SIGINT', handler);

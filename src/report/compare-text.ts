@@ -62,13 +62,14 @@ export function bestAndSpeed(runs: RunView[], names: string[]): string {
       b && r.lambda !== null ? (r.lambda * b.dl).toFixed(4) : '·',
       b ? b.dl.toFixed(1) : '·',
       b ? b.class : '·',
-      t ? `${(t.elapsedMs / 1000).toFixed(1)}${t.ended ? '' : '+'}` : '·',
+      t ? `${(t.elapsedMs / 1000).toFixed(1)}${t.ended ? '' : '+'}${t.resumed ? '*' : ''}` : '·',
       t ? String(t.evaluations) : '·',
-      t ? t.evaluationsPerSecond.toFixed(0) : '·',
+      t ? `${t.evaluationsPerSecond.toFixed(0)}${t.resumed ? '*' : ''}` : '·',
       b ? b.genome : '·',
     ];
   });
-  return table(['run', 'fitness', 'reward', 'λ·DL', 'DL', 'class', 'time s', 'evals', 'evals/s', 'best genome'], rows);
+  const text = table(['run', 'fitness', 'reward', 'λ·DL', 'DL', 'class', 'time s', 'evals', 'evals/s', 'best genome'], rows);
+  return runs.some((r) => r.timing?.resumed) ? `${text}\n* resumed: time and evals/s of the last session only` : text;
 }
 
 export function compareText(runs: RunView[]): string {

@@ -85,7 +85,7 @@ export function runReportHtml(r: RunView, deploy: DeployView | null = null): str
   const cf = r.closedForms;
   const body = [
     `<h1>mesa-evo run ${esc(r.dir)}</h1>`,
-    `<p class="facts">${r.status} · seed ${r.seed ?? '?'} · λ = ${r.lambda ?? '?'} · budget ${r.budget ?? '?'} evaluations${r.timing ? ` · ${(r.timing.elapsedMs / 1000).toFixed(1)} s, ${r.timing.evaluationsPerSecond.toFixed(0)} evaluations/s` : ''}${cf ? ` · q = ${cf.q.toFixed(3)}, reward of truth ${cf.truthReward.toFixed(3)}, of label ${cf.labelReward.toFixed(3)}` : ''}</p>`,
+    `<p class="facts">${r.status} · seed ${r.seed ?? '?'} · λ = ${r.lambda ?? '?'} · budget ${r.budget ?? '?'} evaluations${r.timing ? ` · ${(r.timing.elapsedMs / 1000).toFixed(1)} s, ${r.timing.evaluationsPerSecond.toFixed(0)} evaluations/s${r.timing.resumed ? ' (its last session: the run was resumed)' : ''}` : ''}${cf ? ` · q = ${cf.q.toFixed(3)}, reward of truth ${cf.truthReward.toFixed(3)}, of label ${cf.labelReward.toFixed(3)}` : ''}</p>`,
     notesHtml(r.notes),
     '<h2>Against compute budget</h2>',
     budgetCharts(points, ''),

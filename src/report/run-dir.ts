@@ -51,6 +51,7 @@ const configSchema = z.looseObject({
 
 const eventSchemas = {
   'run-start': z.looseObject({ time: num, seed: num, workers: num, evaluations: num }),
+  resume: z.looseObject({ time: num, generation: num }),
   budget: z.looseObject({ k: num.nullable(), generation: num, evaluations: num, classShares: sharesSchema, best: z.string(), bestClass: classSchema }),
   'hall-of-fame': assessmentSchema.extend({ generation: num }),
   generation: z.looseObject({ time: num, generation: num }),
@@ -87,10 +88,25 @@ export interface RunView {
   marks: MarkView[];
   hallOfFame: FameView[];
   /** Wall-clock facts from the log (absent from summary.json by design). */
-  timing: { elapsedMs: number; evaluations: number; evaluationsPerSecond: number; ended: boolean } | null;
+  timing: Timing | null;
   lastGeneration: number | null;
   /** What was missing or unreadable, in words. */
   notes: string[];
+}
+
+/**
+ * Wall-clock facts of a run. A resumed run's run-end event times only its last session
+ * (since the last resume), and its rate counts only that session's evaluations; the
+ * sessions before it were cut off without an end of their own, so their time is unknown.
+ */
+export interface Timing {
+  elapsedMs: number;
+  /** All evaluations of the run so far. */
+  evaluations: number;
+  evaluationsPerSecond: number;
+  ended: boolean;
+  /** The run was resumed: elapsedMs and evaluationsPerSecond are its last session's. */
+  resumed: boolean;
 }
 
 /** Read a run directory. A missing path, or a directory with none of a run's files, is a UserError. */
@@ -114,7 +130,7 @@ export function readRunDir(dir: string): RunView {
   if (summary && !summary.complete) notes.push(`summary.json is partial: the run was stopped at generation ${summary.budget.generations}; 'npx mesa-evo resume ${dir}' continues it`);
   if (!summary && has(RUN_FILES.config)) notes.push(log.end ? 'summary.json is missing or unreadable although the log says the run ended' : 'no summary.json yet: the run is still going or was cut off; showing what log.ndjson recorded');
   const timing = log.end
-    ? { elapsedMs: log.end.elapsedMs, evaluations: log.end.evaluations, evaluationsPerSecond: log.end.evaluationsPerSecond, ended: true }
+    ? { elapsedMs: log.end.elapsedMs, evaluations: log.end.evaluations, evaluationsPerSecond: log.end.evaluationsPerSecond, ended: true, resumed: log.resumed }
     : log.start && log.lastTime !== null && log.lastGeneration !== null && evaluationsOf(log.lastGeneration) !== null
       ? timingSoFar(log.lastTime - log.start.time, evaluationsOf(log.lastGeneration)!)
       : null;
@@ -134,8 +150,9 @@ export function readRunDir(dir: string): RunView {
   };
 }
 
-function timingSoFar(elapsedMs: number, evaluations: number): RunView['timing'] {
-  return { elapsedMs, evaluations, evaluationsPerSecond: elapsedMs > 0 ? evaluations / (elapsedMs / 1000) : 0, ended: false };
+/** An unfinished run's wall time from its start to its last logged generation (pauses between sessions included). */
+function timingSoFar(elapsedMs: number, evaluations: number): Timing {
+  return { elapsedMs, evaluations, evaluationsPerSecond: elapsedMs > 0 ? evaluations / (elapsedMs / 1000) : 0, ended: false, resumed: false };
 }
 
 /** A JSON file of a run directory checked against `schema`, or null with a note saying what was wrong. */
@@ -168,13 +185,15 @@ interface LogContent {
   marks: Ev<'budget'>[];
   fame: Ev<'hall-of-fame'>[];
   end: Ev<'run-end'> | null;
+  /** A resume event precedes the end: the end's timing is the last session's. */
+  resumed: boolean;
   lastGeneration: number | null;
   lastTime: number | null;
 }
 
 /** The events of log.ndjson that reports use; unreadable lines are counted in a note and skipped. */
 function readLog(dir: string, notes: string[]): LogContent {
-  const out: LogContent = { start: null, marks: [], fame: [], end: null, lastGeneration: null, lastTime: null };
+  const out: LogContent = { start: null, marks: [], fame: [], end: null, resumed: false, lastGeneration: null, lastTime: null };
   const path = join(dir, RUN_FILES.log);
   if (!existsSync(path)) {
     notes.push('log.ndjson is missing');
@@ -202,6 +221,7 @@ function readLog(dir: string, notes: string[]): LogContent {
     else if (event === 'budget') out.marks.push(e as Ev<'budget'>);
     else if (event === 'hall-of-fame') out.fame.push(e as Ev<'hall-of-fame'>);
     else if (event === 'run-end') out.end = e as Ev<'run-end'>;
+    else if (event === 'resume') out.resumed = true;
     else {
       out.lastGeneration = Math.max(out.lastGeneration ?? 0, (e as Ev<'generation'>).generation);
       out.lastTime = (e as Ev<'generation'>).time;

@@ -82,7 +82,7 @@ export function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
     case 'too_big':
       return `field '${field}': expected a ${issue.origin === 'number' ? 'number' : 'size'} ${issue.inclusive ? '≤' : '<'} ${issue.maximum}${got}`;
     case 'invalid_type':
-      return `field '${field}': expected ${issue.expected === 'int' ? 'an integer' : `a ${issue.expected}`}${got}`;
+      return `field '${field}': expected ${issue.expected === 'int' ? 'an integer' : `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`}${got}`;
     case 'invalid_union':
       return `field '${field}': expected ${unionExpectation(path)}${got}`;
     case 'custom':

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -9,7 +9,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { searchSpec, type Config } from './config.js';
 import { UserError, whileDoing } from './errors.js';
-import { RUN_FILES } from './files.js';
+import { DEPLOY_FILES, REPORT_FILE, RUN_FILES } from './files.js';
 import { loadConfig, validateConfig } from './load-config.js';
 import { openRunLog } from './log.js';
 import { Phases } from './phases.js';
@@ -24,6 +24,8 @@ export interface RunOptions {
   onProgress?: (p: Progress) => void;
   /** Requests a stop at any moment (signals); the run checkpoints its last barrier and returns. */
   stopper?: Stopper;
+  /** Called once the run directory and checkpoint have been checked, just before the search starts (the CLI's banner). */
+  onStart?: () => void;
 }
 
 export interface Progress {
@@ -45,14 +47,26 @@ export interface RunResult {
   interrupted: string | null;
 }
 
-/** Refuse an output directory that already holds a run, unless `force` (then its run files are removed). */
+/** What a run directory may hold that came from its run: replacing the run removes all of them (a report or deployment of the old run would describe the wrong one). */
+const RUN_DIR_FILES = [...Object.values(RUN_FILES), ...Object.values(DEPLOY_FILES), REPORT_FILE];
+
+/**
+ * Refuse an output directory that already holds a run, unless `force` (then the files
+ * the old run and its reports wrote are removed; nothing else is touched). Checked before
+ * anything is written or started, so a refusal leaves the directory as it was.
+ */
 export function prepareRunDir(out: string, force: boolean): void {
+  if (existsSync(out) && !statSync(out).isDirectory()) throw new UserError(`--out '${out}': not a directory; expected a directory for the run (new, or a run to replace with --force)`);
   const present = Object.values(RUN_FILES).filter((f) => existsSync(join(out, f)));
   if (present.length > 0) {
     if (!force) throw new UserError(`--out '${out}': a run already exists there (${present.join(', ')}); expected a new directory, or --force to replace it`);
-    for (const f of Object.values(RUN_FILES)) rmSync(join(out, f), { force: true });
+    for (const f of RUN_DIR_FILES) rmSync(join(out, f), { force: true });
   }
-  mkdirSync(out, { recursive: true });
+  try {
+    mkdirSync(out, { recursive: true });
+  } catch (err) {
+    throw new UserError(`--out '${out}': cannot be created (${(err as NodeJS.ErrnoException).code ?? 'error'}); expected a path where a directory can be made`);
+  }
 }
 
 /** Start a new run in `out`: config.json, log.ndjson, checkpoint.json and summary.json. */
@@ -86,6 +100,11 @@ export async function resumeEvolution(dir: string, opts: RunOptions, config: Con
     }
     state = ckpt.state;
     logBytes = ckpt.logBytes;
+    // A finished run has nothing to continue: resuming would only log a second, empty session over its timing.
+    const last = finalGeneration(searchSpec(config));
+    if (state.populations !== null && state.generation >= last && summaryComplete(join(dir, RUN_FILES.summary))) {
+      throw new UserError(`'${dir}': the run is already finished (generation ${state.generation} of ${last}); nothing to resume. Start a longer run with mesa-evo run --set search.budget=N`);
+    }
   }
   const logSize = existsSync(logPath) ? statSync(logPath).size : 0;
   if (logSize < logBytes) {
@@ -96,12 +115,22 @@ export async function resumeEvolution(dir: string, opts: RunOptions, config: Con
   return continueRun(config, dir, state, opts, state.populations === null ? 'run-start' : 'resume');
 }
 
+/** Whether summary.json says its run reached the end (an unreadable one counts as not). */
+function summaryComplete(path: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(path, 'utf8')) as { complete?: unknown }).complete === true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Run the search from `from` to the budget's end, logging, checkpointing and reporting
  * progress; write summary.json. On a stop request or a failure, write a checkpoint of
  * the last epoch barrier (and, for a stop, a partial summary.json) first.
  */
 async function continueRun(config: Config, dir: string, from: SearchState, opts: RunOptions, startEvent: 'run-start' | 'resume'): Promise<RunResult> {
+  opts.onStart?.();
   const logPath = join(dir, RUN_FILES.log);
   const log = openRunLog(logPath);
   const spec = searchSpec(config);

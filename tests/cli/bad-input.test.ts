@@ -31,6 +31,7 @@ beforeAll(() => {
   writeFileSync(join(work, 'typo.json'), JSON.stringify({ search: { popsize: 10 } }));
   writeFileSync(join(work, 'range.json'), JSON.stringify({ lambda: -1 }));
   writeFileSync(join(work, 'broken.json'), '{ "lambda": 0.1, ');
+  writeFileSync(join(work, 'empty.txt'), '# no genome yet\n\n');
   writeFileSync(join(work, 'genomes.txt'), '(mul answer truth)\n(mul answer frobnicate)\n');
   before = snapshot(join(work, 'runs'));
 });
@@ -47,12 +48,18 @@ const cases: [string, string[], RegExp][] = [
   ['a temperature the prior underflows at', ['run', '--set', 'search.temperature=0.0001'], /search\.temperature': expected a temperature at which the sampling prior keeps a weight: at 0\.0001 every literal's weight 2\^\(−bits\/T\) underflows to 0/],
   ['bad --workers', ['run', '--workers', 'many'], /^mesa-evo: run: --workers "many": expected a number of worker threads/],
   ['bad --seed', ['run', '--seed=-3'], /--seed "-3": expected an integer seed/],
-  ['unknown flag', ['run', '--wrokers', '2'], /^mesa-evo: run: Unknown option '--wrokers'/],
-  ['run into an existing run', ['run', '--out', 'runs/old'], /runs\/old': a run already exists there/],
+  ['unknown flag', ['run', '--wrokers', '2'], /^mesa-evo: run: unknown flag '--wrokers'; expected one of --seed, --workers, --out, --force, --set .*\nusage: mesa-evo run/],
+  ['flag without its value', ['run', '--set'], /^mesa-evo: run: --set: expected a value after it\nusage: mesa-evo run/],
+  ['negative value not attached', ['run', '--workers', '-1'], /^mesa-evo: run: --workers -1: a value starting with '-' must be attached, as in --workers=-1/],
+  ['value given to a switch', ['run', '--force=yes'], /^mesa-evo: run: --force takes no value/],
+  ['run into an existing run', ['run', '--out', 'runs/old'], /^mesa-evo: run: --out 'runs\/old': a run already exists there/],
+  ['--out onto a file', ['run', '--out', 'typo.json'], /^mesa-evo: run: --out 'typo\.json': not a directory/],
+  ['--out under a file', ['run', '--out', 'typo.json/run'], /--out 'typo\.json\/run': cannot be created \(ENOTDIR\)/],
   ['unparseable genome', ['eval', '--genome', '(mul answer truth'], /--genome #1: unexpected end: expected '\)' to close '\(mul'/],
   ['unknown terminal', ['eval', '--genome', '(mul answer frobnicate)'], /unknown terminal 'frobnicate'/],
   ['unknown function', ['eval', '--genome', '(pow answer truth)'], /unknown function 'pow'/],
   ['bad line in a genome file', ['eval', '--genome-file', 'genomes.txt'], /genomes\.txt:2: unknown terminal 'frobnicate'/],
+  ['genome file without a genome', ['eval', '--genome-file', 'empty.txt'], /^mesa-evo: eval: --genome-file 'empty\.txt': no genome in it/],
   ['missing genome file', ['eval', '--genome-file', 'missing.txt'], /missing\.txt'.*cannot be read/],
   ['eval without a genome', ['eval'], /^mesa-evo: eval: expected --genome/],
   ['unknown command', ['evolve'], /unknown command 'evolve'/],
@@ -72,8 +79,15 @@ describe('bad input', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
-    expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+    // One line, and a usage line after it where the command line itself was wrong.
+    expect(r.stderr.trim().split('\n').filter((l) => !l.startsWith('usage:'))).toHaveLength(1);
     expect(r.stdout).toBe('');
+  });
+
+  it('--version prints the version of package.json', () => {
+    const r = cli(['--version'], { cwd: work });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`mesa-evo ${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version}\n`);
   });
 
   it('left runs/ exactly as it was', () => {

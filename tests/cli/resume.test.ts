@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +56,13 @@ describe('resume', () => {
     expect(partial.budget.generations).toBe(ckpt.state.generation);
     expect(cli(['resume', out]).status).toBe(0);
     expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe(reference);
+    // Its run-end times the last session only, and compare says so (the uninterrupted reference has no mark).
+    const compared = cli(['compare', join(dir, 'reference'), out]);
+    expect(compared.status).toBe(0);
+    const rows = compared.stdout.split('\n');
+    expect(rows.find((l) => l.startsWith('reference'))).not.toMatch(/\*/);
+    expect(rows.find((l) => l.startsWith('sigint'))).toMatch(/ \d+\.\d\* .* \d+\* /);
+    expect(compared.stdout).toMatch(/\* resumed: time and evals\/s of the last session only/);
   });
 
   it('SIGTERM exits 143', async () => {
@@ -110,8 +117,20 @@ describe('resume', () => {
     expect(statSync(join(out, 'summary.json')).mtimeMs).toBe(before);
     const forced = join(dir, 'forced');
     expect(cli(['run', ...RUN, '--out', forced, '--set', 'search.budget=2000']).status).toBe(0);
+    // What the old run's reports wrote goes with it (a report would describe the old run); a file of the user's stays.
+    for (const f of ['deploy.json', 'deploy.ndjson', 'report.html', 'notes.txt']) writeFileSync(join(forced, f), 'old\n');
     expect(cli(['run', ...RUN, '--out', forced, '--force']).status).toBe(0);
     expect(readFileSync(join(forced, 'summary.json'), 'utf8')).toBe(reference);
+    expect(readdirSync(forced).sort()).toEqual(['checkpoint.json', 'config.json', 'log.ndjson', 'notes.txt', 'summary.json']);
+  });
+
+  it('resuming a finished run is refused and leaves it untouched', () => {
+    const out = join(dir, 'reference');
+    const files = ['summary.json', 'log.ndjson', 'checkpoint.json'].map((f) => readFileSync(join(out, f), 'utf8'));
+    const r = cli(['resume', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^mesa-evo: resume: '.*reference': the run is already finished \(generation \d+ of \d+\); nothing to resume/);
+    expect(['summary.json', 'log.ndjson', 'checkpoint.json'].map((f) => readFileSync(join(out, f), 'utf8'))).toEqual(files);
   });
 });
 
