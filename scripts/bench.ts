@@ -258,7 +258,7 @@ async function runs(): Promise<void> {
   row('    of which garbage collection', d.gc);
   row('    of which the island loop, variation, messages, module loading', d.loop);
   row(`      ${d.parts}`, '');
-  row(`  the same share after each worker's first ${START_UP_MS / 1000} s (modules, world, V8 compiling the hot code): what a longer run tends to`, d.afterStartUp);
+  row(`  outside evaluation in each worker's sampled time after its first ${START_UP_MS / 1000} s (modules, world, V8 compiling the hot code left out)`, d.afterStartUp);
   // The loop's cost is per offspring, evaluation's per offspring and episode: 10 times the episodes. A shorter run
   // (100,000 evaluations, ~125 generations) to keep the bench short: start-up weighs ~8 times more, so an upper bound.
   const e = profiled(['train.episodes=20000', 'search.budget=100000']);

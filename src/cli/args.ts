@@ -24,15 +24,20 @@ export function parseCommand<T extends Options>(argv: string[], options: T, maxP
  * span lines and suggest quoting that reads as a typo.
  */
 function parseErrorMessage(e: Error & { code?: string }, argv: string[], options: Options): string {
-  const name = /'(-[^' ]*)/.exec(e.message)?.[1] ?? '';
-  const known = Object.keys(options).map((o) => `--${o}`).join(', ');
-  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown flag '${name}'; expected one of ${known} (an argument starting with '-' goes after '--')`;
+  // node quotes the flag as it was given ('--out', '--set <value>'): the text up to the closing quote, without the placeholder.
+  const name = /'(-[^']*)'/.exec(e.message)?.[1].replace(/ <value>$/, '');
+  if (name === undefined) return e.message.split('\n').join(' ');
+  const known = Object.keys(options).map((o) => `--${o}`);
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const expected = known.length > 0 ? `expected one of ${known.join(', ')}` : 'this command takes no flags';
+    return `unknown flag '${name}'; ${expected} (an argument starting with '-' goes after '--')`;
+  }
   if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (options[name.replace(/^--?/, '')]?.type === 'boolean') return `${name} takes no value`;
     const at = argv.indexOf(name);
     const next = at >= 0 ? argv[at + 1] : undefined;
-    // A value that starts with '-' reads as another flag: it must be attached.
-    if (next !== undefined && next.startsWith('-')) return `${name} ${next}: a value starting with '-' must be attached, as in ${name}=${next}`;
-    if (options[name.replace(/^--?/, '')]?.type === 'boolean') return `${name} takes no value`;
+    // A negative number reads as a flag unless attached; anything else starting with '-' is most likely the next flag.
+    if (next !== undefined && /^-[\d.]/.test(next)) return `${name} ${next}: a value starting with '-' must be attached, as in ${name}=${next}`;
     return `${name}: expected a value after it`;
   }
   return e.message.split('\n').join(' ');

@@ -77,7 +77,7 @@ export function splice(g: Genome, start: number, end: number, sub: Genome, from 
  * a[0, start) + b[from, to) + a[end, …) in one array (no intermediate slices: variation
  * calls this per offspring). Built by push, so the array keeps some spare capacity: an
  * exact-length array cut what survives a scavenge by a fifth, but resident memory then grew
- * 12% from generation 100 to 1,000 instead of ~8.6% (README "Performance").
+ * ~12% from generation 100 to 1,000 instead of ~7% (README "Performance", measured and not kept).
  */
 function spliced(a: readonly number[], start: number, end: number, b: readonly number[], from: number, to: number): number[] {
   const out = a.slice(0, start);

@@ -5,8 +5,8 @@ import { Op } from './primitives.js';
 
 /**
  * Rows per block: every kernel of a program runs over one block before the next block,
- * so the registers' rows stay in L1/L2 cache between kernels. Measured by the bench
- * (README "Performance"); large enough that per-block dispatch is negligible.
+ * so the registers' rows stay in L1/L2 cache between kernels; large enough that
+ * per-block dispatch is negligible.
  */
 export const BLOCK = 2048;
 

@@ -69,7 +69,7 @@ export function bestAndSpeed(runs: RunView[], names: string[]): string {
     ];
   });
   const text = table(['run', 'fitness', 'reward', 'λ·DL', 'DL', 'class', 'time s', 'evals', 'evals/s', 'best genome'], rows);
-  return runs.some((r) => r.timing?.resumed) ? `${text}\n* resumed: time and evals/s of the last session only` : text;
+  return runs.some((r) => r.timing?.resumed) ? `${text}\n* resumed: time and evals/s of the last session only (sessions before it were cut off untimed)` : text;
 }
 
 export function compareText(runs: RunView[]): string {
@@ -88,7 +88,7 @@ export function compareText(runs: RunView[]): string {
     '',
     finalShares(runs, names),
     '',
-    "Best genome, fitness = reward − λ·DL; time ('+': unfinished, so far) and speed:",
+    "Best genome, fitness = reward − λ·DL; time ('+': unfinished, so far; '*': resumed, its last session) and speed:",
     '',
     bestAndSpeed(runs, names),
     ...(notes.length ? ['', ...notes] : []),

@@ -131,8 +131,8 @@ export function readRunDir(dir: string): RunView {
   if (!summary && has(RUN_FILES.config)) notes.push(log.end ? 'summary.json is missing or unreadable although the log says the run ended' : 'no summary.json yet: the run is still going or was cut off; showing what log.ndjson recorded');
   const timing = log.end
     ? { elapsedMs: log.end.elapsedMs, evaluations: log.end.evaluations, evaluationsPerSecond: log.end.evaluationsPerSecond, ended: true, resumed: log.resumed }
-    : log.start && log.lastTime !== null && log.lastGeneration !== null && evaluationsOf(log.lastGeneration) !== null
-      ? timingSoFar(log.lastTime - log.start.time, evaluationsOf(log.lastGeneration)!)
+    : log.lastTime !== null && log.lastGeneration !== null && evaluationsOf(log.lastGeneration) !== null
+      ? timingSoFar(log, evaluationsOf)
       : null;
   return {
     dir,
@@ -150,9 +150,14 @@ export function readRunDir(dir: string): RunView {
   };
 }
 
-/** An unfinished run's wall time from its start to its last logged generation (pauses between sessions included). */
-function timingSoFar(elapsedMs: number, evaluations: number): Timing {
-  return { elapsedMs, evaluations, evaluationsPerSecond: elapsedMs > 0 ? evaluations / (elapsedMs / 1000) : 0, ended: false, resumed: false };
+/** An unfinished run's time to its last logged generation: since its start, or (resumed) since its last resume, with that session's rate. */
+function timingSoFar(log: LogContent, evaluationsOf: (generation: number) => number | null): Timing | null {
+  const from = log.lastResume ?? (log.start ? { time: log.start.time, generation: 0 } : null);
+  if (from === null) return null;
+  const elapsedMs = log.lastTime! - from.time;
+  const evaluations = evaluationsOf(log.lastGeneration!)!;
+  const done = from.generation === 0 ? evaluations : evaluations - (evaluationsOf(from.generation) ?? 0);
+  return { elapsedMs, evaluations, evaluationsPerSecond: elapsedMs > 0 ? done / (elapsedMs / 1000) : 0, ended: false, resumed: log.lastResume !== null };
 }
 
 /** A JSON file of a run directory checked against `schema`, or null with a note saying what was wrong. */
@@ -187,13 +192,15 @@ interface LogContent {
   end: Ev<'run-end'> | null;
   /** A resume event precedes the end: the end's timing is the last session's. */
   resumed: boolean;
+  /** The last resume event: where the last session started. */
+  lastResume: Ev<'resume'> | null;
   lastGeneration: number | null;
   lastTime: number | null;
 }
 
 /** The events of log.ndjson that reports use; unreadable lines are counted in a note and skipped. */
 function readLog(dir: string, notes: string[]): LogContent {
-  const out: LogContent = { start: null, marks: [], fame: [], end: null, resumed: false, lastGeneration: null, lastTime: null };
+  const out: LogContent = { start: null, marks: [], fame: [], end: null, resumed: false, lastResume: null, lastGeneration: null, lastTime: null };
   const path = join(dir, RUN_FILES.log);
   if (!existsSync(path)) {
     notes.push('log.ndjson is missing');
@@ -221,7 +228,10 @@ function readLog(dir: string, notes: string[]): LogContent {
     else if (event === 'budget') out.marks.push(e as Ev<'budget'>);
     else if (event === 'hall-of-fame') out.fame.push(e as Ev<'hall-of-fame'>);
     else if (event === 'run-end') out.end = e as Ev<'run-end'>;
-    else if (event === 'resume') out.resumed = true;
+    else if (event === 'resume') {
+      out.resumed = true;
+      out.lastResume = e as Ev<'resume'>;
+    }
     else {
       out.lastGeneration = Math.max(out.lastGeneration ?? 0, (e as Ev<'generation'>).generation);
       out.lastTime = (e as Ev<'generation'>).time;

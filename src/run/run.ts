@@ -9,7 +9,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { searchSpec, type Config } from './config.js';
 import { UserError, whileDoing } from './errors.js';
-import { DEPLOY_FILES, REPORT_FILE, RUN_FILES } from './files.js';
+import { DEPLOY_FILES, REPORT_FILE, RUN_FILES, SWEEP_FILE } from './files.js';
 import { loadConfig, validateConfig } from './load-config.js';
 import { openRunLog } from './log.js';
 import { Phases } from './phases.js';
@@ -57,7 +57,9 @@ const RUN_DIR_FILES = [...Object.values(RUN_FILES), ...Object.values(DEPLOY_FILE
  */
 export function prepareRunDir(out: string, force: boolean): void {
   if (existsSync(out) && !statSync(out).isDirectory()) throw new UserError(`--out '${out}': not a directory; expected a directory for the run (new, or a run to replace with --force)`);
-  const present = Object.values(RUN_FILES).filter((f) => existsSync(join(out, f)));
+  // A sweep's directory has a summary.json too: never replace a sweep with a run.
+  if (existsSync(join(out, SWEEP_FILE))) throw new UserError(`--out '${out}': a sweep is there (${SWEEP_FILE}); expected a directory for a run, not a sweep's`);
+  const present = RUN_DIR_FILES.filter((f) => existsSync(join(out, f)));
   if (present.length > 0) {
     if (!force) throw new UserError(`--out '${out}': a run already exists there (${present.join(', ')}); expected a new directory, or --force to replace it`);
     for (const f of RUN_DIR_FILES) rmSync(join(out, f), { force: true });
@@ -90,6 +92,9 @@ export function readRunConfig(dir: string, sets: string[] = [], overrides: Recor
 export async function resumeEvolution(dir: string, opts: RunOptions, config: Config = readRunConfig(dir)): Promise<RunResult> {
   const ckptPath = join(dir, RUN_FILES.checkpoint);
   const logPath = join(dir, RUN_FILES.log);
+  // A finished run has nothing to continue: resuming would only log a second, empty session over its timing.
+  const finished = completedGeneration(join(dir, RUN_FILES.summary));
+  if (finished !== null) throw new UserError(`'${dir}': the run is already finished (generation ${finished}); nothing to resume. A longer run is a new run: mesa-evo run with a larger search.budget`);
   let state = initialState();
   let logBytes = 0;
   if (existsSync(ckptPath)) {
@@ -100,10 +105,12 @@ export async function resumeEvolution(dir: string, opts: RunOptions, config: Con
     }
     state = ckpt.state;
     logBytes = ckpt.logBytes;
-    // A finished run has nothing to continue: resuming would only log a second, empty session over its timing.
-    const last = finalGeneration(searchSpec(config));
-    if (state.populations !== null && state.generation >= last && summaryComplete(join(dir, RUN_FILES.summary))) {
-      throw new UserError(`'${dir}': the run is already finished (generation ${state.generation} of ${last}); nothing to resume. Start a longer run with mesa-evo run --set search.budget=N`);
+    // Cut off after its final checkpoint, before summary.json: the search is done and the log holds its end; write the summary only.
+    const spec = searchSpec(config);
+    const last = finalGeneration(spec);
+    if (state.populations !== null && state.generation >= last) {
+      opts.onStart?.();
+      return { dir, summary: writeRunSummary(dir, buildSummary(config, spec, new Phases(config), state, last)), elapsedMs: 0, interrupted: null };
     }
   }
   const logSize = existsSync(logPath) ? statSync(logPath).size : 0;
@@ -115,12 +122,18 @@ export async function resumeEvolution(dir: string, opts: RunOptions, config: Con
   return continueRun(config, dir, state, opts, state.populations === null ? 'run-start' : 'resume');
 }
 
-/** Whether summary.json says its run reached the end (an unreadable one counts as not). */
-function summaryComplete(path: string): boolean {
+function writeRunSummary(dir: string, summary: Summary): Summary {
+  writeFileAtomic(join(dir, RUN_FILES.summary), JSON.stringify(summary, null, 2) + '\n');
+  return summary;
+}
+
+/** The last generation of a run whose summary.json says it reached the end; null when it did not, or the file is missing or unreadable. */
+function completedGeneration(path: string): number | null {
   try {
-    return (JSON.parse(readFileSync(path, 'utf8')) as { complete?: unknown }).complete === true;
+    const s = JSON.parse(readFileSync(path, 'utf8')) as { complete?: unknown; budget?: { generations?: unknown } };
+    return s.complete === true ? Number(s.budget?.generations) : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -151,11 +164,7 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
       throw whileDoing(`writing ${path} at generation ${state.generation}`, err);
     }
   };
-  const writeSummary = (state: SearchState) => {
-    const summary = buildSummary(config, spec, phases, state, last);
-    writeFileAtomic(join(dir, RUN_FILES.summary), JSON.stringify(summary, null, 2) + '\n');
-    return summary;
-  };
+  const writeSummary = (state: SearchState) => writeRunSummary(dir, buildSummary(config, spec, phases, state, last));
 
   const stopper = opts.stopper ?? new Stopper();
   const runner = opts.workers > 0 ? poolRunner(config, opts.workers) : inProcessRunner(config);

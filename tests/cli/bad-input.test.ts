@@ -28,6 +28,8 @@ beforeAll(() => {
   cpSync(join(ROOT, 'configs'), join(work, 'configs'), { recursive: true });
   mkdirSync(join(work, 'runs', 'old'), { recursive: true });
   for (const f of ['config.json', 'log.ndjson', 'summary.json']) writeFileSync(join(work, 'runs', 'old', f), `precious ${f}\n`);
+  mkdirSync(join(work, 'runs', 'sweep'), { recursive: true });
+  for (const f of ['sweep.json', 'summary.json', 'report.html']) writeFileSync(join(work, 'runs', 'sweep', f), `precious ${f}\n`);
   writeFileSync(join(work, 'typo.json'), JSON.stringify({ search: { popsize: 10 } }));
   writeFileSync(join(work, 'range.json'), JSON.stringify({ lambda: -1 }));
   writeFileSync(join(work, 'broken.json'), '{ "lambda": 0.1, ');
@@ -53,6 +55,9 @@ const cases: [string, string[], RegExp][] = [
   ['negative value not attached', ['run', '--workers', '-1'], /^mesa-evo: run: --workers -1: a value starting with '-' must be attached, as in --workers=-1/],
   ['value given to a switch', ['run', '--force=yes'], /^mesa-evo: run: --force takes no value/],
   ['run into an existing run', ['run', '--out', 'runs/old'], /^mesa-evo: run: --out 'runs\/old': a run already exists there/],
+  ['run over a sweep, even forced', ['run', '--out', 'runs/sweep', '--force'], /^mesa-evo: run: --out 'runs\/sweep': a sweep is there \(sweep\.json\)/],
+  ['flag where a value should be', ['run', '--out', '--force'], /^mesa-evo: run: --out: expected a value after it\nusage:/],
+  ['a flag to a command without flags', ['compare', '--json', 'runs/old'], /^mesa-evo: compare: unknown flag '--json'; this command takes no flags/],
   ['--out onto a file', ['run', '--out', 'typo.json'], /^mesa-evo: run: --out 'typo\.json': not a directory/],
   ['--out under a file', ['run', '--out', 'typo.json/run'], /--out 'typo\.json\/run': cannot be created \(ENOTDIR\)/],
   ['unparseable genome', ['eval', '--genome', '(mul answer truth'], /--genome #1: unexpected end: expected '\)' to close '\(mul'/],

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -119,9 +119,32 @@ describe('resume', () => {
     expect(cli(['run', ...RUN, '--out', forced, '--set', 'search.budget=2000']).status).toBe(0);
     // What the old run's reports wrote goes with it (a report would describe the old run); a file of the user's stays.
     for (const f of ['deploy.json', 'deploy.ndjson', 'report.html', 'notes.txt']) writeFileSync(join(forced, f), 'old\n');
-    expect(cli(['run', ...RUN, '--out', forced, '--force']).status).toBe(0);
+    const replaced = cli(['run', ...RUN, '--out', forced, '--force']);
+    expect(replaced.status).toBe(0);
+    expect(replaced.stderr).toMatch(/^mesa-evo: run .*forced \(seed 1, \d+ workers?, budget \d+ evaluations\)\n/);
     expect(readFileSync(join(forced, 'summary.json'), 'utf8')).toBe(reference);
     expect(readdirSync(forced).sort()).toEqual(['checkpoint.json', 'config.json', 'log.ndjson', 'notes.txt', 'summary.json']);
+  });
+
+  it('a run cut off after its final checkpoint, before summary.json, gets its summary on resume and keeps its log', () => {
+    const out = join(dir, 'no-summary');
+    cpSync(join(dir, 'reference'), out, { recursive: true });
+    rmSync(join(out, 'summary.json'));
+    const log = readFileSync(join(out, 'log.ndjson'), 'utf8');
+    expect(cli(['resume', out]).status).toBe(0);
+    expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe(reference);
+    expect(readFileSync(join(out, 'log.ndjson'), 'utf8')).toBe(log);
+  });
+
+  it('resuming a finished run is refused, with or without its checkpoint', () => {
+    const out = join(dir, 'no-checkpoint');
+    cpSync(join(dir, 'reference'), out, { recursive: true });
+    rmSync(join(out, 'checkpoint.json'));
+    const log = readFileSync(join(out, 'log.ndjson'), 'utf8');
+    const r = cli(['resume', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/the run is already finished/);
+    expect(readFileSync(join(out, 'log.ndjson'), 'utf8')).toBe(log);
   });
 
   it('resuming a finished run is refused and leaves it untouched', () => {
@@ -129,7 +152,7 @@ describe('resume', () => {
     const files = ['summary.json', 'log.ndjson', 'checkpoint.json'].map((f) => readFileSync(join(out, f), 'utf8'));
     const r = cli(['resume', out]);
     expect(r.status).toBe(2);
-    expect(r.stderr.trim()).toMatch(/^mesa-evo: resume: '.*reference': the run is already finished \(generation \d+ of \d+\); nothing to resume/);
+    expect(r.stderr.trim()).toMatch(/^mesa-evo: resume: '.*reference': the run is already finished \(generation \d+\); nothing to resume/);
     expect(['summary.json', 'log.ndjson', 'checkpoint.json'].map((f) => readFileSync(join(out, f), 'utf8'))).toEqual(files);
   });
 });
