@@ -10,7 +10,7 @@ export const INSPECT_USAGE = 'mesa-evo inspect runs/ID [--top N] [--json]';
 export async function inspectCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(argv, { top: { type: 'string' }, json: { type: 'boolean' } }, 1);
   if (positionals[0] === undefined) throw new UserError('expected a run directory', true);
-  const top = values.top === undefined ? 10 : flag('top', intFlag(1, 10_000), values.top, 'a number of entries ≥ 1');
+  const top = values.top === undefined ? 10 : flag('top', intFlag(1, 10_000), values.top, 'a number of entries from 1 to 10000');
   const run = readRunDir(positionals[0]);
   const fame = run.hallOfFame.slice(0, top);
   if (values.json) {

@@ -78,6 +78,7 @@ class AleaStream implements Rng {
     // A missing or NaN weight makes the total NaN, and the draw below would fall through to
     // the last positive weight every time: fail instead (a test's weights once lacked one).
     if (!(total > 0)) throw new Error(`weighted draw over weights that are not all numbers ≥ 0: [${Array.from(weights).join(', ')}]`);
+    if (total === Infinity) throw new Error(`weighted draw over weights whose total overflows: [${Array.from(weights).join(', ')}]`);
     let r = this.next() * total;
     for (let i = 0; i < weights.length; i++) {
       r -= weights[i];

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { CLASSES, type BehaviourClass } from '../core/classify.js';
 import { UserError } from '../run/errors.js';
-import { RUN_FILES } from '../run/files.js';
+import { RUN_FILES, SWEEP_FILE } from '../run/files.js';
 import { evaluationsAt } from '../search/budget.js';
 
 /**
@@ -114,6 +114,7 @@ export function readRunDir(dir: string): RunView {
   if (!existsSync(dir)) throw new UserError(`run directory '${dir}': does not exist; expected a directory written by mesa-evo run`);
   if (!statSync(dir).isDirectory()) throw new UserError(`run directory '${dir}': is not a directory; expected a directory written by mesa-evo run`);
   const has = (f: string) => existsSync(join(dir, f));
+  if (has(SWEEP_FILE)) throw new UserError(`run directory '${dir}': is a sweep (${SWEEP_FILE}); expected a run directory (its runs are under ${join(dir, 'cells')}; mesa-evo report takes a sweep)`);
   if (!has(RUN_FILES.config) && !has(RUN_FILES.log) && !has(RUN_FILES.summary)) {
     throw new UserError(`run directory '${dir}': holds no config.json, log.ndjson or summary.json; expected a directory written by mesa-evo run`);
   }

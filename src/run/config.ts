@@ -52,9 +52,13 @@ const labellerSchema = z.strictObject({
   eps: z.number().min(0).max(0.5).default(0.05).describe('probability of a random label flip after the systematic error'),
 });
 
+/** Relative weights (mutation operators, training contexts) are bounded so that their sum stays finite: an infinite total would draw the last one every time. */
+const MAX_WEIGHT = 1e9;
+
 const trainSchema = z.strictObject({
   contexts: z
-    .union([int(1, 64), z.record(z.string().regex(/^\d+$/, 'a context id (0, 1, …)'), z.number().min(0))])
+    // Ids as written by JSON.stringify of an index: "00" would name context 0 a second time, and the last weight would win.
+    .union([int(1, 64), z.record(z.string().regex(/^(0|[1-9]\d*)$/, 'a context id (0, 1, …, no leading zeros)'), z.number().min(0).max(MAX_WEIGHT))])
     .default({ '0': 1 })
     .describe('training mix: {"id": weight, …}, or n for the first n contexts with equal weight (data diversity)'),
   episodes: int(10, 1_000_000).default(2000).describe('training episodes every genome is evaluated on'),
@@ -83,7 +87,7 @@ const surchargeSchema = z.strictObject({
 });
 
 const mutationSchema = z
-  .strictObject(Object.fromEntries(MUTATION_NAMES.map((n) => [n, z.number().min(0).optional()])) as Record<(typeof MUTATION_NAMES)[number], z.ZodOptional<z.ZodNumber>>)
+  .strictObject(Object.fromEntries(MUTATION_NAMES.map((n) => [n, z.number().min(0).max(MAX_WEIGHT).optional()])) as Record<(typeof MUTATION_NAMES)[number], z.ZodOptional<z.ZodNumber>>)
   .default({ subtree: 0.5, point: 0.35, hoist: 0.15 })
   .describe(`relative weights of the mutation operators (${MUTATION_NAMES.join(', ')}); a positive \`horizon\` weight turns the horizon gene on (initialisation draws it from its prior), 0 (the default) keeps every genome myopic`);
 
@@ -148,6 +152,7 @@ export const configSchema = z
     if (s.elites >= s.population) issue(['search', 'elites'], `expected fewer than search.population (${s.population})`);
     if (s.migration.size >= s.population) issue(['search', 'migration', 'size'], `expected fewer than search.population (${s.population})`);
     if (s.initDepth > s.maxDepth) issue(['search', 'initDepth'], `expected at most search.maxDepth (${s.maxDepth})`);
+    if (s.mutationDepth > s.maxDepth) issue(['search', 'mutationDepth'], `expected at most search.maxDepth (${s.maxDepth})`);
     if (!MUTATION_NAMES.some((n) => (s.mutation[n] ?? 0) > 0) && s.crossover < 1) issue(['search', 'mutation'], 'expected at least one mutation with positive weight (or crossover = 1)');
   })
   // Only on a config whose every field passed: the prior is built from them.

@@ -68,7 +68,9 @@ export function setPath(obj: Record<string, unknown>, path: string[], value: unk
 export function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   const path = issue.path.map(String);
   const field = path.length ? path.join('.') : '(top level)';
-  const got = 'input' in issue && issue.input !== undefined ? `, got ${JSON.stringify(issue.input)}` : '';
+  // JSON writes ±Infinity (from 1e309 in --set) as null: name it.
+  const shown = (v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : JSON.stringify(v));
+  const got = 'input' in issue && issue.input !== undefined ? `, got ${shown(issue.input)}` : '';
   switch (issue.code) {
     case 'unrecognized_keys': {
       const parent = path.length ? `${path.join('.')}.` : '';
@@ -95,7 +97,7 @@ export function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
 function unionExpectation(path: string[]): string {
   const key = path.join('.');
   if (key === 'search.temperature') return 'a positive number or "inf"';
-  if (key === 'train.contexts') return 'a number of contexts (integer ≥ 1) or an object {"context id": weight}';
+  if (key === 'train.contexts') return 'a number of contexts (integer ≥ 1) or an object {"context id": weight} (ids 0, 1, … without leading zeros; weights 0 to 1e9)';
   return 'a value of one of the allowed forms';
 }
 

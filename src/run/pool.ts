@@ -34,7 +34,9 @@ const WORKER_YOUNG_GENERATION_MB = 8;
  * the live data stopped. The cap is 24 MB for the memos and code, plus twice an estimate
  * of the rest: 300 bytes + 24 per node of a largest genome for every member of every
  * island (current and next generation) and every offspring of one epoch, and 400 bytes
- * per episode of each model phase's worlds (36 MB by default). A worker over it stops the
+ * plus 8 per context and per sensor for each episode of each model phase's worlds (37 MB
+ * by default; a 64-context, 64-sensor world on 60,000 episodes each needed more than the
+ * flat 400 bytes allowed). A worker over it stops the
  * run with an error naming the island, the cap and `--workers 0` (in-process, no cap), and
  * the run keeps its last checkpoint (tests/cli/resume.test.ts injects such a fault).
  */
@@ -43,7 +45,9 @@ export function workerOldGenerationMb(config: Config): number {
   const genomeBytes = 300 + 24 * s.maxSize;
   const genomes = 2 * s.islands * s.population + s.migration.interval * s.population;
   const phases = 1 + changePoints(config.schedule.generations).length;
-  const episodeBytes = 400 * (config.train.episodes + config.deploy.episodes) * phases;
+  // A column of 8 bytes per episode for each context's shortcut and each sensor, and 400 bytes for the rest (labels, views, frames, derived columns).
+  const perEpisode = 400 + 8 * (config.world.contexts + config.world.sensors);
+  const episodeBytes = perEpisode * (config.train.episodes + config.deploy.episodes) * phases;
   return Math.ceil(24 + (2 * (genomes * genomeBytes + episodeBytes)) / 2 ** 20);
 }
 
@@ -65,13 +69,30 @@ export function poolRunner(config: Config, threads: number): EpochRunner {
     idleTimeout: 60_000,
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: heapMb },
   });
+  // A worker that fails while it starts (loading modules, building its world) fails no task:
+  // piscina reports it as an 'error' event, which would otherwise end the process with a
+  // raw stack. It fails every epoch in flight and every later one instead, so the run
+  // stops with its usual message and keeps its last checkpoint.
+  let broken: Error | null = null;
+  const inFlight = new Set<(err: unknown) => void>();
+  pool.on('error', (err: unknown) => {
+    broken ??= whileDoing('worker failed while starting', err);
+    for (const reject of inFlight) reject(broken);
+    inFlight.clear();
+  });
+  const failed = (err: unknown): Error => {
+    // run.ts names the island; what the pool knows is that its worker failed, and why.
+    if ((err as { code?: unknown } | null)?.code !== 'ERR_WORKER_OUT_OF_MEMORY') return whileDoing('worker failed', err);
+    return new Error(`worker failed: it ran out of its ${heapMb} MB heap, a cap estimated from the config (populations, search.maxSize, episodes); resuming with --workers 0 runs without the cap`, { cause: err });
+  };
   return {
     runIsland: (input: EpochInput) =>
-      pool.run(input).catch((err: unknown) => {
-        // run.ts names the island; what the pool knows is that its worker failed, and why.
-        if ((err as { code?: unknown } | null)?.code !== 'ERR_WORKER_OUT_OF_MEMORY') throw whileDoing('worker failed', err);
-        throw new Error(`worker failed: it ran out of its ${heapMb} MB heap, a cap estimated from the config (populations, search.maxSize, episodes); resuming with --workers 0 runs without the cap`, { cause: err });
-      }),
+      broken
+        ? Promise.reject(broken)
+        : new Promise<EpochOutput>((resolve, reject) => {
+            inFlight.add(reject);
+            pool.run(input).then(resolve, (err: unknown) => reject(failed(err))).finally(() => inFlight.delete(reject));
+          }),
     close: () => pool.destroy(),
   };
 }

@@ -3,15 +3,17 @@ import type { EpochInput, EpochOutput } from '../search/island.js';
 import type { Config } from './config.js';
 import { EpochWorker } from './epoch-worker.js';
 
-/** The piscina worker: one island epoch per task. The run's config comes once, as the pool's workerData. */
-const worker = new EpochWorker(workerData as Config);
-
 /**
  * Fault injection for the fault-handling tests: MESA_EVO_FAULT="throw|exit|oom:ISLAND:GENERATION"
  * makes the epoch of that island containing that generation throw, kill its thread, or
- * fill its heap until V8 stops the thread at the pool's cap.
+ * fill its heap until V8 stops the thread at the pool's cap; MESA_EVO_FAULT="start" makes
+ * every worker fail while it starts (building its world, say).
  */
 const fault = /^(throw|exit|oom):(\d+):(\d+)$/.exec(process.env.MESA_EVO_FAULT ?? '');
+if (process.env.MESA_EVO_FAULT === 'start') throw new Error('injected fault while the worker starts');
+
+/** The piscina worker: one island epoch per task. The run's config comes once, as the pool's workerData. */
+const worker = new EpochWorker(workerData as Config);
 
 export default function runIslandTask(input: EpochInput): EpochOutput {
   if (fault) {

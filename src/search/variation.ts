@@ -78,9 +78,18 @@ export function grow(rng: Rng, v: VariationSpec, maxDepth: number): Genome {
   return g;
 }
 
+/**
+ * Nodes after which a growing tree gets only terminals. Where the prior draws functions
+ * more often than it closes them (few terminals, a deep limit), a tree would otherwise
+ * grow exponentially with depth — millions of nodes, out of memory — only to be refused
+ * by the size limit (search.maxSize ≤ 1,000) afterwards. A tree that reaches this many is
+ * still refused; no tree of depth ≤ 9 can, so the draws of such runs are unchanged.
+ */
+export const GROW_NODE_LIMIT = 10_000;
+
 /** Append a node at depth `d` and its subtrees (a module function: a closure per call was optimised afresh after each full collection). */
 function growNode(rng: Rng, v: VariationSpec, maxDepth: number, d: number, g: { ops: number[]; vals: number[] }): void {
-  const op = rng.weighted(d >= maxDepth ? v.terminalWeights : v.allWeights);
+  const op = rng.weighted(d >= maxDepth || g.ops.length >= GROW_NODE_LIMIT ? v.terminalWeights : v.allWeights);
   g.ops.push(op);
   g.vals.push(op === Op.Const ? drawLiteral(rng, v) : 0);
   for (let a = 0; a < v.ps.table[op].arity; a++) growNode(rng, v, maxDepth, d + 1, g);

@@ -158,6 +158,14 @@ describe('resume', () => {
 });
 
 describe('worker faults', () => {
+  it('a worker that fails while it starts stops the run with one line, not a raw stack', () => {
+    const out = join(dir, 'fault-start');
+    const r = cli(['run', ...RUN, '--workers', '2', '--out', out], { env: { MESA_EVO_FAULT: 'start' }, timeoutMs: 60_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^mesa-evo: error: island \d, generations 0–\d+: worker failed.*: injected fault while the worker starts/m);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it.each(['throw', 'exit', 'oom'])('a worker that fails (%s) stops the run naming the island and generation, keeping the checkpoint', (kind) => {
     const out = join(dir, `fault-${kind}`);
     const r = cli(['run', ...RUN, '--workers', '2', '--out', out], { env: { MESA_EVO_FAULT: `${kind}:2:30` }, timeoutMs: 60_000 });

@@ -5,6 +5,7 @@ import { derive } from '../../src/core/rng.js';
 import {
   crossover,
   grow,
+  GROW_NODE_LIMIT,
   hoistMutation,
   MUTATION_NAMES,
   MUTATIONS,
@@ -108,6 +109,20 @@ describe('mutation and crossover', () => {
     }
     expect(n).toBeGreaterThan(parents.length * 2);
     expect(JSON.stringify(parents)).toBe(frozen);
+  });
+
+  it('a prior that opens functions faster than it closes them stops at GROW_NODE_LIMIT nodes, with a complete tree', () => {
+    // One context and one sensor leave few terminals: at T = 1 and depth 100 such trees grew to millions of nodes.
+    const few = primitiveSet(1, 1);
+    const deep = variationSpec(few, SURCHARGE, 1, { maxSize: 1000, maxDepth: 100, initDepth: 100, mutationDepth: 100 });
+    const rng = derive(1, 'grow-limit');
+    const sizes = Array.from({ length: 20 }, () => {
+      const g = grow(rng, deep, 100);
+      expect(subtreeEnd(g, 0, few)).toBe(g.ops.length);
+      return g.ops.length;
+    });
+    expect(Math.max(...sizes)).toBeGreaterThanOrEqual(GROW_NODE_LIMIT);
+    expect(Math.max(...sizes)).toBeLessThan(GROW_NODE_LIMIT + 300);
   });
 
   it('subtree mutation replaces one subtree by a grown one of at most mutationDepth', () => {
