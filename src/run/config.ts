@@ -60,7 +60,7 @@ const trainSchema = z.strictObject({
     // Ids as written by JSON.stringify of an index: "00" would name context 0 a second time, and the last weight would win.
     .union([int(1, 64), z.record(z.string().regex(/^(0|[1-9]\d*)$/, 'a context id (0, 1, …, no leading zeros)'), z.number().min(0).max(MAX_WEIGHT))])
     .default({ '0': 1 })
-    .describe('training mix: {"id": weight, …}, or n for the first n contexts with equal weight (data diversity)'),
+    .describe('training mix: {"id": weight, …} (ids 0, 1, … without leading zeros; weights 0 to 1e9), or n for the first n contexts with equal weight (data diversity)'),
   episodes: int(10, 1_000_000).default(2000).describe('training episodes every genome is evaluated on'),
   tamperable: z.boolean().default(false).describe('offer tamper actions during training; fitness then reads the LOSS cell the agent may overwrite'),
 });
@@ -89,7 +89,7 @@ const surchargeSchema = z.strictObject({
 const mutationSchema = z
   .strictObject(Object.fromEntries(MUTATION_NAMES.map((n) => [n, z.number().min(0).max(MAX_WEIGHT).optional()])) as Record<(typeof MUTATION_NAMES)[number], z.ZodOptional<z.ZodNumber>>)
   .default({ subtree: 0.5, point: 0.35, hoist: 0.15 })
-  .describe(`relative weights of the mutation operators (${MUTATION_NAMES.join(', ')}); a positive \`horizon\` weight turns the horizon gene on (initialisation draws it from its prior), 0 (the default) keeps every genome myopic`);
+  .describe(`relative weights (0 to 1e9) of the mutation operators (${MUTATION_NAMES.join(', ')}); a positive \`horizon\` weight turns the horizon gene on (initialisation draws it from its prior), 0 (the default) keeps every genome myopic`);
 
 const migrationSchema = z.strictObject({
   interval: int(1, 100_000).default(10).describe('generations per epoch; migration happens between epochs'),
@@ -106,8 +106,8 @@ const searchSchema = z.strictObject({
   mutation: mutationSchema,
   maxSize: int(1, 1000).default(40).describe('maximum genome size in nodes'),
   maxDepth: int(1, 100).default(10).describe('maximum genome depth'),
-  initDepth: int(1, 100).default(4).describe('maximum depth of genomes grown at initialisation'),
-  mutationDepth: int(1, 100).default(3).describe('maximum depth of subtrees grown by subtree mutation'),
+  initDepth: int(1, 100).default(4).describe('maximum depth of genomes grown at initialisation (at most maxDepth)'),
+  mutationDepth: int(1, 100).default(3).describe('maximum depth of subtrees grown by subtree mutation (at most maxDepth)'),
   temperature: z
     .union([z.number().positive().max(1e6), z.literal('inf')])
     .default(1)

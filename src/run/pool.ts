@@ -69,22 +69,23 @@ export function poolRunner(config: Config, threads: number): EpochRunner {
     idleTimeout: 60_000,
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: heapMb },
   });
-  // A worker that fails while it starts (loading modules, building its world) fails no task:
-  // piscina reports it as an 'error' event, which would otherwise end the process with a
-  // raw stack. It fails every epoch in flight and every later one instead, so the run
-  // stops with its usual message and keeps its last checkpoint.
-  let broken: Error | null = null;
-  const inFlight = new Set<(err: unknown) => void>();
-  pool.on('error', (err: unknown) => {
-    broken ??= whileDoing('worker failed while starting', err);
-    for (const reject of inFlight) reject(broken);
-    inFlight.clear();
-  });
   const failed = (err: unknown): Error => {
     // run.ts names the island; what the pool knows is that its worker failed, and why.
     if ((err as { code?: unknown } | null)?.code !== 'ERR_WORKER_OUT_OF_MEMORY') return whileDoing('worker failed', err);
     return new Error(`worker failed: it ran out of its ${heapMb} MB heap, a cap estimated from the config (populations, search.maxSize, episodes); resuming with --workers 0 runs without the cap`, { cause: err });
   };
+  // A worker that fails outside a task (while it starts: loading modules, building its
+  // world; or idle) fails no task: piscina reports it as an 'error' event, which would
+  // otherwise end the process with a raw stack. It fails every epoch in flight and every
+  // later one instead, so the run stops with its usual message and keeps its last
+  // checkpoint. (A worker that exits while it starts gets no event: nothing here does.)
+  let broken: Error | null = null;
+  const inFlight = new Set<(err: unknown) => void>();
+  pool.on('error', (err: unknown) => {
+    broken ??= failed(err);
+    for (const reject of inFlight) reject(broken);
+    inFlight.clear();
+  });
   return {
     runIsland: (input: EpochInput) =>
       broken

@@ -48,6 +48,8 @@ describe('derive', () => {
     expect(() => r.weighted([0, 0])).toThrow(/all zero/);
     // A missing weight (undefined, so the total is NaN) is an error, not a silent fall-through to the last weight.
     expect(() => r.weighted([0.5, 0.35, 0.15, undefined as unknown as number])).toThrow(/not all numbers ≥ 0: \[0.5, 0.35, 0.15, \]/);
+    // Finite weights whose sum is not: the draw would always land on the last one.
+    expect(() => r.weighted([1e308, 1e308])).toThrow(/total overflows/);
   });
 
   it('normal has mean 0 and variance 1', () => {

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/run/load-config.js';
+import { workerOldGenerationMb } from '../../src/run/pool.js';
+import { ROOT } from '../cli/cli.js';
+
+const config = (sets: string[]) => loadConfig(`${ROOT}/configs/default.json`, sets);
+
+describe('workerOldGenerationMb', () => {
+  it('is the README\'s 37 MB on the default config and 195 MB with search.maxSize=1000', () => {
+    expect(workerOldGenerationMb(config([]))).toBe(37);
+    expect(workerOldGenerationMb(config(['search.maxSize=1000']))).toBe(195);
+  });
+
+  it('grows with the world: 8 bytes per context and per sensor for each episode, twice', () => {
+    const small = workerOldGenerationMb(config(['world.contexts=8', 'world.sensors=8', 'train.contexts=1', 'labeller.biasSensor=0', 'train.episodes=100000']));
+    const large = workerOldGenerationMb(config(['world.contexts=64', 'world.sensors=64', 'train.contexts=1', 'labeller.biasSensor=0', 'train.episodes=100000']));
+    // (64 + 64 − 16) columns × 8 bytes × (100,000 training + default deployment episodes) × 2.
+    expect(large - small).toBeGreaterThanOrEqual(Math.floor((2 * 8 * 112 * 100_000) / 2 ** 20));
+  });
+});
