@@ -69,7 +69,8 @@ export function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   const path = issue.path.map(String);
   const field = path.length ? path.join('.') : '(top level)';
   // JSON writes ±Infinity (from 1e309 in --set) as null, at any depth: name it.
-  const shown = (v: unknown) => JSON.stringify(v, (_, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? String(x) : x));
+  const nonFinite = (x: unknown) => typeof x === 'number' && !Number.isFinite(x);
+  const shown = (v: unknown) => (nonFinite(v) ? String(v) : JSON.stringify(v, (_, x: unknown) => (nonFinite(x) ? String(x) : x)));
   const got = 'input' in issue && issue.input !== undefined ? `, got ${shown(issue.input)}` : '';
   switch (issue.code) {
     case 'unrecognized_keys': {
