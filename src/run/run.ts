@@ -12,6 +12,7 @@ import { UserError, whileDoing } from './errors.js';
 import { DEPLOY_FILES, REPORT_FILE, RUN_FILES, SWEEP_FILE } from './files.js';
 import { loadConfig, validateConfig } from './load-config.js';
 import { openRunLog } from './log.js';
+import { lockRunDir } from './run-lock.js';
 import { Phases } from './phases.js';
 import { inProcessRunner, poolRunner } from './pool.js';
 import { Interrupted, Stopper } from './stopper.js';
@@ -50,20 +51,9 @@ export interface RunResult {
 /** What a run directory may hold that came from its run: replacing the run removes all of them (a report or deployment of the old run would describe the wrong one). */
 const RUN_DIR_FILES = [...Object.values(RUN_FILES), ...Object.values(DEPLOY_FILES), REPORT_FILE];
 
-/**
- * Refuse an output directory that already holds a run, unless `force` (then the files
- * the old run and its reports wrote are removed; nothing else is touched). Checked before
- * anything is written or started, so a refusal leaves the directory as it was.
- */
-export function prepareRunDir(out: string, force: boolean): void {
+/** Make the run's directory if it does not exist: a path that is a file, or under one, is a user error. */
+function makeRunDir(out: string): void {
   if (existsSync(out) && !statSync(out).isDirectory()) throw new UserError(`--out '${out}': not a directory; expected a directory for the run (new, or a run to replace with --force)`);
-  // A sweep's directory has a summary.json too: never replace a sweep with a run.
-  if (existsSync(join(out, SWEEP_FILE))) throw new UserError(`--out '${out}': a sweep is there (${SWEEP_FILE}); expected a directory for a run, not a sweep's`);
-  const present = RUN_DIR_FILES.filter((f) => existsSync(join(out, f)));
-  if (present.length > 0) {
-    if (!force) throw new UserError(`--out '${out}': a run already exists there (${present.join(', ')}); expected a new directory, or --force to replace it`);
-    for (const f of RUN_DIR_FILES) rmSync(join(out, f), { force: true });
-  }
   try {
     mkdirSync(out, { recursive: true });
   } catch (err) {
@@ -71,11 +61,33 @@ export function prepareRunDir(out: string, force: boolean): void {
   }
 }
 
+/**
+ * Refuse an output directory that already holds a run, unless `force` (then the files
+ * the old run and its reports wrote are removed; nothing else is touched). Checked under
+ * the directory's lock, before anything is written or started, so a refusal leaves the
+ * directory as it was.
+ */
+function clearRunDir(out: string, force: boolean): void {
+  // A sweep's directory has a summary.json too: never replace a sweep with a run.
+  if (existsSync(join(out, SWEEP_FILE))) throw new UserError(`--out '${out}': a sweep is there (${SWEEP_FILE}); expected a directory for a run, not a sweep's`);
+  const present = RUN_DIR_FILES.filter((f) => existsSync(join(out, f)));
+  if (present.length > 0) {
+    if (!force) throw new UserError(`--out '${out}': a run already exists there (${present.join(', ')}); expected a new directory, or --force to replace it`);
+    for (const f of RUN_DIR_FILES) rmSync(join(out, f), { force: true });
+  }
+}
+
 /** Start a new run in `out`: config.json, log.ndjson, checkpoint.json and summary.json. */
 export async function runEvolution(config: Config, out: string, opts: RunOptions & { force?: boolean }): Promise<RunResult> {
-  prepareRunDir(out, opts.force ?? false);
-  writeFileAtomic(join(out, RUN_FILES.config), JSON.stringify(config, null, 2) + '\n');
-  return continueRun(config, out, initialState(), opts, 'run-start');
+  makeRunDir(out);
+  const release = lockRunDir(out);
+  try {
+    clearRunDir(out, opts.force ?? false);
+    writeFileAtomic(join(out, RUN_FILES.config), JSON.stringify(config, null, 2) + '\n');
+    return await continueRun(config, out, initialState(), opts, 'run-start');
+  } finally {
+    release();
+  }
 }
 
 /**
@@ -90,6 +102,15 @@ export function readRunConfig(dir: string, sets: string[] = [], overrides: Recor
 
 /** Continue the run in `dir` from its checkpoint; `config` is its config.json when the caller has read it already. */
 export async function resumeEvolution(dir: string, opts: RunOptions, config: Config = readRunConfig(dir)): Promise<RunResult> {
+  const release = lockRunDir(dir);
+  try {
+    return await resumeLocked(dir, opts, config);
+  } finally {
+    release();
+  }
+}
+
+async function resumeLocked(dir: string, opts: RunOptions, config: Config): Promise<RunResult> {
   const ckptPath = join(dir, RUN_FILES.checkpoint);
   const logPath = join(dir, RUN_FILES.log);
   // A finished run has nothing to continue: resuming would only log a second, empty session over its timing.

@@ -1,5 +1,5 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCheckpoint } from '../../src/run/checkpoint.js';
@@ -134,6 +134,22 @@ describe('resume', () => {
     expect(cli(['resume', out]).status).toBe(0);
     expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe(reference);
     expect(readFileSync(join(out, 'log.ndjson'), 'utf8')).toBe(log);
+  });
+
+  it('a second process on the same run is refused while the first holds it, and nothing is written', async () => {
+    const out = join(dir, 'locked');
+    await runUntil(out, 150, 'SIGKILL');
+    // The killed run's lock names a process that is gone: taken over. One naming a live process (this one) is not.
+    writeFileSync(join(out, 'run.lock'), JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
+    const before = readFileSync(join(out, 'log.ndjson'), 'utf8');
+    const r = cli(['resume', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toMatch(new RegExp(`^mesa-evo: resume: '.*locked': another mesa-evo process \\(pid ${process.pid} on `));
+    expect(readFileSync(join(out, 'log.ndjson'), 'utf8')).toBe(before);
+    rmSync(join(out, 'run.lock'));
+    expect(cli(['resume', out]).status).toBe(0);
+    expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe(reference);
+    expect(existsSync(join(out, 'run.lock'))).toBe(false);
   });
 
   it('resuming a finished run is refused, with or without its checkpoint', () => {

@@ -1,0 +1,63 @@
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { UserError } from './errors.js';
+import { RUN_LOCK } from './files.js';
+
+/**
+ * One process at a time in a run directory. Two `resume`s of one run (a second terminal,
+ * a requeued job) both cut the log back to the checkpoint and both appended to it: the
+ * summary came out right, the log with every generation twice. The lock is a file made
+ * with O_EXCL that names its process; one left by a process that no longer exists on this
+ * host (SIGKILL, a second Ctrl-C) is taken over. Returns the release.
+ */
+export function lockRunDir(dir: string): () => void {
+  const path = join(dir, RUN_LOCK);
+  const mine = { pid: process.pid, host: os.hostname(), since: new Date().toISOString() };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      writeSync(fd, JSON.stringify(mine) + '\n');
+      closeSync(fd);
+      return () => rmSync(path, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw err;
+    }
+    const holder = readHolder(path);
+    // Unreadable: another process may be between creating the file and writing it.
+    if (holder === null) throw new UserError(`'${dir}': ${RUN_LOCK} is there but unreadable; expected one run or resume per directory at a time (if no mesa-evo process is running this run, remove ${path})`);
+    if (holder.host !== mine.host || alive(holder.pid)) {
+      throw new UserError(`'${dir}': another mesa-evo process (pid ${holder.pid} on ${holder.host}, since ${holder.since}) is running this run; expected one run or resume per directory at a time (if that process is gone, remove ${path})`);
+    }
+    rmSync(path, { force: true }); // its process is gone: take over
+  }
+}
+
+function readHolder(path: string): { pid: number; host: string; since: string } | null {
+  try {
+    const h = JSON.parse(readFileSync(path, 'utf8')) as { pid?: unknown; host?: unknown; since?: unknown };
+    return typeof h.pid === 'number' && typeof h.host === 'string' ? { pid: h.pid, host: h.host, since: String(h.since) } : null;
+  } catch {
+    return null;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    // EPERM: it exists, under another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !zombie(pid);
+}
+
+/** A killed process whose parent has not reaped it yet still answers kill(pid, 0) (Linux: state Z in /proc). */
+function zombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
+}

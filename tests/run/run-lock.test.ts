@@ -1,0 +1,41 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/run/errors.js';
+import { lockRunDir } from '../../src/run/run-lock.js';
+
+const fresh = () => mkdtempSync(join(os.tmpdir(), 'mesa-evo-lock-'));
+const holder = (pid: number, host = os.hostname()) => JSON.stringify({ pid, host, since: '2026-01-01T00:00:00.000Z' });
+
+describe('lockRunDir', () => {
+  it('lets one holder in at a time, naming it to the next, and lets go on release', () => {
+    const dir = fresh();
+    const release = lockRunDir(dir);
+    expect(JSON.parse(readFileSync(join(dir, 'run.lock'), 'utf8')).pid).toBe(process.pid);
+    expect(() => lockRunDir(dir)).toThrow(UserError);
+    expect(() => lockRunDir(dir)).toThrow(new RegExp(`another mesa-evo process \\(pid ${process.pid} on `));
+    release();
+    expect(existsSync(join(dir, 'run.lock'))).toBe(false);
+    lockRunDir(dir)();
+  });
+
+  it('takes over a lock whose process is gone', () => {
+    const dir = fresh();
+    // A process that has exited (and been reaped): its pid no longer answers.
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    writeFileSync(join(dir, 'run.lock'), holder(gone));
+    const release = lockRunDir(dir);
+    expect(JSON.parse(readFileSync(join(dir, 'run.lock'), 'utf8')).pid).toBe(process.pid);
+    release();
+  });
+
+  it('refuses a lock held on another host, or one it cannot read, saying how to clear it', () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'run.lock'), holder(1, 'elsewhere'));
+    expect(() => lockRunDir(dir)).toThrow(/pid 1 on elsewhere.*if that process is gone, remove .*run\.lock/);
+    writeFileSync(join(dir, 'run.lock'), '');
+    expect(() => lockRunDir(dir)).toThrow(/run\.lock is there but unreadable/);
+  });
+});
