@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,10 +31,14 @@ describe('lockRunDir', () => {
     release();
   });
 
-  it('refuses a lock held on another host, or one it cannot read, saying how to clear it', () => {
+  it('refuses a lock held on another host while it is fresh, or one it cannot read, saying how to clear it', () => {
     const dir = fresh();
     writeFileSync(join(dir, 'run.lock'), holder(1, 'elsewhere'));
     expect(() => lockRunDir(dir)).toThrow(/pid 1 on elsewhere.*if that process is gone, remove .*run\.lock/);
+    // Not refreshed for an hour: its holder is taken to be gone.
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(join(dir, 'run.lock'), hourAgo, hourAgo);
+    lockRunDir(dir)();
     writeFileSync(join(dir, 'run.lock'), '');
     expect(() => lockRunDir(dir)).toThrow(/run\.lock is there but unreadable/);
   });
