@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { UserError } from './errors.js';
 import { RUN_LOCK } from './files.js';
 
+/** The run directory is another process's: a user error, and never a reason to start the run afresh (sweep.ts). */
+export class RunLocked extends UserError {}
+
 /**
  * One process at a time in a run directory. Two `resume`s of one run (a second terminal,
  * a requeued job) both cut the log back to the checkpoint and both appended to it: the
@@ -32,9 +35,9 @@ export function lockRunDir(dir: string): () => void {
     }
     const holder = readHolder(path);
     // Unreadable: another process may be between creating the file and writing it.
-    if (holder === null) throw new UserError(`'${dir}': ${RUN_LOCK} is there but unreadable; expected one run or resume per directory at a time (if no mesa-evo process is running this run, remove ${path})`);
+    if (holder === null) throw new RunLocked(`'${dir}': ${RUN_LOCK} is there but unreadable; expected one run or resume per directory at a time (if no mesa-evo process is running this run, remove ${path})`);
     if (holder.host === mine.host ? alive(holder.pid) : Date.now() - mtimeMs(path) < FOREIGN_STALE_MS) {
-      throw new UserError(`'${dir}': another mesa-evo process (pid ${holder.pid} on ${holder.host}, since ${holder.since}) is running this run; expected one run or resume per directory at a time (if that process is gone, remove ${path})`);
+      throw new RunLocked(`'${dir}': another mesa-evo process (pid ${holder.pid} on ${holder.host}, since ${holder.since}) is running this run; expected one run or resume per directory at a time (if that process is gone, remove ${path})`);
     }
     rmSync(path, { force: true }); // its process is gone: take over
   }

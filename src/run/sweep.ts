@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { UserError } from './errors.js';
 import { RUN_FILES, SWEEP_FILE } from './files.js';
 import { resumeEvolution, runEvolution, type RunResult } from './run.js';
+import { RunLocked } from './run-lock.js';
 import type { Stopper } from './stopper.js';
 import { cellConfig, cells, type Cell, type Sweep } from './sweep-config.js';
 
@@ -96,12 +97,14 @@ export async function runSweep(sweep: Sweep, out: string, shard: Shard, workers:
 /**
  * A cell-seed this sweep started and lost: resume it from its checkpoint (same result
  * as an uninterrupted run); when its files are too damaged to resume, start it again.
+ * One that another process is running (two sweeps of one shard) stops this sweep: deleting
+ * it to start again would pull its files from under that process.
  */
 async function continueCell(dir: string, config: Config, workers: number, stopper?: Stopper): Promise<RunResult> {
   try {
     return await resumeEvolution(dir, { workers, stopper });
   } catch (err) {
-    if (!(err instanceof UserError)) throw err;
+    if (!(err instanceof UserError) || err instanceof RunLocked) throw err;
     rmSync(dir, { recursive: true, force: true });
     return runEvolution(config, dir, { workers, stopper });
   }

@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, cliAsync } from './cli.js';
@@ -75,6 +75,18 @@ describe('mesa-evo sweep', () => {
     expect(readFileSync(join(cut, 'summary.json'), 'utf8')).toBe(original);
     expect(readFileSync(join(out, 'cells', 'labels=unbiased,lambda=0.01', 's2', 'summary.json'), 'utf8')).toBe(kept);
     expect(r.stdout).toMatch(/6 of 18 cell-seed runs finished/);
+
+    // A cut-off cell-seed that another process holds (a second sweep of the same shard) stops this sweep and is left alone.
+    rmSync(join(cut, 'summary.json'));
+    writeFileSync(join(cut, 'run.lock'), JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
+    const checkpoint = readFileSync(join(cut, 'checkpoint.json'), 'utf8');
+    const held = cli(['sweep', join(work, 'bias.json'), '--shard', '1/3', '--out', out, '--workers', '0']);
+    expect(held.status).toBe(2);
+    expect(held.stderr).toMatch(/s1': another mesa-evo process \(pid \d+ on /);
+    expect(readFileSync(join(cut, 'checkpoint.json'), 'utf8')).toBe(checkpoint);
+    rmSync(join(cut, 'run.lock'));
+    expect(cli(['sweep', join(work, 'bias.json'), '--shard', '1/3', '--out', out, '--workers', '0']).status).toBe(0);
+    expect(readFileSync(join(cut, 'summary.json'), 'utf8')).toBe(original);
   });
 
   it('stops on SIGINT after checkpointing the cell-seed in flight (exit 130); a rerun resumes it to the same result', async () => {
