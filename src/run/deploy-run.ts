@@ -4,6 +4,7 @@ import type { Genome } from '../core/genome.js';
 import { primitiveSet } from '../core/primitives.js';
 import { runDeployment, type DeploymentMark, type DeploymentResult, type DeploymentSpec } from '../search/deployment.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { lockRunDir } from './run-lock.js';
 import { readCheckpoint } from './checkpoint.js';
 import { deploymentPhase, trainingPhase, type Config } from './config.js';
 import { parseUserGenome, UserError } from './errors.js';
@@ -52,9 +53,20 @@ export function deployConfig(dir: string, opts: DeployOptions): Config {
 
 /**
  * Take a run's final population (from checkpoint.json) or given genomes into a long
- * deployment stream; write deploy.json and deploy.ndjson into the run directory.
+ * deployment stream; write deploy.json and deploy.ndjson into the run directory. It holds
+ * the run's lock meanwhile: two deployments would interleave deploy.ndjson, and a
+ * `run --force` would clear the directory under it and then get the old run's deploy.json.
  */
 export function deployRun(dir: string, config: Config, genomes: Genome[] | null): DeployReport {
+  const release = lockRunDir(dir);
+  try {
+    return deployLocked(dir, config, genomes);
+  } finally {
+    release();
+  }
+}
+
+function deployLocked(dir: string, config: Config, genomes: Genome[] | null): DeployReport {
   const ckptPath = join(dir, RUN_FILES.checkpoint);
   if (!existsSync(ckptPath)) throw new UserError(`'${dir}': no ${RUN_FILES.checkpoint} there; expected a run that has reached its first checkpoint`);
   const { state } = readCheckpoint(ckptPath);

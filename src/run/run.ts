@@ -82,12 +82,17 @@ export async function runEvolution(config: Config, out: string, opts: RunOptions
   makeRunDir(out);
   const release = lockRunDir(out);
   try {
-    clearRunDir(out, opts.force ?? false);
-    writeFileAtomic(join(out, RUN_FILES.config), JSON.stringify(config, null, 2) + '\n');
-    return await continueRun(config, out, initialState(), opts, 'run-start');
+    return await startLocked(config, out, opts, opts.force ?? false);
   } finally {
     release();
   }
+}
+
+/** A new run in `out`, whose lock the caller holds. */
+function startLocked(config: Config, out: string, opts: RunOptions, force: boolean): Promise<RunResult> {
+  clearRunDir(out, force);
+  writeFileAtomic(join(out, RUN_FILES.config), JSON.stringify(config, null, 2) + '\n');
+  return continueRun(config, out, initialState(), opts, 'run-start');
 }
 
 /**
@@ -101,21 +106,46 @@ export function readRunConfig(dir: string, sets: string[] = [], overrides: Recor
 }
 
 /** Continue the run in `dir` from its checkpoint; `config` is its config.json when the caller has read it already. */
-export async function resumeEvolution(dir: string, opts: RunOptions, config: Config = readRunConfig(dir)): Promise<RunResult> {
+export async function resumeEvolution(dir: string, opts: RunOptions, config?: Config): Promise<RunResult> {
   const release = lockRunDir(dir);
   try {
-    return await resumeLocked(dir, opts, config);
+    return await resumeLocked(dir, opts, config ?? readRunConfig(dir));
   } finally {
     release();
   }
 }
+
+/**
+ * A sweep's cell-seed that was started and lost: resume it from its checkpoint (the same
+ * result as an uninterrupted run); when its files are too damaged to resume, start it
+ * again with `config`. All under one hold of its lock, so no other process is in the
+ * directory while it is read or cleared; one that another process holds is RunLocked.
+ */
+export async function resumeOrRestart(dir: string, config: Config, opts: RunOptions): Promise<RunResult> {
+  const release = lockRunDir(dir);
+  try {
+    try {
+      return await resumeLocked(dir, opts, readRunConfig(dir));
+    } catch (err) {
+      // Finished meanwhile (by the process that held it): nothing to redo.
+      if (err instanceof RunFinished) return { dir, summary: JSON.parse(readFileSync(join(dir, RUN_FILES.summary), 'utf8')) as Summary, elapsedMs: 0, interrupted: null };
+      if (!(err instanceof UserError)) throw err;
+      return await startLocked(config, dir, opts, true);
+    }
+  } finally {
+    release();
+  }
+}
+
+/** Resuming a run whose summary.json says it is complete. */
+class RunFinished extends UserError {}
 
 async function resumeLocked(dir: string, opts: RunOptions, config: Config): Promise<RunResult> {
   const ckptPath = join(dir, RUN_FILES.checkpoint);
   const logPath = join(dir, RUN_FILES.log);
   // A finished run has nothing to continue: resuming would only log a second, empty session over its timing.
   const finished = completedGeneration(join(dir, RUN_FILES.summary));
-  if (finished !== null) throw new UserError(`'${dir}': the run is already finished (generation ${finished}); nothing to resume. A longer run is a new run: mesa-evo run with a larger search.budget`);
+  if (finished !== null) throw new RunFinished(`'${dir}': the run is already finished (generation ${finished}); nothing to resume. A longer run is a new run: mesa-evo run with a larger search.budget`);
   let state = initialState();
   let logBytes = 0;
   if (existsSync(ckptPath)) {

@@ -1,11 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeAtomic } from './atomic-write.js';
 import type { Config } from './config.js';
 import { UserError } from './errors.js';
 import { RUN_FILES, SWEEP_FILE } from './files.js';
-import { resumeEvolution, runEvolution, type RunResult } from './run.js';
-import { RunLocked } from './run-lock.js';
+import { resumeOrRestart, runEvolution, type RunResult } from './run.js';
 import type { Stopper } from './stopper.js';
 import { cellConfig, cells, type Cell, type Sweep } from './sweep-config.js';
 
@@ -86,28 +85,12 @@ export async function runSweep(sweep: Sweep, out: string, shard: Shard, workers:
     restarted += cut ? 1 : 0;
     events.onStart?.(cs, i + 1, todo.length, cut);
     const config = cellConfig(sweep, cs.cell, cs.seed, `sweep cell ${cs.cell.key}`);
-    const result = cut ? await continueCell(cs.dir, config, workers, stopper) : await runEvolution(config, cs.dir, { workers, stopper });
+    const result = cut ? await resumeOrRestart(cs.dir, config, { workers, stopper }) : await runEvolution(config, cs.dir, { workers, stopper });
     events.onDone?.(cs, result);
     if (result.interrupted !== null) return { interrupted: result.interrupted, ran, skipped: mine.length - todo.length, restarted, inShard: mine.length };
     ran++;
   }
   return { interrupted: null, ran, skipped: mine.length - todo.length, restarted, inShard: mine.length };
-}
-
-/**
- * A cell-seed this sweep started and lost: resume it from its checkpoint (same result
- * as an uninterrupted run); when its files are too damaged to resume, start it again.
- * One that another process is running (two sweeps of one shard) stops this sweep: deleting
- * it to start again would pull its files from under that process.
- */
-async function continueCell(dir: string, config: Config, workers: number, stopper?: Stopper): Promise<RunResult> {
-  try {
-    return await resumeEvolution(dir, { workers, stopper });
-  } catch (err) {
-    if (!(err instanceof UserError) || err instanceof RunLocked) throw err;
-    rmSync(dir, { recursive: true, force: true });
-    return runEvolution(config, dir, { workers, stopper });
-  }
 }
 
 /** Write sweep.json, or check that the directory already holds this very sweep (shards and reruns share it). */

@@ -31,6 +31,26 @@ describe('lockRunDir', () => {
     release();
   });
 
+  it('releases and refreshes only its own lock: one another process took over stays', () => {
+    const dir = fresh();
+    const release = lockRunDir(dir);
+    const theirs = holder(process.pid + 1);
+    writeFileSync(join(dir, 'run.lock'), theirs);
+    release();
+    expect(readFileSync(join(dir, 'run.lock'), 'utf8')).toBe(theirs);
+  });
+
+  it('takes over a lock naming its own pid that it does not hold (a reused pid), and an unreadable one left for a minute', () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'run.lock'), holder(process.pid));
+    lockRunDir(dir)();
+    writeFileSync(join(dir, 'run.lock'), '');
+    const minuteAgo = new Date(Date.now() - 61_000);
+    utimesSync(join(dir, 'run.lock'), minuteAgo, minuteAgo);
+    lockRunDir(dir)();
+    expect(existsSync(join(dir, 'run.lock'))).toBe(false);
+  });
+
   it('refuses a lock held on another host while it is fresh, or one it cannot read, saying how to clear it', () => {
     const dir = fresh();
     writeFileSync(join(dir, 'run.lock'), holder(1, 'elsewhere'));
