@@ -74,25 +74,32 @@ export function poolRunner(config: Config, threads: number): EpochRunner {
     if ((err as { code?: unknown } | null)?.code !== 'ERR_WORKER_OUT_OF_MEMORY') return whileDoing('worker failed', err);
     return new Error(`worker failed: it ran out of its ${heapMb} MB heap, a cap estimated from the config (populations, search.maxSize, episodes); resuming with --workers 0 runs without the cap`, { cause: err });
   };
-  // A worker that fails outside a task (while it starts: loading modules, building its
-  // world; or idle) fails no task: piscina reports it as an 'error' event, which would
-  // otherwise end the process with a raw stack. It fails every epoch in flight and every
-  // later one instead, so the run stops with its usual message and keeps its last
-  // checkpoint. (A worker that exits while it starts gets no event: nothing here does.)
+  // The first failure fails every epoch in flight and every later one: the run stops at
+  // its first failure anyway (search.ts), and waits for the epochs in flight before it
+  // reports it. Without this, epochs queued in piscina could wait for ever: workers that
+  // fail while they start (loading modules, building the world) are replaced once, and
+  // then not again, so queued tasks had no worker left to run them. A worker that fails
+  // outside a task comes as an 'error' event, which would otherwise end the process with
+  // a raw stack.
   let broken: Error | null = null;
   const inFlight = new Set<(err: unknown) => void>();
-  pool.on('error', (err: unknown) => {
-    broken ??= failed(err);
+  const breakAll = (error: Error) => {
+    broken ??= error;
     for (const reject of inFlight) reject(broken);
     inFlight.clear();
-  });
+  };
+  pool.on('error', (err: unknown) => breakAll(failed(err)));
   return {
     runIsland: (input: EpochInput) =>
       broken
         ? Promise.reject(broken)
         : new Promise<EpochOutput>((resolve, reject) => {
             inFlight.add(reject);
-            pool.run(input).then(resolve, (err: unknown) => reject(failed(err))).finally(() => inFlight.delete(reject));
+            pool.run(input).then(resolve, (err: unknown) => {
+              const error = failed(err);
+              reject(error); // this epoch's own failure first: it is the one the run reports
+              breakAll(error);
+            }).finally(() => inFlight.delete(reject));
           }),
     close: () => pool.destroy(),
   };
