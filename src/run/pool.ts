@@ -101,9 +101,13 @@ export function poolRunner(config: Config, threads: number): EpochRunner {
               breakAll(error);
             }).finally(() => inFlight.delete(reject));
           }),
-    close: () => pool.destroy(),
+    // Bounded: a pool whose workers failed while starting must not keep a failing run from
+    // writing its checkpoint and exiting (the process's exit ends the threads anyway).
+    close: () => Promise.race([pool.destroy(), new Promise<void>((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]),
   };
 }
+
+const CLOSE_WAIT_MS = 10_000;
 
 /**
  * Old-generation size each worker's heap starts at (MB): what a default run's workers
