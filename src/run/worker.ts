@@ -7,10 +7,11 @@ import { EpochWorker } from './epoch-worker.js';
  * Fault injection for the fault-handling tests: MESA_EVO_FAULT="throw|exit|oom:ISLAND:GENERATION"
  * makes the epoch of that island containing that generation throw, kill its thread, or
  * fill its heap until V8 stops the thread at the pool's cap; MESA_EVO_FAULT="start" makes
- * every worker fail while it starts (building its world, say).
+ * every worker fail while it starts (building its world, say), and "start-exit" exit then.
  */
 const fault = /^(throw|exit|oom):(\d+):(\d+)$/.exec(process.env.MESA_EVO_FAULT ?? '');
 if (process.env.MESA_EVO_FAULT === 'start') throw new Error('injected fault while the worker starts');
+if (process.env.MESA_EVO_FAULT === 'start-exit') process.exit(4);
 
 /** The piscina worker: one island epoch per task. The run's config comes once, as the pool's workerData. */
 const worker = new EpochWorker(workerData as Config);

@@ -174,11 +174,15 @@ describe('resume', () => {
 });
 
 describe('worker faults', () => {
-  it('a worker that fails while it starts stops the run with one line, not a raw stack', () => {
-    const out = join(dir, 'fault-start');
-    const r = cli(['run', ...RUN, '--workers', '2', '--out', out], { env: { MESA_EVO_FAULT: 'start' }, timeoutMs: 60_000 });
+  it.each([
+    ['start', /injected fault while the worker starts/],
+    ['start-exit', /worker exited with code: 4/],
+  ])('a worker that fails while it starts (%s) stops the run with one line, not a raw stack or a hang', (fault, why) => {
+    const out = join(dir, `fault-${fault}`);
+    const r = cli(['run', ...RUN, '--workers', '2', '--out', out], { env: { MESA_EVO_FAULT: fault }, timeoutMs: 60_000 });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^mesa-evo: error: island \d, generations 0–\d+: worker failed.*: injected fault while the worker starts/m);
+    expect(r.stderr).toMatch(/^mesa-evo: error: island \d, generations 0–\d+: worker failed/m);
+    expect(r.stderr).toMatch(why);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
