@@ -131,7 +131,7 @@ export function readRunDir(dir: string): RunView {
   if (summary && !summary.complete) notes.push(`summary.json is partial: the run was stopped at generation ${summary.budget.generations}; 'npx mesa-evo resume ${dir}' continues it`);
   if (!summary && has(RUN_FILES.config)) notes.push(log.end ? 'summary.json is missing or unreadable although the log says the run ended' : 'no summary.json yet: the run is still going or was cut off; showing what log.ndjson recorded');
   const timing = log.end
-    ? { elapsedMs: log.end.elapsedMs, evaluations: log.end.evaluations, evaluationsPerSecond: log.end.evaluationsPerSecond, ended: true, resumed: log.resumed }
+    ? { elapsedMs: log.end.elapsedMs, evaluations: log.end.evaluations, evaluationsPerSecond: log.end.evaluationsPerSecond, ended: true, resumed: log.lastResume !== null }
     : log.lastTime !== null && log.lastGeneration !== null && evaluationsOf(log.lastGeneration) !== null
       ? timingSoFar(log, evaluationsOf)
       : null;
@@ -191,9 +191,7 @@ interface LogContent {
   marks: Ev<'budget'>[];
   fame: Ev<'hall-of-fame'>[];
   end: Ev<'run-end'> | null;
-  /** A resume event precedes the end: the end's timing is the last session's. */
-  resumed: boolean;
-  /** The last resume event: where the last session started. */
+  /** The last resume event: where the last session started (the end's timing is that session's). */
   lastResume: Ev<'resume'> | null;
   lastGeneration: number | null;
   lastTime: number | null;
@@ -201,7 +199,7 @@ interface LogContent {
 
 /** The events of log.ndjson that reports use; unreadable lines are counted in a note and skipped. */
 function readLog(dir: string, notes: string[]): LogContent {
-  const out: LogContent = { start: null, marks: [], fame: [], end: null, resumed: false, lastResume: null, lastGeneration: null, lastTime: null };
+  const out: LogContent = { start: null, marks: [], fame: [], end: null, lastResume: null, lastGeneration: null, lastTime: null };
   const path = join(dir, RUN_FILES.log);
   if (!existsSync(path)) {
     notes.push('log.ndjson is missing');
@@ -229,10 +227,7 @@ function readLog(dir: string, notes: string[]): LogContent {
     else if (event === 'budget') out.marks.push(e as Ev<'budget'>);
     else if (event === 'hall-of-fame') out.fame.push(e as Ev<'hall-of-fame'>);
     else if (event === 'run-end') out.end = e as Ev<'run-end'>;
-    else if (event === 'resume') {
-      out.resumed = true;
-      out.lastResume = e as Ev<'resume'>;
-    }
+    else if (event === 'resume') out.lastResume = e as Ev<'resume'>;
     else {
       out.lastGeneration = Math.max(out.lastGeneration ?? 0, (e as Ev<'generation'>).generation);
       out.lastTime = (e as Ev<'generation'>).time;

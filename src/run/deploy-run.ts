@@ -4,7 +4,7 @@ import type { Genome } from '../core/genome.js';
 import { primitiveSet } from '../core/primitives.js';
 import { runDeployment, type DeploymentMark, type DeploymentResult, type DeploymentSpec } from '../search/deployment.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { lockRunDir } from './run-lock.js';
+import { withRunLock } from './run-lock.js';
 import { readCheckpoint } from './checkpoint.js';
 import { deploymentPhase, trainingPhase, type Config } from './config.js';
 import { parseUserGenome, UserError } from './errors.js';
@@ -58,12 +58,7 @@ export function deployConfig(dir: string, opts: DeployOptions): Config {
  * `run --force` would clear the directory under it and then get the old run's deploy.json.
  */
 export function deployRun(dir: string, config: Config, genomes: Genome[] | null): DeployReport {
-  const release = lockRunDir(dir);
-  try {
-    return deployLocked(dir, config, genomes);
-  } finally {
-    release();
-  }
+  return withRunLock(dir, () => deployLocked(dir, config, genomes));
 }
 
 function deployLocked(dir: string, config: Config, genomes: Genome[] | null): DeployReport {

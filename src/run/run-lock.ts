@@ -4,9 +4,6 @@ import { join } from 'node:path';
 import { UserError } from './errors.js';
 import { RUN_LOCK } from './files.js';
 
-/** The run directory is another process's: a user error, and never a reason to start the run afresh (sweep.ts). */
-export class RunLocked extends UserError {}
-
 const HEARTBEAT_MS = 60_000;
 /**
  * How long a lock from another host may go unrefreshed before it is taken to be left
@@ -45,7 +42,22 @@ export function lockRunDir(dir: string): () => void {
     if (create(path, text)) return holding(path, text);
     takeOverIfLeft(dir, path);
   }
-  throw new RunLocked(`'${dir}': ${RUN_LOCK} keeps changing hands; expected one run or resume per directory at a time`);
+  throw new UserError(`'${dir}': ${RUN_LOCK} keeps changing hands; expected one run or resume per directory at a time`);
+}
+
+/** `work` while holding the directory's lock, released when it returns or (a promise) settles. */
+export function withRunLock<T>(dir: string, work: () => T): T {
+  const release = lockRunDir(dir);
+  let result: T;
+  try {
+    result = work();
+  } catch (err) {
+    release();
+    throw err;
+  }
+  if (result instanceof Promise) return result.finally(release) as T;
+  release();
+  return result;
 }
 
 /** Make the lock file with our text; false when one is there already. */
@@ -89,7 +101,7 @@ function holding(path: string, text: string): () => void {
 }
 
 /**
- * Throw RunLocked naming the holder, unless the lock was left behind: then move it aside
+ * Throw a UserError naming the holder, unless the lock was left behind: then move it aside
  * (rename is atomic, so of several processes that judged it left only one gets it) and
  * return so the caller can make its own.
  */
@@ -100,10 +112,10 @@ function takeOverIfLeft(dir: string, path: string): void {
   const me = os.hostname();
   if (holder === null) {
     if (Date.now() - mtimeMs(path) < UNREADABLE_STALE_MS) {
-      throw new RunLocked(`'${dir}': ${RUN_LOCK} is there but unreadable; expected one run or resume per directory at a time (if no mesa-evo process is running this run, remove ${path})`);
+      throw new UserError(`'${dir}': ${RUN_LOCK} is there but unreadable; expected one run or resume per directory at a time (if no mesa-evo process is running this run, remove ${path})`);
     }
   } else if (holder.host === me ? (holder.pid === process.pid ? held.has(text) : alive(holder.pid)) : Date.now() - mtimeMs(path) < FOREIGN_STALE_MS) {
-    throw new RunLocked(`'${dir}': another mesa-evo process (pid ${holder.pid} on ${holder.host}, since ${holder.since}) is running this run; expected one run or resume per directory at a time (if that process is gone, remove ${path})`);
+    throw new UserError(`'${dir}': another mesa-evo process (pid ${holder.pid} on ${holder.host}, since ${holder.since}) is running this run; expected one run or resume per directory at a time (if that process is gone, remove ${path})`);
   }
   const aside = `${path}.${process.pid}.left`;
   try {
@@ -119,7 +131,7 @@ function takeOverIfLeft(dir: string, path: string): void {
       // A third one made another meanwhile; ours to refuse either way.
     }
     rmSync(aside, { force: true });
-    throw new RunLocked(`'${dir}': another mesa-evo process took over ${RUN_LOCK} just now; expected one run or resume per directory at a time`);
+    throw new UserError(`'${dir}': another mesa-evo process took over ${RUN_LOCK} just now; expected one run or resume per directory at a time`);
   }
   rmSync(aside, { force: true });
 }

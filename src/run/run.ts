@@ -9,10 +9,10 @@ import { writeFileAtomic } from './atomic-write.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { searchSpec, type Config } from './config.js';
 import { UserError, whileDoing } from './errors.js';
-import { DEPLOY_FILES, REPORT_FILE, RUN_FILES, SWEEP_FILE } from './files.js';
+import { RUN_DIR_FILES, RUN_FILES, SWEEP_FILE } from './files.js';
 import { loadConfig, validateConfig } from './load-config.js';
 import { openRunLog } from './log.js';
-import { lockRunDir } from './run-lock.js';
+import { withRunLock } from './run-lock.js';
 import { Phases } from './phases.js';
 import { inProcessRunner, poolRunner } from './pool.js';
 import { Interrupted, Stopper } from './stopper.js';
@@ -48,9 +48,6 @@ export interface RunResult {
   interrupted: string | null;
 }
 
-/** What a run directory may hold that came from its run: replacing the run removes all of them (a report or deployment of the old run would describe the wrong one). */
-const RUN_DIR_FILES = [...Object.values(RUN_FILES), ...Object.values(DEPLOY_FILES), REPORT_FILE];
-
 /** Make the run's directory if it does not exist: a path that is a file, or under one, is a user error. */
 function makeRunDir(out: string): void {
   if (existsSync(out) && !statSync(out).isDirectory()) throw new UserError(`--out '${out}': not a directory; expected a directory for the run (new, or a run to replace with --force)`);
@@ -80,12 +77,7 @@ function clearRunDir(out: string, force: boolean): void {
 /** Start a new run in `out`: config.json, log.ndjson, checkpoint.json and summary.json. */
 export async function runEvolution(config: Config, out: string, opts: RunOptions & { force?: boolean }): Promise<RunResult> {
   makeRunDir(out);
-  const release = lockRunDir(out);
-  try {
-    return await startLocked(config, out, opts, opts.force ?? false);
-  } finally {
-    release();
-  }
+  return withRunLock(out, () => startLocked(config, out, opts, opts.force ?? false));
 }
 
 /** A new run in `out`, whose lock the caller holds. */
@@ -106,46 +98,49 @@ export function readRunConfig(dir: string, sets: string[] = [], overrides: Recor
 }
 
 /** Continue the run in `dir` from its checkpoint; `config` is its config.json when the caller has read it already. */
-export async function resumeEvolution(dir: string, opts: RunOptions, config?: Config): Promise<RunResult> {
-  const release = lockRunDir(dir);
-  try {
-    return await resumeLocked(dir, opts, config ?? readRunConfig(dir));
-  } finally {
-    release();
-  }
+export function resumeEvolution(dir: string, opts: RunOptions, config?: Config): Promise<RunResult> {
+  return withRunLock(dir, () => {
+    // A finished run has nothing to continue: resuming would only log a second, empty session over its timing.
+    const finished = completeSummary(dir);
+    if (finished) throw new UserError(`'${dir}': the run is already finished (generation ${finished.budget.generations}); nothing to resume. A longer run is a new run: mesa-evo run with a larger search.budget`);
+    return resumeLocked(dir, opts, config ?? readRunConfig(dir));
+  });
 }
 
 /**
  * A sweep's cell-seed that was started and lost: resume it from its checkpoint (the same
  * result as an uninterrupted run); when its files are too damaged to resume, start it
  * again with `config`. All under one hold of its lock, so no other process is in the
- * directory while it is read or cleared; one that another process holds is RunLocked.
+ * directory while it is read or cleared (one that another process holds is refused
+ * before anything is read). One finished meanwhile, by that process, is done.
  */
-export async function resumeOrRestart(dir: string, config: Config, opts: RunOptions): Promise<RunResult> {
-  const release = lockRunDir(dir);
-  try {
+export function resumeOrRestart(dir: string, config: Config, opts: RunOptions): Promise<RunResult> {
+  return withRunLock(dir, async () => {
+    const finished = completeSummary(dir);
+    if (finished) return { dir, summary: finished, elapsedMs: 0, interrupted: null };
     try {
       return await resumeLocked(dir, opts, readRunConfig(dir));
     } catch (err) {
-      // Finished meanwhile (by the process that held it): nothing to redo.
-      if (err instanceof RunFinished) return { dir, summary: JSON.parse(readFileSync(join(dir, RUN_FILES.summary), 'utf8')) as Summary, elapsedMs: 0, interrupted: null };
       if (!(err instanceof UserError)) throw err;
       return await startLocked(config, dir, opts, true);
     }
-  } finally {
-    release();
+  });
+}
+
+/** The summary.json of a run that reached its end; null when it did not (an interrupted run writes a partial one), or the file is missing or unreadable. */
+export function completeSummary(dir: string): Summary | null {
+  try {
+    const s = JSON.parse(readFileSync(join(dir, RUN_FILES.summary), 'utf8')) as Summary;
+    return s.complete === true ? s : null;
+  } catch {
+    return null;
   }
 }
 
-/** Resuming a run whose summary.json says it is complete. */
-class RunFinished extends UserError {}
-
+/** Resume the run in `dir`, whose lock the caller holds and which has not finished. */
 async function resumeLocked(dir: string, opts: RunOptions, config: Config): Promise<RunResult> {
   const ckptPath = join(dir, RUN_FILES.checkpoint);
   const logPath = join(dir, RUN_FILES.log);
-  // A finished run has nothing to continue: resuming would only log a second, empty session over its timing.
-  const finished = completedGeneration(join(dir, RUN_FILES.summary));
-  if (finished !== null) throw new RunFinished(`'${dir}': the run is already finished (generation ${finished}); nothing to resume. A longer run is a new run: mesa-evo run with a larger search.budget`);
   let state = initialState();
   let logBytes = 0;
   if (existsSync(ckptPath)) {
@@ -176,16 +171,6 @@ async function resumeLocked(dir: string, opts: RunOptions, config: Config): Prom
 function writeRunSummary(dir: string, summary: Summary): Summary {
   writeFileAtomic(join(dir, RUN_FILES.summary), JSON.stringify(summary, null, 2) + '\n');
   return summary;
-}
-
-/** The last generation of a run whose summary.json says it reached the end; null when it did not, or the file is missing or unreadable. */
-function completedGeneration(path: string): number | null {
-  try {
-    const s = JSON.parse(readFileSync(path, 'utf8')) as { complete?: unknown; budget?: { generations?: unknown } };
-    return s.complete === true ? Number(s.budget?.generations) : null;
-  } catch {
-    return null;
-  }
 }
 
 /**

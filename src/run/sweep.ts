@@ -4,7 +4,7 @@ import { writeAtomic } from './atomic-write.js';
 import type { Config } from './config.js';
 import { UserError } from './errors.js';
 import { RUN_FILES, SWEEP_FILE } from './files.js';
-import { resumeOrRestart, runEvolution, type RunResult } from './run.js';
+import { completeSummary, resumeOrRestart, runEvolution, type RunResult } from './run.js';
 import type { Stopper } from './stopper.js';
 import { cellConfig, cells, type Cell, type Sweep } from './sweep-config.js';
 
@@ -38,15 +38,6 @@ export function inShard(cs: CellSeed, shard: Shard): boolean {
   return cs.index % shard.count === shard.index - 1;
 }
 
-/** A cell-seed is finished when its summary.json parses and says the run completed (an interrupted run writes a partial one). */
-export function isFinished(dir: string): boolean {
-  try {
-    return JSON.parse(readFileSync(join(dir, RUN_FILES.summary), 'utf8')).complete === true;
-  } catch {
-    return false;
-  }
-}
-
 export interface SweepEvents {
   onStart?: (cs: CellSeed, position: number, total: number, restarted: boolean) => void;
   onDone?: (cs: CellSeed, result: RunResult) => void;
@@ -75,7 +66,7 @@ export interface SweepOutcome {
 export async function runSweep(sweep: Sweep, out: string, shard: Shard, workers: number, events: SweepEvents = {}, stopper?: Stopper): Promise<SweepOutcome> {
   claimSweepDir(sweep, out);
   const mine = cellSeeds(sweep, out).filter((cs) => inShard(cs, shard));
-  const todo = mine.filter((cs) => !isFinished(cs.dir));
+  const todo = mine.filter((cs) => completeSummary(cs.dir) === null);
   let restarted = 0;
   let ran = 0;
   for (const [i, cs] of todo.entries()) {
