@@ -1,6 +1,6 @@
 import type { Genome } from './genome.js';
 import { LITERAL_MAX_DECIMALS } from './genome.js';
-import { Op, type PrimitiveSet, type Tier } from './primitives.js';
+import { Op, tierRank, type PrimitiveSet, type Tier } from './primitives.js';
 
 /** Tier surcharges in bits, and `plan`: what the lifetime horizon gene costs on top of `self`. */
 export type Surcharges = Readonly<Record<Tier, number>> & { readonly plan?: number };
@@ -27,11 +27,10 @@ export function dlParts(g: Genome, ps: PrimitiveSet, surcharge: Surcharges): DlP
   return { total: sums[INPUT] + sums[WORLD] + sums[SELF], byTier: { input: sums[INPUT], world: sums[WORLD], self: sums[SELF] } };
 }
 
-/** Index of each tier's sum in `tierSums`' result, in TIERS order (the order the total adds them). */
-const INPUT = 0;
-const WORLD = 1;
-const SELF = 2;
-const TIER_INDEX: Readonly<Record<Tier, number>> = { input: INPUT, world: WORLD, self: SELF };
+/** Index of each tier's sum in `tierSums`' result: its rank in TIERS (the order the total adds them). */
+const INPUT = tierRank('input');
+const WORLD = tierRank('world');
+const SELF = tierRank('self');
 /**
  * The sums, reused from call to call: the search asks per offspring, and a record per call
  * (its fields boxed doubles) was ~6% of what a run allocated. Read before the next call.
@@ -40,15 +39,33 @@ const sumsScratch = new Float64Array(3);
 
 /** Bits per tier, nodes in order, then the horizon gene's (it needs the self model to know about training, and a plan over it). */
 function tierSums(g: Genome, ps: PrimitiveSet, surcharge: Surcharges): Float64Array {
-  const base = Math.log2(ps.table.length);
+  const { bits, tier } = opCosts(ps, surcharge);
   const sums = sumsScratch.fill(0);
   for (let i = 0; i < g.ops.length; i++) {
-    const p = ps.table[g.ops[i]];
-    sums[TIER_INDEX[p.tier]] += base + surcharge[p.tier] + (p.op === Op.Const ? literalBits(g.vals[i]) : 0);
+    const op = g.ops[i];
+    sums[tier[op]] += bits[op] + (op === Op.Const ? literalBits(g.vals[i]) : 0);
   }
   if (g.horizon === 'lifetime') sums[SELF] += horizonBits(surcharge);
   return sums;
 }
+
+/**
+ * primitiveBits and the tier's index of every opcode, made once per primitive set and
+ * surcharges (the objects of a run's problem): the search asks per offspring, and the
+ * sum per node was log2 N and two lookups by tier name each time.
+ */
+function opCosts(ps: PrimitiveSet, surcharge: Surcharges): { bits: Float64Array; tier: Uint8Array } {
+  let bySet = opCostCache.get(surcharge);
+  if (bySet === undefined) opCostCache.set(surcharge, (bySet = new WeakMap()));
+  let costs = bySet.get(ps);
+  if (costs === undefined) {
+    costs = { bits: Float64Array.from(ps.table, (p) => primitiveBits(p.op, ps, surcharge)), tier: Uint8Array.from(ps.table, (p) => tierRank(p.tier)) };
+    bySet.set(ps, costs);
+  }
+  return costs;
+}
+
+const opCostCache = new WeakMap<Surcharges, WeakMap<PrimitiveSet, { bits: Float64Array; tier: Uint8Array }>>();
 
 /** Bits of one primitive (without a literal's value bits). */
 export function primitiveBits(op: number, ps: PrimitiveSet, surcharge: Surcharges): number {
