@@ -159,11 +159,10 @@ class Compiler {
     const k = hashable ? key(kind * 8 + op, a, b, c) : NaN;
     const hit = hashable ? this.memo.get(k) : undefined;
     if (hit) return hit;
-    const ins: Instr = { kind, op, out: TEMP + this.ssa.length, a: a.slot, b: b?.slot ?? -1, c: c?.slot ?? -1, k1: 0, k2: 0 };
-    // Numbers ride in k1 (first number operand) and k2 (the else-branch number of ifpos).
-    if (kind === K.SV || kind === K.Fill || kind === K.IfSV || kind === K.IfSS) ins.k1 = kind === K.SV || kind === K.Fill ? a.num : b!.num;
-    if (kind === K.VS) ins.k1 = b!.num;
-    if (kind === K.IfVS || kind === K.IfSS) ins.k2 = c!.num;
+    // Numbers ride in k1 (the first number operand) and k2 (the else-branch number of ifpos).
+    const k1 = kind === K.SV || kind === K.Fill ? a.num : kind === K.VS || kind === K.IfSV || kind === K.IfSS ? b!.num : 0;
+    const k2 = kind === K.IfVS || kind === K.IfSS ? c!.num : 0;
+    const ins: Instr = { kind, op, out: TEMP + this.ssa.length, a: a.slot, b: b?.slot ?? -1, c: c?.slot ?? -1, k1, k2 };
     // Over one input column and numbers: read the derived column instead of running a kernel.
     const input = kind === K.SV ? b!.slot : a.slot;
     let v: Val;
