@@ -74,11 +74,9 @@ class AleaStream implements Rng {
   weighted(weights: ArrayLike<number>): number {
     let total = 0;
     for (let i = 0; i < weights.length; i++) total += weights[i];
-    if (total === 0) throw new Error('weighted draw over weights that are all zero');
-    // A missing or NaN weight makes the total NaN, and the draw below would fall through to
-    // the last positive weight every time: fail instead (a test's weights once lacked one).
-    if (!(total > 0)) throw new Error(`weighted draw over weights that are not all numbers ≥ 0: [${Array.from(weights).join(', ')}]`);
-    if (total === Infinity) throw new Error(`weighted draw over weights whose total overflows: [${Array.from(weights).join(', ')}]`);
+    // A zero, NaN (a missing weight) or infinite total would make the draw below fall
+    // through to the last positive weight every time: fail instead (a test's weights once lacked one).
+    if (!(total > 0 && total < Infinity)) throw badWeights(weights, total);
     let r = this.next() * total;
     for (let i = 0; i < weights.length; i++) {
       r -= weights[i];
@@ -90,4 +88,11 @@ class AleaStream implements Rng {
     while (i > 0 && !(weights[i] > 0)) i--;
     return i;
   }
+}
+
+function badWeights(weights: ArrayLike<number>, total: number): Error {
+  const list = `[${Array.from(weights).join(', ')}]`;
+  if (total === 0) return new Error('weighted draw over weights that are all zero');
+  if (total === Infinity) return new Error(`weighted draw over weights whose total overflows: ${list}`);
+  return new Error(`weighted draw over weights that are not all numbers ≥ 0: ${list}`);
 }

@@ -186,11 +186,7 @@ class EpochLoop {
    * memo is the phase's.
    */
   incoming(m: Member): Assessed {
-    const hit = this.cache.get(m.expr);
-    if (hit) return hit;
-    const x = assessed(m.expr, m, compact(parse(m.expr, this.problem.ps)));
-    this.cache.set(m.expr, x);
-    return x;
+    return this.cache.getOrSet(m.expr, () => assessed(m.expr, m, compact(parse(m.expr, this.problem.ps))));
   }
 
   /**
