@@ -11,7 +11,7 @@ export function parseCommand<T extends Options>(argv: string[], options: T, maxP
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UserError(parseErrorMessage(e as Error & { code?: string }, argv, options), true);
+    throw new UserError(parseErrorMessage(e as Error, argv, options), true);
   }
   if (parsed.positionals.length > maxPositionals) {
     throw new UserError(`unexpected argument '${parsed.positionals[maxPositionals]}'`);
@@ -20,25 +20,29 @@ export function parseCommand<T extends Options>(argv: string[], options: T, maxP
 }
 
 /**
- * node's parseArgs messages in the tool's words: the flag, and what was expected. Its own
- * span lines and suggest quoting that reads as a typo.
+ * What was wrong with a command line strict parsing refused, in the tool's words: the
+ * flag, and what was expected. Found from the tokens of a lenient parse of the same
+ * arguments (node's own messages span lines, suggest quoting that reads as a typo, and
+ * are English text, not data).
  */
-function parseErrorMessage(e: Error & { code?: string }, argv: string[], options: Options): string {
-  // node quotes the flag as it was given ('--out', '--set <value>'): the text up to the closing quote, without the placeholder.
-  const name = /'(-[^']*)'/.exec(e.message)?.[1].replace(/ <value>$/, '');
-  if (name === undefined) return e.message.split('\n').join(' ');
-  const known = Object.keys(options).map((o) => `--${o}`);
-  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    const expected = known.length > 0 ? `expected one of ${known.join(', ')}` : 'this command takes no flags';
-    return `unknown flag '${name}'; ${expected} (an argument starting with '-' goes after '--')`;
-  }
-  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    if (options[name.replace(/^--?/, '')]?.type === 'boolean') return `${name} takes no value`;
-    const at = argv.indexOf(name);
-    const next = at >= 0 ? argv[at + 1] : undefined;
-    // A negative number reads as a flag unless attached; anything else starting with '-' is most likely the next flag.
-    if (next !== undefined && /^-[\d.]/.test(next)) return `${name} ${next}: a value starting with '-' must be attached, as in ${name}=${next}`;
-    return `${name}: expected a value after it`;
+function parseErrorMessage(e: Error, argv: string[], options: Options): string {
+  const { tokens } = parseArgs({ args: argv, options, allowPositionals: true, strict: false, tokens: true });
+  for (const t of tokens) {
+    if (t.kind !== 'option') continue;
+    const spec = Object.hasOwn(options, t.name) ? options[t.name] : undefined;
+    if (spec === undefined) {
+      const known = Object.keys(options).map((o) => `--${o}`);
+      const expected = known.length > 0 ? `expected one of ${known.join(', ')}` : 'this command takes no flags';
+      return `unknown flag '${t.rawName}'; ${expected} (an argument starting with '-' goes after '--')`;
+    }
+    if (spec.type === 'boolean' && t.value !== undefined) return `${t.rawName} takes no value`;
+    // Strictly, a separate value starting with '-' reads as the next flag, so the flag has none.
+    if (spec.type === 'string' && (t.value === undefined || (!t.inlineValue && t.value.startsWith('-')))) {
+      // A negative number must be attached; anything else starting with '-' is most likely the next flag.
+      const next = t.value;
+      if (next !== undefined && /^-[\d.]/.test(next)) return `${t.rawName} ${next}: a value starting with '-' must be attached, as in ${t.rawName}=${next}`;
+      return `${t.rawName}: expected a value after it`;
+    }
   }
   return e.message.split('\n').join(' ');
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { writeAtomic } from './atomic-write.js';
 import type { Config } from './config.js';
 import { UserError } from './errors.js';
-import { RUN_FILES, SWEEP_FILE } from './files.js';
+import { RUN_DIR_FILES, SWEEP_FILE } from './files.js';
 import { completeSummary, resumeOrRestart, runEvolution, type RunResult } from './run.js';
 import type { Stopper } from './stopper.js';
 import { cellConfig, cells, type Cell, type Sweep } from './sweep-config.js';
@@ -92,7 +92,7 @@ function claimSweepDir(sweep: Sweep, out: string): void {
     if (readFileSync(path, 'utf8') !== text) throw new UserError(`--out '${out}': holds a different sweep (its sweep.json differs from this sweep file); expected the same sweep or a new directory`);
     return;
   }
-  if (existsSync(out) && !existsSync(join(out, 'cells')) && existsSync(join(out, RUN_FILES.config))) throw new UserError(`--out '${out}': holds a run, not a sweep; expected a sweep directory or a new one`);
+  if (existsSync(out) && !existsSync(join(out, 'cells')) && RUN_DIR_FILES.some((f) => existsSync(join(out, f)))) throw new UserError(`--out '${out}': holds a run, not a sweep; expected a sweep directory or a new one`);
   mkdirSync(out, { recursive: true });
   writeAtomic(path, text);
 }
