@@ -40,13 +40,13 @@ export function priorOf(ps: PrimitiveSet, surcharge: Surcharges, temperature: nu
 }
 
 export function variationSpec(ps: PrimitiveSet, surcharge: Surcharges, temperature: number, limits: { maxSize: number; maxDepth: number; initDepth: number; mutationDepth: number }, horizonGene = false): VariationSpec {
-  const { allWeights, terminalWeights, literalValues, literalWeights } = priorOf(ps, surcharge, temperature);
+  const prior = priorOf(ps, surcharge, temperature);
   const horizonWeights = Float64Array.of(1, 2 ** (-horizonBits(surcharge) / temperature));
   const pointWeights = ps.table.map(({ arity }, op) => {
-    const w = allWeights.map((x, o) => (ps.table[o].arity === arity && o !== op ? x : 0));
+    const w = prior.allWeights.map((x, o) => (ps.table[o].arity === arity && o !== op ? x : 0));
     return w.some((x) => x !== 0) ? w : null;
   });
-  return { ps, ...limits, allWeights, terminalWeights, literalValues, literalWeights, horizonWeights, pointWeights, horizonGene };
+  return { ps, ...limits, ...prior, horizonWeights, pointWeights, horizonGene };
 }
 
 const HORIZONS: readonly Horizon[] = ['myopic', 'lifetime'];
