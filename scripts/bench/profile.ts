@@ -35,7 +35,7 @@ export const START_UP_MS = 2000;
 const EVALUATION = ['assess', 'evaluate', 'compile', 'run-program', 'count-eval', 'frame', 'behaviour'].map((f) => `/core/${f}.js`);
 
 /** Parts of the time outside evaluation, other than waiting and garbage collection. */
-export const LOOP_PARTS = ['memo by printed genome', 'variation', 'selection', 'statistics, hall of fame', 'taking in members', 'loop, other', 'messages, start-up'] as const;
+export const LOOP_PARTS = ['memo', 'variation', 'selection', 'statistics, hall of fame, output', 'taking in members', 'loop, other', 'messages, start-up'] as const;
 export type LoopPart = (typeof LOOP_PARTS)[number];
 
 /**
@@ -48,11 +48,11 @@ function loopPart(frames: { functionName: string; url: string }[]): LoopPart {
   for (const { functionName: fn, url } of frames) {
     if (!url.includes('/dist/src/') || url.includes('/node_modules/')) continue;
     const file = url.slice(url.lastIndexOf('/') + 1);
-    if (file === 'memo.js' || (file === 'genome.js' && ['print', 'printObjective', 'compact', 'tokensOf', 'closed'].includes(fn))) return 'memo by printed genome';
-    if (fn === 'incoming' || (file === 'genome.js' && fn.startsWith('parse'))) return 'taking in members';
-    if (file === 'variation.js' || fn === 'offspring') return 'variation';
-    if (file === 'selection.js' || file === 'fitness.js') return 'selection';
-    if (file === 'hall-of-fame.js' || ['record', 'generationStats', 'snapshot', 'output', 'memberOf'].includes(fn)) return 'statistics, hall of fame';
+    if (file === 'fitness-memo.js' || file === 'memo.js' || ['hashAt', 'sameAt', 'scratchGenome'].includes(fn)) return 'memo';
+    if (fn === 'incoming' || fn === 'addGenome' || (file === 'genome.js' && fn.startsWith('parse'))) return 'taking in members';
+    if (file === 'variation.js' || file === 'genome-buffer.js' || fn === 'offspring') return 'variation';
+    if (file === 'selection.js' || file === 'fitness.js' || fn === 'compare' || fn === 'same') return 'selection';
+    if (file === 'hall-of-fame.js' || ['record', 'generationStats', 'distinct', 'snapshot', 'output', 'member', 'expr', 'genome'].includes(fn)) return 'statistics, hall of fame, output';
   }
   return 'loop, other';
 }

@@ -73,12 +73,7 @@ export function splice(g: Genome, start: number, end: number, sub: Genome, from 
   return { ops: spliced(g.ops, start, end, sub.ops, from, to), vals: spliced(g.vals, start, end, sub.vals, from, to) };
 }
 
-/**
- * a[0, start) + b[from, to) + a[end, …) in one array (no intermediate slices: variation
- * calls this per offspring). Built by push, so the array keeps some spare capacity: an
- * exact-length array cut what survives a scavenge by a fifth, but resident memory then grew
- * ~12% from generation 100 to 1,000 instead of ~7% (README "Performance", measured and not kept).
- */
+/** a[0, start) + b[from, to) + a[end, …) in one array. */
 function spliced(a: readonly number[], start: number, end: number, b: readonly number[], from: number, to: number): number[] {
   const out = a.slice(0, start);
   for (let i = from; i < to; i++) out.push(b[i]);
@@ -89,31 +84,6 @@ function spliced(a: readonly number[], start: number, end: number, b: readonly n
 /** `g` with the horizon gene set (myopic is the absent gene, so myopic genomes print as before). */
 export function withHorizon(g: Pick<Genome, 'ops' | 'vals'>, h: Horizon | undefined): Genome {
   return h === 'lifetime' ? { ops: g.ops, vals: g.vals, horizon: h } : { ops: g.ops, vals: g.vals };
-}
-
-/** zeros[n]: n zeros, shared by every genome of n nodes without a literal (compact). */
-const zeros: number[][] = [];
-
-/**
- * The same genome, holding the one shared array of zeros as `vals` when it has no
- * literal (most genomes of a population have none). A population and the search's memo
- * keep thousands of genomes alive across garbage collections, and copying them is most
- * of what collection costs; genomes are never changed in place, so sharing is safe.
- */
-export function compact(g: Genome): Genome {
-  const n = g.ops.length;
-  if (g.vals === zeros[n]) return g;
-  for (let i = 0; i < n; i++) if (g.ops[i] === Op.Const) return g;
-  let vals = zeros[n];
-  if (vals === undefined) {
-    vals = zeros[n] = [];
-    for (let i = 0; i < n; i++) vals.push(0); // packed, like every other genome's vals
-  }
-  return withHorizon({ ops: g.ops, vals }, g.horizon);
-}
-
-export function slice(g: Genome, start: number, end: number): Genome {
-  return { ops: g.ops.slice(start, end), vals: g.vals.slice(start, end) };
 }
 
 export function formatLiteral(v: number): string {

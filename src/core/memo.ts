@@ -51,12 +51,12 @@ export class BoundedMemo<K, V> {
  * for the `keep` keys used last: islands of one worker can be epochs apart, so a lagging
  * island must not push out the phase the others are in.
  */
-export class MemosByKey<P, K, V> {
-  private readonly memos = new Map<P, BoundedMemo<K, V>>();
+export class MemosByKey<P, M> {
+  private readonly memos = new Map<P, M>();
 
-  constructor(private readonly make: () => BoundedMemo<K, V>, private readonly keep = Infinity) {}
+  constructor(private readonly make: () => M, private readonly keep = Infinity) {}
 
-  for(key: P): BoundedMemo<K, V> {
+  for(key: P): M {
     let memo = this.memos.get(key);
     if (memo === undefined) {
       memo = this.make();

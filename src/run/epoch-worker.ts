@@ -1,7 +1,8 @@
 import { classOf, type Problem } from '../core/assess.js';
 import type { BehaviourClass } from '../core/classify.js';
 import type { Genome } from '../core/genome.js';
-import { runEpoch, type Assessed, type EpochInput, type EpochOutput, type IslandContext } from '../search/island.js';
+import { FitnessMemo } from '../search/fitness-memo.js';
+import { runEpoch, type EpochInput, type EpochOutput, type IslandContext } from '../search/island.js';
 import { BoundedMemo, MemosByKey } from '../core/memo.js';
 import { variationSpec } from '../search/variation.js';
 import { islandSpec, temperature, type Config } from './config.js';
@@ -25,7 +26,6 @@ import { Phases } from './phases.js';
  */
 const CLASS_MEMO_CHARS = 200_000;
 const GENOME_MEMO_NODES_PER_MEMBER = 25;
-const ENTRY_NODES = 8;
 const MEMO_PHASES = 2;
 
 /**
@@ -41,11 +41,8 @@ export class EpochWorker {
     const problem = phases.at(0);
     const s = config.search;
     // Fitness and class depend on the model phase: one memo per phase, for the latest phases the islands are in.
-    const classes = new MemosByKey<Problem, string, BehaviourClass>(() => new BoundedMemo(CLASS_MEMO_CHARS, (key) => key.length), MEMO_PHASES);
-    const memos = new MemosByKey<Problem, string, Assessed>(
-      () => new BoundedMemo(GENOME_MEMO_NODES_PER_MEMBER * s.population, (_, a) => a.genome.ops.length + ENTRY_NODES),
-      MEMO_PHASES,
-    );
+    const classes = new MemosByKey<Problem, BoundedMemo<string, BehaviourClass>>(() => new BoundedMemo(CLASS_MEMO_CHARS, (key) => key.length), MEMO_PHASES);
+    const memos = new MemosByKey<Problem, FitnessMemo>(() => new FitnessMemo(GENOME_MEMO_NODES_PER_MEMBER * s.population), MEMO_PHASES);
     this.ctx = {
       problemAt: (generation) => phases.at(generation),
       spec: islandSpec(config),

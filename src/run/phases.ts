@@ -11,7 +11,7 @@ import { problemSpec, trainingPhase, type Config } from './config.js';
 export class Phases {
   private readonly byKey = new Map<string, Problem>();
   /** Assessments by genome, per phase (the last two used), bounded so memory stays flat on long runs. */
-  private readonly assessments = new MemosByKey<Problem, string, Assessment>(() => new BoundedMemo(2_000), 2);
+  private readonly assessments = new MemosByKey<Problem, BoundedMemo<string, Assessment>>(() => new BoundedMemo(2_000), 2);
 
   constructor(readonly config: Config) {}
 

@@ -81,7 +81,7 @@ export function runDeployment(spec: DeploymentSpec, agents: readonly Genome[], w
   // them: keep the recent ones (each generation of the memo holds the current objectives
   // of every agent several times over).
   const memoEntries = Math.max(2_000, 4 * agents.length);
-  const assessed = new MemosByKey<Problem, string, Assessment & { effective: Genome; labelled?: number }>(() => new BoundedMemo(memoEntries));
+  const assessed = new MemosByKey<Problem, BoundedMemo<string, Assessment & { effective: Genome; labelled?: number }>>(() => new BoundedMemo(memoEntries));
   const describe = (p: Problem, i: number) => {
     const g = drifted(base[i], driftWeight(spec.drift, events[i]));
     const expr = print(g, p.ps);

@@ -33,6 +33,17 @@ export class HallOfFame {
     return this.entries.length < this.size || compareRanked(e, this.entries[this.entries.length - 1]) <= 0;
   }
 
+  /**
+   * True when a member of this fitness and DL ranks after the last entry of a full hall
+   * whatever its text, so that `offer` would reject it: the island loop asks before it
+   * prints a member.
+   */
+  rejects(fitness: number, dl: number): boolean {
+    if (this.entries.length < this.size) return false;
+    const last = this.entries[this.entries.length - 1];
+    return fitness < last.fitness || (fitness === last.fitness && dl > last.dl);
+  }
+
   list(): FameEntry[] {
     return this.entries.map((e) => ({ ...e }));
   }

@@ -1,12 +1,14 @@
-import { assessFitness, type Fitness, type Problem } from '../core/assess.js';
+import { assessFitness, type Problem } from '../core/assess.js';
 import { noClasses, type BehaviourClass } from '../core/classify.js';
-import { compact, parse, print, type Genome } from '../core/genome.js';
+import { parse, type Genome } from '../core/genome.js';
 import { derive, type Rng } from '../core/rng.js';
+import type { FitnessMemo } from './fitness-memo.js';
+import { GenomeBuffer, hashAt } from './genome-buffer.js';
 import { HallOfFame } from './hall-of-fame.js';
 import type { FameEntry, Member } from './member.js';
-import type { BoundedMemo } from '../core/memo.js';
-import { best, first, tournament } from './selection.js';
-import { crossover, growGenome, MUTATION_LIST, MUTATION_NAMES, withinLimits, type MutationName, type VariationSpec } from './variation.js';
+import { Population } from './population.js';
+import { bestIndices, firstIndex, tournamentIndex } from './selection.js';
+import { bufferWithinLimits, crossoverInto, growGenomeInto, MUTATION_LIST, MUTATION_NAMES, type MutationName, type VariationSpec } from './variation.js';
 
 /** Settings of the generational loop inside one island. */
 export interface IslandSpec {
@@ -72,19 +74,11 @@ export interface IslandContext {
   /** Behavioural class of a genome in a problem (callers memoise: it needs a deployment evaluation). */
   classOf: (p: Problem, g: Genome, expr: string) => BehaviourClass;
   /**
-   * Genomes already parsed and assessed in a problem (a model phase), by S-expression. A
-   * worker keeps them across epochs, so survivors are not parsed again and repeated
-   * offspring are not evaluated again.
+   * Genomes already assessed in a problem (a model phase), by structure, and genomes of
+   * members already printed, by text. A worker keeps them across epochs, so repeated
+   * offspring are not evaluated again and members coming back are not parsed again.
    */
-  memoFor: (problem: Problem) => BoundedMemo<string, Assessed>;
-}
-
-/**
- * A genome with its S-expression and fitness: what the memo keeps and the loop selects
- * from. Never changed once built, so every member with that genome shares one.
- */
-export interface Assessed extends Member {
-  readonly genome: Genome;
+  memoFor: (problem: Problem) => FitnessMemo;
 }
 
 /** Attempts at producing an offspring within the size and depth limits before copying the parent. */
@@ -109,20 +103,23 @@ const VARIATION_TRIES = 4;
 export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
   const loop = new EpochLoop(ctx, input);
   let generation = input.startGeneration;
-  let pop = input.population === null ? loop.initialPopulation(generation) : input.population.map((m) => loop.incoming(m));
+  if (input.population === null) loop.initialPopulation(generation);
+  else loop.incoming(input.population);
   while (generation < input.endGeneration) {
     generation++;
-    if (loop.enterPhase(generation)) pop = pop.map((x) => loop.evaluate(x.genome));
-    pop = loop.nextGeneration(pop);
-    loop.record(generation, pop);
+    if (loop.enterPhase(generation)) loop.reevaluate();
+    loop.nextGeneration();
+    loop.record(generation);
   }
-  return loop.output(pop);
+  return loop.output();
 }
 
 /**
  * The state of one epoch and what the loop does per member. Methods rather than closures
  * made per epoch: V8 optimises each new closure of a function afresh (a worker runs
- * hundreds of epochs), while a method is optimised once per worker.
+ * hundreds of epochs), while a method is optimised once per worker. Members live in two
+ * Populations (typed arrays), this generation's and the next, swapped each generation;
+ * an offspring is built in one GenomeBuffer and copied into the next population.
  */
 class EpochLoop {
   private readonly rng: Rng;
@@ -132,7 +129,14 @@ class EpochLoop {
   private readonly snapshots: Snapshot[] = [];
   private evaluations = 0;
   private problem: Problem;
-  private cache: BoundedMemo<string, Assessed>;
+  private memo: FitnessMemo;
+  private pop: Population;
+  private next: Population;
+  private readonly child = new GenomeBuffer();
+  /** The genome handed to the evaluator for a memo miss: its arrays are refilled for each (the evaluator keeps no genome). */
+  private readonly scratch = { myopic: { ops: [] as number[], vals: [] as number[] }, lifetime: { ops: [] as number[], vals: [] as number[], horizon: 'lifetime' as const } };
+  /** Open-addressing table of member indices + 1 for counting distinct genomes (generationStats). */
+  private distinctSlots = new Int32Array(0);
 
   constructor(private readonly ctx: IslandContext, private readonly input: EpochInput) {
     const { spec } = ctx;
@@ -140,25 +144,49 @@ class EpochLoop {
     this.mutationWeights = MUTATION_NAMES.map((n) => spec.mutationWeights[n]);
     this.hof = new HallOfFame(spec.hallOfFame);
     this.problem = ctx.problemAt(input.startGeneration);
-    this.cache = ctx.memoFor(this.problem);
+    this.memo = ctx.memoFor(this.problem);
+    this.pop = new Population(ctx.variation.ps);
+    this.next = new Population(ctx.variation.ps);
+    this.scratch.lifetime.ops = this.scratch.myopic.ops;
+    this.scratch.lifetime.vals = this.scratch.myopic.vals;
   }
 
   /** Generation 0: `population` genomes grown from the prior within the limits, evaluated and recorded. */
-  initialPopulation(generation: number): Assessed[] {
+  initialPopulation(generation: number): void {
     const { spec, variation } = this.ctx;
-    const pop: Assessed[] = [];
-    while (pop.length < spec.population) {
-      const g = growGenome(this.rng, variation);
-      if (withinLimits(g, variation)) pop.push(this.evaluate(g));
+    while (this.pop.size < spec.population) {
+      growGenomeInto(this.rng, this.child, variation);
+      if (bufferWithinLimits(this.child, variation)) this.addChild(this.pop);
     }
-    this.evaluations += pop.length;
-    this.record(generation, pop);
-    return pop;
+    this.evaluations += this.pop.size;
+    this.record(generation);
   }
 
-  output(pop: Assessed[]): EpochOutput {
+  /**
+   * The epoch's population, as it came in: fitness comes with each member (it is a function
+   * of the genome and the phase), and a genome this worker printed before is not parsed again.
+   */
+  incoming(members: Member[]): void {
+    const { ps } = this.ctx.variation;
+    const pop = this.pop;
+    for (const m of members) {
+      pop.addGenome(this.memo.parsed.getOrSet(m.expr, () => parse(m.expr, ps)), m, m.expr);
+      // Known to the memo too, as before: offspring that copy a member are not evaluated again.
+      const i = pop.size - 1;
+      const lifetime = pop.lifetime[i] === 1;
+      if (!this.memo.find(pop, pop.start[i], pop.len[i], lifetime, pop.hash[i])) this.memo.set(pop, pop.start[i], pop.len[i], lifetime, pop.hash[i], m.reward, m.dl, m.fitness);
+    }
+  }
+
+  output(): EpochOutput {
     const { island, epoch } = this.input;
-    return { island, epoch, population: pop.map(memberOf), stats: this.stats, snapshots: this.snapshots, hallOfFame: this.hof.list(), evaluations: this.evaluations };
+    const population: Member[] = [];
+    for (let i = 0; i < this.pop.size; i++) {
+      const m = this.pop.member(i);
+      if (this.memo.parsed.get(m.expr) === undefined) this.memo.parsed.set(m.expr, this.pop.genome(i));
+      population.push(m);
+    }
+    return { island, epoch, population, stats: this.stats, snapshots: this.snapshots, hallOfFame: this.hof.list(), evaluations: this.evaluations };
   }
 
   /** Move to the model phase of `generation`; true when it changed (the population must be re-evaluated). */
@@ -166,27 +194,46 @@ class EpochLoop {
     const p = this.ctx.problemAt(generation);
     if (p === this.problem) return false;
     this.problem = p;
-    this.cache = this.ctx.memoFor(p);
+    this.memo = this.ctx.memoFor(p);
     return true;
   }
 
-  evaluate(g: Genome): Assessed {
-    const expr = print(g, this.problem.ps);
-    let hit = this.cache.get(expr);
-    if (!hit) {
-      hit = assessed(expr, assessFitness(this.problem, g), compact(g));
-      this.cache.set(expr, hit);
+  /** Every member assessed again in the phase just entered. */
+  reevaluate(): void {
+    const pop = this.pop;
+    this.next.clear();
+    for (let i = 0; i < pop.size; i++) {
+      this.child.clear(pop.lifetime[i] === 1);
+      this.child.append(pop, pop.start[i], pop.start[i] + pop.len[i]);
+      this.addChild(this.next);
     }
-    return hit;
+    this.swap();
   }
 
-  /**
-   * Only members coming in (the epoch's population) need their genome looked up or parsed.
-   * A hit is the member itself: fitness is a function of the genome and the phase, and the
-   * memo is the phase's.
-   */
-  incoming(m: Member): Assessed {
-    return this.cache.getOrSet(m.expr, () => assessed(m.expr, m, compact(parse(m.expr, this.problem.ps))));
+  /** Assess the genome in `child` (from the memo, else by evaluating it) and append it to `to`. */
+  private addChild(to: Population): void {
+    const c = this.child;
+    const hash = hashAt(c, 0, c.len, c.lifetime);
+    const memo = this.memo;
+    if (!memo.find(c, 0, c.len, c.lifetime, hash)) {
+      const f = assessFitness(this.problem, this.scratchGenome());
+      memo.set(c, 0, c.len, c.lifetime, hash, f.reward, f.dl, f.fitness);
+      to.add(c, 0, c.len, c.lifetime, hash, f.reward, f.dl, f.fitness);
+      return;
+    }
+    to.add(c, 0, c.len, c.lifetime, hash, memo.reward, memo.dl, memo.fitness);
+  }
+
+  private scratchGenome(): Genome {
+    const c = this.child;
+    const g = c.lifetime ? this.scratch.lifetime : this.scratch.myopic;
+    g.ops.length = c.len;
+    g.vals.length = c.len;
+    for (let k = 0; k < c.len; k++) {
+      g.ops[k] = c.ops[k];
+      g.vals[k] = c.vals[k];
+    }
+    return g;
   }
 
   /**
@@ -194,62 +241,85 @@ class EpochLoop {
    * inside runEpoch, V8 compiled runEpoch on stack (OSR) and threw that code away at the
    * epoch's end, once per epoch.
    */
-  nextGeneration(pop: Assessed[]): Assessed[] {
+  nextGeneration(): void {
     const { spec } = this.ctx;
-    const next = best(pop, spec.elites);
-    while (next.length < spec.population) {
-      next.push(this.evaluate(offspring(this.rng, this.ctx, pop, this.mutationWeights)));
+    const { pop, next } = this;
+    next.clear();
+    for (const e of bestIndices(pop, spec.elites)) next.addMember(pop, e);
+    while (next.size < spec.population) {
+      this.offspring();
+      this.addChild(next);
       this.evaluations++;
     }
-    return next;
+    this.swap();
+  }
+
+  private swap(): void {
+    const done = this.pop;
+    this.pop = this.next;
+    this.next = done;
+  }
+
+  /** An offspring into `child`: variation of tournament winners, retried within the limits, at last the parent itself. */
+  private offspring(): void {
+    const { rng, child, pop } = this;
+    const { spec, variation } = this.ctx;
+    const parent = tournamentIndex(rng, pop, spec.tournament);
+    for (let t = 0; t < VARIATION_TRIES; t++) {
+      let made = true;
+      if (rng.chance(spec.crossover)) crossoverInto(rng, child, pop, parent, tournamentIndex(rng, pop, spec.tournament), variation);
+      else made = MUTATION_LIST[rng.weighted(this.mutationWeights)](rng, child, pop, parent, variation);
+      if (made && bufferWithinLimits(child, variation)) return;
+    }
+    child.clear(pop.lifetime[parent] === 1);
+    child.append(pop, pop.start[parent], pop.start[parent] + pop.len[parent]);
   }
 
   /** Hall of fame, stats and (at snapshot generations) class counts of a generation. */
-  record(generation: number, pop: Assessed[]): void {
-    for (const x of pop) this.hof.offer(x, generation);
-    this.stats.push(generationStats(this.input.island, generation, pop));
-    if (this.input.snapshotGenerations.includes(generation)) this.snapshots.push(snapshot(this.ctx, this.problem, this.input.island, generation, pop));
+  record(generation: number): void {
+    const pop = this.pop;
+    // Most members rank below the hall's last entry on fitness or DL alone: no text is printed for them.
+    for (let i = 0; i < pop.size; i++) if (!this.hof.rejects(pop.fitness[i], pop.dl[i])) this.hof.offer(pop.member(i), generation);
+    this.stats.push(this.generationStats(generation));
+    if (this.input.snapshotGenerations.includes(generation)) this.snapshots.push(this.snapshot(generation));
   }
-}
 
-function assessed(expr: string, f: Fitness, genome: Genome): Assessed {
-  return { expr, reward: f.reward, dl: f.dl, fitness: f.fitness, genome };
-}
-
-/** The plain member (what leaves the epoch), without the genome. */
-function memberOf(x: Assessed): Member {
-  return { expr: x.expr, reward: x.reward, dl: x.dl, fitness: x.fitness };
-}
-
-function offspring(rng: Rng, ctx: IslandContext, pop: Assessed[], mutationWeights: number[]): Genome {
-  const { spec, variation } = ctx;
-  const parent = tournament(rng, pop, spec.tournament).genome;
-  for (let t = 0; t < VARIATION_TRIES; t++) {
-    let child: Genome | null;
-    if (rng.chance(spec.crossover)) {
-      child = crossover(rng, parent, tournament(rng, pop, spec.tournament).genome, variation);
-    } else {
-      child = MUTATION_LIST[rng.weighted(mutationWeights)](rng, parent, variation);
+  private generationStats(generation: number): GenerationStats {
+    const pop = this.pop;
+    let sumFit = 0;
+    let sumSize = 0;
+    for (let i = 0; i < pop.size; i++) {
+      sumFit += pop.fitness[i];
+      sumSize += pop.len[i];
     }
-    if (child && withinLimits(child, variation)) return child;
+    return { island: this.input.island, generation, best: pop.member(firstIndex(pop)), meanFitness: sumFit / pop.size, meanSize: sumSize / pop.size, distinct: this.distinct() };
   }
-  return parent;
-}
 
-function generationStats(island: number, generation: number, pop: Assessed[]): GenerationStats {
-  let sumFit = 0;
-  let sumSize = 0;
-  const distinct = new Set<string>();
-  for (const x of pop) {
-    sumFit += x.fitness;
-    sumSize += x.genome.ops.length;
-    distinct.add(x.expr);
+  /** Distinct genomes in the population. */
+  private distinct(): number {
+    const pop = this.pop;
+    let size = 4;
+    while (size < 2 * pop.size) size *= 2;
+    if (this.distinctSlots.length !== size) this.distinctSlots = new Int32Array(size);
+    const slots = this.distinctSlots;
+    slots.fill(0);
+    const mask = size - 1;
+    let count = 0;
+    for (let i = 0; i < pop.size; i++) {
+      let s = pop.hash[i] & mask;
+      for (; slots[s] !== 0; s = (s + 1) & mask) if (pop.same(slots[s] - 1, i)) break;
+      if (slots[s] === 0) {
+        slots[s] = i + 1;
+        count++;
+      }
+    }
+    return count;
   }
-  return { island, generation, best: memberOf(first(pop)), meanFitness: sumFit / pop.length, meanSize: sumSize / pop.length, distinct: distinct.size };
-}
 
-function snapshot(ctx: IslandContext, problem: Problem, island: number, generation: number, pop: Assessed[]): Snapshot {
-  const classCounts = noClasses();
-  for (const x of pop) classCounts[ctx.classOf(problem, x.genome, x.expr)]++;
-  return { island, generation, best: memberOf(first(pop)), classCounts };
+  private snapshot(generation: number): Snapshot {
+    const pop = this.pop;
+    const classCounts = noClasses();
+    for (let i = 0; i < pop.size; i++) classCounts[this.ctx.classOf(this.problem, pop.genome(i), pop.expr(i))]++;
+    return { island: this.input.island, generation, best: pop.member(firstIndex(pop)), classCounts };
+  }
 }

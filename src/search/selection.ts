@@ -1,42 +1,86 @@
 import { compareRanked, type Ranked } from '../core/fitness.js';
 import type { Rng } from '../core/rng.js';
 
-/** Tournament selection: the best of `k` members drawn uniformly with replacement. */
-export function tournament<T extends Ranked>(rng: Rng, pop: readonly T[], k: number): T {
-  let best = pop[rng.int(pop.length)];
+/**
+ * Members ranked by the search's total order (compareRanked), by index: an array of
+ * members (RankedList) or the island loop's population held in typed arrays
+ * (population.ts). Selection is written once, over indices.
+ */
+export interface Ranking {
+  readonly size: number;
+  /** compareRanked of members i and j: negative when i ranks before j. */
+  compare(i: number, j: number): number;
+}
+
+/** Tournament selection: the index of the best of `k` members drawn uniformly with replacement. */
+export function tournamentIndex(rng: Rng, r: Ranking, k: number): number {
+  let best = rng.int(r.size);
   for (let i = 1; i < k; i++) {
-    const c = pop[rng.int(pop.length)];
-    if (compareRanked(c, best) < 0) best = c;
+    const c = rng.int(r.size);
+    if (r.compare(c, best) < 0) best = c;
   }
   return best;
 }
 
-/** Up to this many, `best` keeps a sorted list of the leaders instead of sorting the population. */
+/** Up to this many, `bestIndices` keeps a sorted list of the leaders instead of sorting the population. */
 const PARTIAL_LIMIT = 32;
 
 /**
- * The `n` best members, best first, by the search's total order. Equal members (the
- * same genome) keep population order, exactly as a stable sort of the population would:
- * for small `n` (elites, the best of a generation) one pass inserts each member after
- * the leaders that rank before or equal to it, which is the same list without the sort.
+ * The indices of the `n` best members, best first, by the search's total order. Equal
+ * members (the same genome) keep population order, exactly as a stable sort of the
+ * population would: for small `n` (elites, the best of a generation) one pass inserts each
+ * member after the leaders that rank before or equal to it, which is the same list
+ * without the sort.
  */
-export function best<T extends Ranked>(pop: readonly T[], n: number): T[] {
-  if (n > PARTIAL_LIMIT) return [...pop].sort(compareRanked).slice(0, n);
-  const top: T[] = [];
+export function bestIndices(r: Ranking, n: number): number[] {
+  if (n > PARTIAL_LIMIT) {
+    const all = Array.from({ length: r.size }, (_, i) => i);
+    return all.sort((i, j) => r.compare(i, j)).slice(0, n);
+  }
+  const top: number[] = [];
   if (n <= 0) return top;
-  for (const m of pop) {
-    if (top.length === n && compareRanked(m, top[n - 1]) >= 0) continue;
+  for (let m = 0; m < r.size; m++) {
+    if (top.length === n && r.compare(m, top[n - 1]) >= 0) continue;
     let i = top.length;
-    while (i > 0 && compareRanked(m, top[i - 1]) < 0) i--;
+    while (i > 0 && r.compare(m, top[i - 1]) < 0) i--;
     top.splice(i, 0, m);
     if (top.length > n) top.pop();
   }
   return top;
 }
 
-/** The best member (the first of `best(pop, 1)`) in one pass. */
-export function first<T extends Ranked>(pop: readonly T[]): T {
-  let top = pop[0];
-  for (let i = 1; i < pop.length; i++) if (compareRanked(pop[i], top) < 0) top = pop[i];
+/** The index of the best member (the first of `bestIndices(r, 1)`) in one pass. */
+export function firstIndex(r: Ranking): number {
+  let top = 0;
+  for (let i = 1; i < r.size; i++) if (r.compare(i, top) < 0) top = i;
   return top;
+}
+
+/** An array of members as a Ranking. */
+export class RankedList<T extends Ranked> implements Ranking {
+  constructor(readonly members: readonly T[]) {}
+
+  get size(): number {
+    return this.members.length;
+  }
+
+  compare(i: number, j: number): number {
+    return compareRanked(this.members[i], this.members[j]);
+  }
+}
+
+/** Tournament selection over an array: the best of `k` members drawn uniformly with replacement. */
+export function tournament<T extends Ranked>(rng: Rng, pop: readonly T[] | RankedList<T>, k: number): T {
+  const list = pop instanceof RankedList ? pop : new RankedList(pop);
+  return list.members[tournamentIndex(rng, list, k)];
+}
+
+/** The `n` best members of an array, best first (bestIndices). */
+export function best<T extends Ranked>(pop: readonly T[], n: number): T[] {
+  return bestIndices(new RankedList(pop), n).map((i) => pop[i]);
+}
+
+/** The best member of an array (firstIndex). */
+export function first<T extends Ranked>(pop: readonly T[]): T {
+  return pop[firstIndex(new RankedList(pop))];
 }

@@ -1,7 +1,9 @@
 import { horizonBits, literalBits, priorWeights, type Surcharges } from '../core/description-length.js';
-import { depth, slice, splice, subtreeEnd, withHorizon, type Genome, type Horizon } from '../core/genome.js';
+import type { Genome, Horizon } from '../core/genome.js';
 import { Op, type PrimitiveSet } from '../core/primitives.js';
 import type { Rng } from '../core/rng.js';
+import { arities, depthAt, GenomeBuffer, subtreeEndAt } from './genome-buffer.js';
+import { Population } from './population.js';
 
 /** Limits and the sampling prior that every variation operator respects. */
 export interface VariationSpec {
@@ -24,6 +26,8 @@ export interface VariationSpec {
   pointWeights: (Float64Array | null)[];
   /** Whether initialisation draws the horizon gene (else every genome starts myopic, drawing nothing). */
   horizonGene: boolean;
+  /** Arity by opcode. */
+  arity: Uint8Array;
 }
 
 /** Ephemeral constants are small integers: what objectives like (ifpos (sub x0 1) -1 1) need. */
@@ -46,36 +50,23 @@ export function variationSpec(ps: PrimitiveSet, surcharge: Surcharges, temperatu
     const w = prior.allWeights.map((x, o) => (ps.table[o].arity === arity && o !== op ? x : 0));
     return w.some((x) => x !== 0) ? w : null;
   });
-  return { ps, ...limits, ...prior, horizonWeights, pointWeights, horizonGene };
+  return { ps, ...limits, ...prior, horizonWeights, pointWeights, horizonGene, arity: arities(ps) };
 }
 
 const HORIZONS: readonly Horizon[] = ['myopic', 'lifetime'];
 
+/*
+ * The operators write the offspring into a GenomeBuffer and read parents from a
+ * Population (member indices): the island loop's own representation, so that an offspring
+ * allocates nothing until it is kept. Every operator draws from the stream in the order
+ * documented on it; the draws decide the result.
+ */
+
 /** Initialisation: a tree grown from the prior, and the horizon gene drawn from its prior when the gene is on. */
-export function growGenome(rng: Rng, v: VariationSpec): Genome {
-  const g = grow(rng, v, v.initDepth);
-  return v.horizonGene ? withHorizon(g, HORIZONS[rng.weighted(v.horizonWeights)]) : g;
-}
-
-/** Redraw the horizon gene from its prior; null when the draw leaves it unchanged. */
-export const horizonMutation: Mutation = (rng, g, v) => {
-  const h = HORIZONS[rng.weighted(v.horizonWeights)];
-  return h === (g.horizon ?? 'myopic') ? null : withHorizon(g, h);
-};
-
-/** A tree operator that keeps the parent's horizon gene. */
-function keepingHorizon(m: Mutation): Mutation {
-  return (rng, g, v) => {
-    const child = m(rng, g, v);
-    return child && g.horizon ? withHorizon(child, g.horizon) : child;
-  };
-}
-
-/** Grow a random tree from the prior: each node drawn ∝ 2^(-bits/T); only terminals at maxDepth. */
-export function grow(rng: Rng, v: VariationSpec, maxDepth: number): Genome {
-  const g = { ops: [] as number[], vals: [] as number[] };
-  growNode(rng, v, maxDepth, 1, g);
-  return g;
+export function growGenomeInto(rng: Rng, out: GenomeBuffer, v: VariationSpec): void {
+  out.clear(false);
+  growNode(rng, v, v.initDepth, 1, out, 0);
+  if (v.horizonGene) out.lifetime = HORIZONS[rng.weighted(v.horizonWeights)] === 'lifetime';
 }
 
 /**
@@ -87,79 +78,167 @@ export function grow(rng: Rng, v: VariationSpec, maxDepth: number): Genome {
  */
 export const GROW_NODE_LIMIT = 10_000;
 
-/** Append a node at depth `d` and its subtrees (a module function: a closure per call was optimised afresh after each full collection). */
-function growNode(rng: Rng, v: VariationSpec, maxDepth: number, d: number, g: { ops: number[]; vals: number[] }): void {
-  const op = rng.weighted(d >= maxDepth || g.ops.length >= GROW_NODE_LIMIT ? v.terminalWeights : v.allWeights);
-  g.ops.push(op);
-  g.vals.push(op === Op.Const ? drawLiteral(rng, v) : 0);
-  for (let a = 0; a < v.ps.table[op].arity; a++) growNode(rng, v, maxDepth, d + 1, g);
+/**
+ * Append a node at depth `d` and its subtrees, each node drawn ∝ 2^(-bits/T), only
+ * terminals at `maxDepth` (a module function: a closure per call was optimised afresh
+ * after each full collection). `base`: where this tree starts in `out`.
+ */
+function growNode(rng: Rng, v: VariationSpec, maxDepth: number, d: number, out: GenomeBuffer, base: number): void {
+  const op = rng.weighted(d >= maxDepth || out.len - base >= GROW_NODE_LIMIT ? v.terminalWeights : v.allWeights);
+  out.push(op, op === Op.Const ? drawLiteral(rng, v) : 0);
+  for (let a = 0; a < v.arity[op]; a++) growNode(rng, v, maxDepth, d + 1, out, base);
 }
 
 function drawLiteral(rng: Rng, v: VariationSpec): number {
   return v.literalValues[rng.weighted(v.literalWeights)];
 }
 
-export function withinLimits(g: Genome, v: VariationSpec): boolean {
-  return g.ops.length <= v.maxSize && depth(g, v.ps) <= v.maxDepth;
+/** Whether the genome in `out` is within the size and depth limits. */
+export function bufferWithinLimits(out: GenomeBuffer, v: VariationSpec): boolean {
+  return out.len <= v.maxSize && depthAt(out.ops, 0, out.len, v.arity) <= v.maxDepth;
 }
 
-/** A variation operator: returns a new genome, or null when it does not apply. Never mutates its input. */
-export type Mutation = (rng: Rng, g: Genome, v: VariationSpec) => Genome | null;
+/**
+ * A variation operator: writes an offspring of member `i` of `pop` into `out`, or
+ * returns false when it does not apply. Tree operators keep the parent's horizon gene.
+ */
+export type MutationInto = (rng: Rng, out: GenomeBuffer, pop: Population, i: number, v: VariationSpec) => boolean;
 
-/** Replace a uniformly chosen subtree with a tree grown from the prior. */
-export const subtreeMutation: Mutation = (rng, g, v) => {
-  const at = rng.int(g.ops.length);
-  return splice(g, at, subtreeEnd(g, at, v.ps), grow(rng, v, v.mutationDepth));
+/** Draws: the node (int), then the grown subtree. Replaces the subtree at that node with a tree grown from the prior. */
+const subtreeInto: MutationInto = (rng, out, pop, i, v) => {
+  const s = pop.start[i];
+  const n = pop.len[i];
+  const at = s + rng.int(n);
+  const end = subtreeEndAt(pop.ops, at, v.arity);
+  out.clear(pop.lifetime[i] === 1);
+  out.append(pop, s, at);
+  growNode(rng, v, v.mutationDepth, 1, out, out.len);
+  out.append(pop, end, s + n);
+  return true;
 };
 
 /**
- * Replace one node by another primitive of the same arity drawn from the prior. Half
- * of the time a literal instead moves by ±1. `neg` and `ifpos` have no other primitive
- * of their arity, so the operator does not apply to them (null).
+ * Draws: the node (int); on a literal, a coin, then on heads a coin for +1 or −1;
+ * otherwise the new primitive from the prior over the others of its arity, and a literal
+ * value when that is a literal. Replaces one node by another primitive of the same arity
+ * drawn from the prior, or (half of the time on a literal) moves the literal by ±1. `neg`
+ * and `ifpos` have no other primitive of their arity, so it does not apply to them.
  */
-export const pointMutation: Mutation = (rng, g, v) => {
-  const at = rng.int(g.ops.length);
-  const op = g.ops[at];
+const pointInto: MutationInto = (rng, out, pop, i, v) => {
+  const s = pop.start[i];
+  const at = rng.int(pop.len[i]);
+  const op = pop.ops[s + at];
   if (op === Op.Const && rng.chance(0.5)) {
-    const vals = g.vals.slice();
-    vals[at] = g.vals[at] + (rng.chance(0.5) ? 1 : -1);
-    return { ops: g.ops, vals }; // genomes are never changed in place: the child shares the parent's opcodes
+    copyMember(out, pop, i);
+    out.vals[at] += rng.chance(0.5) ? 1 : -1;
+    return true;
   }
   const weights = v.pointWeights[op];
-  if (weights === null) return null;
-  const ops = g.ops.slice();
-  const vals = g.vals.slice();
+  if (weights === null) return false;
+  copyMember(out, pop, i);
   const next = rng.weighted(weights);
-  ops[at] = next;
-  vals[at] = next === Op.Const ? drawLiteral(rng, v) : 0;
-  return { ops, vals };
+  out.ops[at] = next;
+  out.vals[at] = next === Op.Const ? drawLiteral(rng, v) : 0;
+  return true;
 };
 
-/** Replace the genome by one of its proper subtrees rooted at a function (shrinks bloat). */
-export const hoistMutation: Mutation = (rng, g, v) => {
-  const fns: number[] = [];
-  for (let i = 1; i < g.ops.length; i++) if (v.ps.table[g.ops[i]].arity > 0) fns.push(i);
-  if (fns.length === 0) return null;
-  const at = fns[rng.int(fns.length)];
-  return slice(g, at, subtreeEnd(g, at, v.ps));
+/** Draws: which function node (int over the functions below the root). Replaces the genome by that proper subtree (shrinks bloat). */
+const hoistInto: MutationInto = (rng, out, pop, i, v) => {
+  const s = pop.start[i];
+  const n = pop.len[i];
+  let functions = 0;
+  for (let k = s + 1; k < s + n; k++) if (v.arity[pop.ops[k]] > 0) functions++;
+  if (functions === 0) return false;
+  let pick = rng.int(functions);
+  let at = s + 1;
+  for (; ; at++) if (v.arity[pop.ops[at]] > 0 && pick-- === 0) break;
+  out.clear(pop.lifetime[i] === 1);
+  out.append(pop, at, subtreeEndAt(pop.ops, at, v.arity));
+  return true;
 };
 
-/** The mutation operators by name, as the config names them. Tree operators keep the horizon gene; `horizon` switches it. */
-export const MUTATIONS = {
-  subtree: keepingHorizon(subtreeMutation),
-  point: keepingHorizon(pointMutation),
-  hoist: keepingHorizon(hoistMutation),
-  horizon: horizonMutation,
-} as const;
-export type MutationName = keyof typeof MUTATIONS;
-export const MUTATION_NAMES = Object.keys(MUTATIONS) as MutationName[];
+/** Draws: the gene from its prior. Redraws the horizon gene; does not apply when the draw leaves it unchanged. */
+const horizonInto: MutationInto = (rng, out, pop, i, v) => {
+  const lifetime = HORIZONS[rng.weighted(v.horizonWeights)] === 'lifetime';
+  if (lifetime === (pop.lifetime[i] === 1)) return false;
+  copyMember(out, pop, i);
+  out.lifetime = lifetime;
+  return true;
+};
+
+function copyMember(out: GenomeBuffer, pop: Population, i: number): void {
+  out.clear(pop.lifetime[i] === 1);
+  out.append(pop, pop.start[i], pop.start[i] + pop.len[i]);
+}
+
+/**
+ * Draws: a node of `a` (int), then a node of `b` (int). Subtree crossover: the subtree of
+ * `a` at the first replaced by the subtree of `b` at the second; the child keeps `a`'s
+ * horizon gene.
+ */
+export function crossoverInto(rng: Rng, out: GenomeBuffer, pop: Population, a: number, b: number, v: VariationSpec): void {
+  const sa = pop.start[a];
+  const sb = pop.start[b];
+  const i = sa + rng.int(pop.len[a]);
+  const j = sb + rng.int(pop.len[b]);
+  out.clear(pop.lifetime[a] === 1);
+  out.append(pop, sa, i);
+  out.append(pop, j, subtreeEndAt(pop.ops, j, v.arity));
+  out.append(pop, subtreeEndAt(pop.ops, i, v.arity), sa + pop.len[a]);
+}
+
+/** The mutation operators by name, as the config names them. */
+export const MUTATIONS_INTO = { subtree: subtreeInto, point: pointInto, hoist: hoistInto, horizon: horizonInto } as const;
+export type MutationName = keyof typeof MUTATIONS_INTO;
+export const MUTATION_NAMES = Object.keys(MUTATIONS_INTO) as MutationName[];
 /** The operators in MUTATION_NAMES order: what a draw over the weights (in that order) indexes. */
-export const MUTATION_LIST: readonly Mutation[] = MUTATION_NAMES.map((n) => MUTATIONS[n]);
+export const MUTATION_LIST: readonly MutationInto[] = MUTATION_NAMES.map((n) => MUTATIONS_INTO[n]);
 
-/** Subtree crossover: a uniformly chosen subtree of `a` replaced by one of `b`; the child keeps `a`'s horizon gene. */
+/*
+ * The same operators on plain genomes (tests, scripts, one-off use): the parents are
+ * loaded into a population of their own and the offspring copied out.
+ */
+
+/** A variation operator on plain genomes: a new genome, or null when it does not apply. */
+export type Mutation = (rng: Rng, g: Genome, v: VariationSpec) => Genome | null;
+
+function onGenomes(v: VariationSpec, ...genomes: Genome[]): Population {
+  const pop = new Population(v.ps);
+  for (const g of genomes) pop.addGenome(g, { reward: 0, dl: 0, fitness: 0 });
+  return pop;
+}
+
+export const MUTATIONS: Record<MutationName, Mutation> = Object.fromEntries(
+  MUTATION_NAMES.map((name) => [name, (rng: Rng, g: Genome, v: VariationSpec) => {
+    const out = new GenomeBuffer();
+    return MUTATIONS_INTO[name](rng, out, onGenomes(v, g), 0, v) ? out.toGenome() : null;
+  }]),
+) as Record<MutationName, Mutation>;
+export const subtreeMutation = MUTATIONS.subtree;
+export const pointMutation = MUTATIONS.point;
+export const hoistMutation = MUTATIONS.hoist;
+export const horizonMutation = MUTATIONS.horizon;
+
 export function crossover(rng: Rng, a: Genome, b: Genome, v: VariationSpec): Genome {
-  const i = rng.int(a.ops.length);
-  const j = rng.int(b.ops.length);
-  const child = splice(a, i, subtreeEnd(a, i, v.ps), b, j, subtreeEnd(b, j, v.ps));
-  return a.horizon ? withHorizon(child, a.horizon) : child;
+  const out = new GenomeBuffer();
+  crossoverInto(rng, out, onGenomes(v, a, b), 0, 1, v);
+  return out.toGenome();
+}
+
+/** Initialisation on plain genomes (growGenomeInto). */
+export function growGenome(rng: Rng, v: VariationSpec): Genome {
+  const out = new GenomeBuffer();
+  growGenomeInto(rng, out, v);
+  return out.toGenome();
+}
+
+/** Grow a random tree from the prior: each node drawn ∝ 2^(-bits/T); only terminals at maxDepth. */
+export function grow(rng: Rng, v: VariationSpec, maxDepth: number): Genome {
+  const out = new GenomeBuffer();
+  growNode(rng, v, maxDepth, 1, out, 0);
+  return out.toGenome();
+}
+
+export function withinLimits(g: Genome, v: VariationSpec): boolean {
+  return bufferWithinLimits(new GenomeBuffer().load(g), v);
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  compact,
   depth,
   GenomeParseError,
   LITERAL_MAX_ABS,
@@ -9,7 +8,6 @@ import {
   PARSE_MAX_DEPTH,
   print,
   size,
-  slice,
   splice,
   subtreeEnd,
   type Genome,
@@ -125,26 +123,6 @@ describe('parse / print', () => {
   });
 });
 
-describe('compact', () => {
-  it('gives genomes without a literal one shared array of zeros, and changes nothing else', () => {
-    const a = compact(parse('(mul answer (mul truth s0))', ps));
-    const b = compact(parse('(add answer (sub truth s1))', ps));
-    expect(a.vals).toBe(b.vals);
-    expect(a.vals).toEqual([0, 0, 0, 0, 0]);
-    expect(print(a, ps)).toBe('(mul answer (mul truth s0))');
-    expect(compact(a)).toBe(a);
-    const lifetime = compact(parse('(lifetime (mul answer truth))', ps));
-    expect(lifetime.horizon).toBe('lifetime');
-    expect(print(lifetime, ps)).toBe('(lifetime (mul answer truth))');
-    expect(lifetime.vals).not.toBe(a.vals); // 3 nodes, not 5
-  });
-
-  it('leaves a genome with a literal as it is', () => {
-    const g = parse('(mul answer (mul truth (ifpos (sub x0 1) -1 1)))', ps);
-    expect(compact(g)).toBe(g);
-  });
-});
-
 describe('parse errors name the offending token', () => {
   const cases: [string, string, string, RegExp][] = [
     // [what, text, token, message]
@@ -220,9 +198,8 @@ describe('tree helpers', () => {
     expect(depth(parse('(mul (neg (neg answer)) truth)', ps), ps)).toBe(4);
   });
 
-  it('slice and splice without changing their input', () => {
+  it('splices without changing its input', () => {
     const copy: Genome = { ops: [...g.ops], vals: [...g.vals] };
-    expect(print(slice(g, 3, 7), ps)).toBe('(ifpos s1 2 truth)');
     const sub = parse('(mul answer 3)', ps);
     expect(print(splice(g, 1, 3, sub), ps)).toBe('(add (mul answer 3) (ifpos s1 2 truth))');
     expect(print(splice(g, 5, 6, sub), ps)).toBe('(add (neg x0) (ifpos s1 (mul answer 3) truth))');

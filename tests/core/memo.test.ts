@@ -50,7 +50,7 @@ describe('BoundedMemo', () => {
 describe('MemosByKey', () => {
   it('keeps one memo per key for the `keep` keys used last', () => {
     let made = 0;
-    const memos = new MemosByKey<string, string, number>(() => (made++, new BoundedMemo<string, number>(10)), 2);
+    const memos = new MemosByKey<string, BoundedMemo<string, number>>(() => (made++, new BoundedMemo<string, number>(10)), 2);
     memos.for('a').set('x', 1);
     memos.for('b').set('x', 2);
     expect(memos.for('a').get('x')).toBe(1); // 'a' is now the last used, 'b' the oldest
@@ -61,7 +61,7 @@ describe('MemosByKey', () => {
   });
 
   it('keeps every key by default', () => {
-    const memos = new MemosByKey<number, string, number>(() => new BoundedMemo<string, number>(10));
+    const memos = new MemosByKey<number, BoundedMemo<string, number>>(() => new BoundedMemo<string, number>(10));
     for (let k = 0; k < 50; k++) memos.for(k).set('x', k);
     for (let k = 0; k < 50; k++) expect(memos.for(k).get('x')).toBe(k);
   });

@@ -5,8 +5,9 @@ import { CLASSES } from '../../src/core/classify.js';
 import { compareRanked } from '../../src/core/fitness.js';
 import { parse } from '../../src/core/genome.js';
 import { budgetMarks, evaluationsAt } from '../../src/search/budget.js';
-import { runEpoch, type Assessed, type EpochInput, type EpochOutput, type GenerationStats, type IslandContext } from '../../src/search/island.js';
-import { BoundedMemo, MemosByKey } from '../../src/core/memo.js';
+import { runEpoch, type EpochInput, type EpochOutput, type GenerationStats, type IslandContext } from '../../src/search/island.js';
+import { MemosByKey } from '../../src/core/memo.js';
+import { FitnessMemo } from '../../src/search/fitness-memo.js';
 import { finalGeneration, search, type RunIsland, type SearchSpec, type SearchState } from '../../src/search/search.js';
 import { variationSpec } from '../../src/search/variation.js';
 import { problemSpec, SURCHARGE } from '../core/fixtures.js';
@@ -17,7 +18,7 @@ const SPEC: SearchSpec = { islands: 3, population: 16, elites: 2, budget: 700, m
 function context(seed: number): IslandContext {
   const problem = buildProblem(problemSpec({ trainEpisodes: 200, deployEpisodes: 200 }, { seed }));
   const classes = new Map<string, BehaviourClass>();
-  const memos = new MemosByKey<Problem, string, Assessed>(() => new BoundedMemo(Infinity));
+  const memos = new MemosByKey<Problem, FitnessMemo>(() => new FitnessMemo(Infinity));
   return {
     problemAt: () => problem,
     memoFor: (p) => memos.for(p),

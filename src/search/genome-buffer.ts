@@ -1,0 +1,134 @@
+import type { Genome } from '../core/genome.js';
+import { Op, type PrimitiveSet } from '../core/primitives.js';
+
+/**
+ * Genomes as the island loop holds them: opcodes and literal values in typed arrays,
+ * a genome being a run [start, start + len) of them, with its horizon gene as a flag.
+ * Members, offspring and memo entries then live in a few long-lived arrays instead of
+ * three objects each: what the garbage collector copied at every scavenge (README
+ * "Performance").
+ */
+export interface Nodes {
+  ops: Int32Array;
+  vals: Float64Array;
+}
+
+/** Arity by opcode, as a typed array for the loops below. */
+export function arities(ps: PrimitiveSet): Uint8Array {
+  return Uint8Array.from(ps.table, (p) => p.arity);
+}
+
+/** Index one past the end of the subtree rooted at `at` (genome.ts subtreeEnd on typed arrays). */
+export function subtreeEndAt(ops: Int32Array, at: number, arity: Uint8Array): number {
+  let need = 1;
+  let i = at;
+  while (need > 0) need += arity[ops[i++]] - 1;
+  return i;
+}
+
+let open = new Int32Array(64);
+
+/** Depth of the genome [start, start + len) (genome.ts depth on typed arrays). */
+export function depthAt(ops: Int32Array, start: number, len: number, arity: Uint8Array): number {
+  if (open.length < len) open = new Int32Array(2 * len);
+  let max = 0;
+  let top = 0;
+  for (let i = start; i < start + len; i++) {
+    if (top + 1 > max) max = top + 1;
+    const a = arity[ops[i]];
+    if (a > 0) open[top++] = a;
+    else while (top > 0 && --open[top - 1] === 0) top--;
+  }
+  return max;
+}
+
+/** A hash of a genome's structure: equal genomes hash equally (the memo and the distinct count check equality). */
+export function hashAt(n: Nodes, start: number, len: number, lifetime: boolean): number {
+  let h = lifetime ? 0x5bd1e995 : 0x811c9dc5;
+  for (let i = start; i < start + len; i++) {
+    const op = n.ops[i];
+    h = Math.imul(h ^ op, 0x01000193);
+    if (op === Op.Const) h = Math.imul(h ^ ((n.vals[i] * 1_000_003) | 0), 0x01000193);
+  }
+  return h ^ (h >>> 15);
+}
+
+/** Whether two genomes are the same (they then print the same). */
+export function sameAt(a: Nodes, i: number, b: Nodes, j: number, len: number): boolean {
+  for (let k = 0; k < len; k++) if (a.ops[i + k] !== b.ops[j + k] || a.vals[i + k] !== b.vals[j + k]) return false;
+  return true;
+}
+
+/** A plain Genome of the run [start, start + len). */
+export function genomeAt(n: Nodes, start: number, len: number, lifetime: boolean): Genome {
+  const ops = new Array<number>(len);
+  const vals = new Array<number>(len);
+  for (let k = 0; k < len; k++) {
+    ops[k] = n.ops[start + k];
+    vals[k] = n.vals[start + k];
+  }
+  return lifetime ? { ops, vals, horizon: 'lifetime' } : { ops, vals };
+}
+
+/** Grow-on-demand copies: the arrays only ever grow, so a long run allocates them a few times. */
+export function grown<T extends Int32Array | Float64Array>(a: T, need: number): T {
+  if (need <= a.length) return a;
+  let size = Math.max(a.length, 1);
+  while (size < need) size *= 2;
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a);
+  return b;
+}
+
+/** One genome being built (an offspring, a grown tree): appended to, then copied where it is kept. */
+export class GenomeBuffer implements Nodes {
+  ops = new Int32Array(64);
+  vals = new Float64Array(64);
+  len = 0;
+  lifetime = false;
+
+  clear(lifetime: boolean): void {
+    this.len = 0;
+    this.lifetime = lifetime;
+  }
+
+  push(op: number, val: number): void {
+    if (this.len === this.ops.length) this.reserve(this.len + 1);
+    this.ops[this.len] = op;
+    this.vals[this.len++] = val;
+  }
+
+  /** Append nodes [from, to) of `src`. */
+  append(src: Nodes, from: number, to: number): void {
+    this.reserve(this.len + to - from);
+    // A loop, not set(subarray(…)): genomes are short, and a subarray is an object per call.
+    const { ops, vals } = this;
+    let k = this.len;
+    for (let i = from; i < to; i++, k++) {
+      ops[k] = src.ops[i];
+      vals[k] = src.vals[i];
+    }
+    this.len = k;
+  }
+
+  /** Load a plain genome (tests, initial trees, genomes that come in as text). */
+  load(g: Genome): this {
+    this.clear(g.horizon === 'lifetime');
+    this.reserve(g.ops.length);
+    for (let k = 0; k < g.ops.length; k++) {
+      this.ops[k] = g.ops[k];
+      this.vals[k] = g.vals[k];
+    }
+    this.len = g.ops.length;
+    return this;
+  }
+
+  toGenome(): Genome {
+    return genomeAt(this, 0, this.len, this.lifetime);
+  }
+
+  private reserve(need: number): void {
+    this.ops = grown(this.ops, need);
+    this.vals = grown(this.vals, need);
+  }
+}

@@ -1,0 +1,75 @@
+import { genomeAt, grown, type Nodes } from './genome-buffer.js';
+
+/**
+ * Genomes with their fitness, end to end in typed arrays: genome k is the run
+ * [start[k], start[k] + len[k]) of the node arrays, with its horizon gene, structural hash
+ * (genome-buffer.ts hashAt), training reward, DL and fitness. The island loop's
+ * populations and the fitness memo's tables are stores; nothing in one is an object of
+ * its own, so the garbage collector has nothing of them to copy.
+ */
+export class GenomeStore implements Nodes {
+  ops = new Int32Array(1024);
+  vals = new Float64Array(1024);
+  start = new Int32Array(32);
+  len = new Int32Array(32);
+  lifetime = new Uint8Array(32);
+  hash = new Int32Array(32);
+  reward = new Float64Array(32);
+  dl = new Float64Array(32);
+  fitness = new Float64Array(32);
+  /** Genomes held. */
+  size = 0;
+  /** Nodes used. */
+  protected used = 0;
+
+  /** Forget every genome (the arrays are kept for reuse). */
+  clear(): void {
+    this.size = 0;
+    this.used = 0;
+  }
+
+  /** Append the genome [start, start + len) of `src` with its hash and fitness. */
+  add(src: Nodes, start: number, len: number, lifetime: boolean, hash: number, reward: number, dl: number, fitness: number): void {
+    const k = this.size;
+    if (k === this.start.length) this.growEntries(2 * k);
+    if (this.used + len > this.ops.length) {
+      this.ops = grown(this.ops, this.used + len);
+      this.vals = grown(this.vals, this.used + len);
+    }
+    const { ops, vals, used } = this;
+    for (let i = 0; i < len; i++) {
+      ops[used + i] = src.ops[start + i];
+      vals[used + i] = src.vals[start + i];
+    }
+    this.start[k] = used;
+    this.len[k] = len;
+    this.lifetime[k] = lifetime ? 1 : 0;
+    this.hash[k] = hash;
+    this.reward[k] = reward;
+    this.dl[k] = dl;
+    this.fitness[k] = fitness;
+    this.used = used + len;
+    this.size = k + 1;
+  }
+
+  /** Append genome k of `from`. */
+  addFrom(from: GenomeStore, k: number): void {
+    this.add(from, from.start[k], from.len[k], from.lifetime[k] === 1, from.hash[k], from.reward[k], from.dl[k], from.fitness[k]);
+  }
+
+  genome(k: number): ReturnType<typeof genomeAt> {
+    return genomeAt(this, this.start[k], this.len[k], this.lifetime[k] === 1);
+  }
+
+  private growEntries(n: number): void {
+    this.start = grown(this.start, n);
+    this.len = grown(this.len, n);
+    this.hash = grown(this.hash, n);
+    this.reward = grown(this.reward, n);
+    this.dl = grown(this.dl, n);
+    this.fitness = grown(this.fitness, n);
+    const lifetime = new Uint8Array(n);
+    lifetime.set(this.lifetime);
+    this.lifetime = lifetime;
+  }
+}

@@ -1,0 +1,70 @@
+import { print, type Genome } from '../core/genome.js';
+import type { PrimitiveSet } from '../core/primitives.js';
+import { hashAt, sameAt, type Nodes } from './genome-buffer.js';
+import { GenomeStore } from './genome-store.js';
+import type { Member } from './member.js';
+import type { Ranking } from './selection.js';
+
+/**
+ * One island's population inside an epoch: a GenomeStore whose members' S-expressions
+ * are printed only when something needs them — a tie broken by text, the hall of fame,
+ * the epoch's output. The loop keeps two and swaps them each generation.
+ */
+export class Population extends GenomeStore implements Ranking {
+  private exprs: (string | undefined)[] = [];
+
+  constructor(private readonly ps: PrimitiveSet) {
+    super();
+  }
+
+  override clear(): void {
+    super.clear();
+    this.exprs.length = 0;
+  }
+
+  override add(src: Nodes, start: number, len: number, lifetime: boolean, hash: number, reward: number, dl: number, fitness: number): void {
+    super.add(src, start, len, lifetime, hash, reward, dl, fitness);
+    this.exprs[this.size - 1] = undefined; // not printed yet
+  }
+
+  /** Append member i of `from` (an elite carried into the next generation), with its text when printed. */
+  addMember(from: Population, i: number): void {
+    this.addFrom(from, i);
+    this.exprs[this.size - 1] = from.exprs[i];
+  }
+
+  /** Append a plain genome with its fitness and text (initial trees, members that come in as text). */
+  addGenome(g: Genome, f: Omit<Member, 'expr'>, expr?: string): void {
+    const lifetime = g.horizon === 'lifetime';
+    const nodes: Nodes = { ops: Int32Array.from(g.ops), vals: Float64Array.from(g.vals) };
+    this.add(nodes, 0, g.ops.length, lifetime, hashAt(nodes, 0, g.ops.length, lifetime), f.reward, f.dl, f.fitness);
+    this.exprs[this.size - 1] = expr;
+  }
+
+  /** compareRanked of members i and j; the text is printed only for an exact tie of fitness and DL. */
+  compare(i: number, j: number): number {
+    const fi = this.fitness[i];
+    const fj = this.fitness[j];
+    if (fi !== fj) return fi > fj ? -1 : 1;
+    const di = this.dl[i];
+    const dj = this.dl[j];
+    if (di !== dj) return di < dj ? -1 : 1;
+    if (i === j || this.same(i, j)) return 0;
+    const a = this.expr(i);
+    const b = this.expr(j);
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+
+  /** Whether members i and j have the same genome. */
+  same(i: number, j: number): boolean {
+    return this.hash[i] === this.hash[j] && this.len[i] === this.len[j] && this.lifetime[i] === this.lifetime[j] && sameAt(this, this.start[i], this, this.start[j], this.len[i]);
+  }
+
+  expr(i: number): string {
+    return (this.exprs[i] ??= print(this.genome(i), this.ps));
+  }
+
+  member(i: number): Member {
+    return { expr: this.expr(i), reward: this.reward[i], dl: this.dl[i], fitness: this.fitness[i] };
+  }
+}
