@@ -2,7 +2,8 @@ import { buildProblem, type Problem } from '../../src/core/assess.js';
 import { print, type Genome } from '../../src/core/genome.js';
 import { derive } from '../../src/core/rng.js';
 import { grow, variationSpec, withinLimits } from '../../src/search/variation.js';
-import { problemSpec, temperature, type Config } from '../../src/run/config.js';
+import type { Config } from '../../src/run/config.js';
+import { problemSpec, temperature } from '../../src/run/specs.js';
 import { loadConfig } from '../../src/run/load-config.js';
 
 /** Genomes of the sample grow to this depth and are kept from this size on (mean ≈ 17 nodes). */

@@ -6,7 +6,8 @@ import { runDeployment, type DeploymentMark, type DeploymentResult, type Deploym
 import { writeFileAtomic } from './atomic-write.js';
 import { withRunLock } from './run-lock.js';
 import { readCheckpoint } from './checkpoint.js';
-import { deploymentPhase, trainingPhase, type Config } from './config.js';
+import type { Config } from './config.js';
+import { deploymentPhase, trainingPhase } from './specs.js';
 import { parseUserGenome, UserError } from './errors.js';
 import { openRunLog } from './log.js';
 import { Phases } from './phases.js';

@@ -5,7 +5,8 @@ import { FitnessMemo } from '../search/fitness-memo.js';
 import { runEpoch, type EpochInput, type EpochOutput, type IslandContext } from '../search/island.js';
 import { BoundedMemo, MemosByKey } from '../core/memo.js';
 import { variationSpec } from '../search/variation.js';
-import { islandSpec, temperature, type Config } from './config.js';
+import type { Config } from './config.js';
+import { islandSpec, temperature } from './specs.js';
 import { Phases } from './phases.js';
 
 /**

@@ -2,7 +2,8 @@ import { assess, buildProblem, type Assessment, type Problem } from '../core/ass
 import { parse } from '../core/genome.js';
 import { BoundedMemo, MemosByKey } from '../core/memo.js';
 import { phaseKey, type ModelPhase } from '../core/schedule.js';
-import { problemSpec, trainingPhase, type Config } from './config.js';
+import type { Config } from './config.js';
+import { problemSpec, trainingPhase } from './specs.js';
 
 /**
  * Problems by model phase, each built once: `at(generation)` returns the same object

@@ -27,28 +27,29 @@ const WORKER_YOUNG_GENERATION_MB = 8;
 
 /**
  * Old-generation cap of each worker's heap (MB), from the config. A worker's live data is
- * bounded — its memos by size (epoch-worker.ts), the populations of the islands it runs,
- * one epoch's offspring of one island, the episodes — and measured at ~10 MB after a full
- * collection on the default config; without a cap V8 lets a busy thread's heap grow lazily
- * towards 65 MB over hundreds of generations, so resident memory kept rising long after
- * the live data stopped. The cap is 24 MB for the memos and code, plus twice an estimate
- * of the rest: 300 bytes + 24 per node of a largest genome for every member of every
- * island (current and next generation) and every offspring of one epoch, and 400 bytes
- * plus 8 per context and per sensor for each episode of each model phase's worlds (37 MB
- * by default; a 64-context, 64-sensor world on 60,000 episodes each needed more than the
- * flat 400 bytes allowed). A worker over it stops the
- * run with an error naming the island, the cap and `--workers 0` (in-process, no cap), and
- * the run keeps its last checkpoint (tests/cli/resume.test.ts injects such a fault).
+ * bounded — its memos by size (epoch-worker.ts), the members of the islands it runs, the
+ * episodes — and measured at ~7 MB after a full collection on the default config; without
+ * a cap V8 lets a busy thread's heap fill with garbage towards a limit it raises over
+ * hundreds of generations, so resident memory kept rising long after the live data
+ * stopped. The cap is 8 MB for the memos, code and the thread's own modules, plus twice an
+ * estimate of the rest: 300 bytes + 24 per node of a largest genome for each member of
+ * every island as objects (the epoch's population coming in and going out; inside an
+ * epoch members are typed arrays outside the heap, population.ts), and 400 bytes plus 8
+ * per context and per sensor for each episode of each model phase's worlds (16 MB by
+ * default; a 64-context, 64-sensor world on 60,000 episodes each needed more than the flat
+ * 400 bytes allowed). A worker over it stops the run with an error naming the island, the
+ * cap and `--workers 0` (in-process, no cap), and the run keeps its last checkpoint
+ * (tests/cli/resume.test.ts injects such a fault).
  */
 export function workerOldGenerationMb(config: Config): number {
   const s = config.search;
   const genomeBytes = 300 + 24 * s.maxSize;
-  const genomes = 2 * s.islands * s.population + s.migration.interval * s.population;
+  const genomes = 2 * s.islands * s.population;
   const phases = 1 + changePoints(config.schedule.generations).length;
   // A column of 8 bytes per episode for each context's shortcut and each sensor, and 400 bytes for the rest (labels, views, frames, derived columns).
   const perEpisode = 400 + 8 * (config.world.contexts + config.world.sensors);
   const episodeBytes = perEpisode * (config.train.episodes + config.deploy.episodes) * phases;
-  return Math.ceil(24 + (2 * (genomes * genomeBytes + episodeBytes)) / 2 ** 20);
+  return Math.ceil(8 + (2 * (genomes * genomeBytes + episodeBytes)) / 2 ** 20);
 }
 
 /**
@@ -110,11 +111,10 @@ export function poolRunner(config: Config, threads: number): EpochRunner {
 const CLOSE_WAIT_MS = 10_000;
 
 /**
- * Old-generation size each worker's heap starts at (MB): what a default run's workers
- * settle at (~22 MB by generation 150). Starting smaller, V8 grew each worker's old space
- * by ~5 MB in one step after ~100 generations, so resident memory rose by 7% long after
- * start-up; starting here, it is flat from generation 100 on, and the first collections
- * come later.
+ * Old-generation size each worker's heap starts at (MB), above the default config's cap
+ * (V8 then starts at the cap): starting smaller, V8 grew each worker's old space in steps
+ * long after start-up, and resident memory with it; starting here, the first full
+ * collections also come later.
  */
 const WORKER_INITIAL_OLD_GENERATION_MB = 24;
 

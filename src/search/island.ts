@@ -115,6 +115,35 @@ export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
 }
 
 /**
+ * The arrays an epoch works in, kept per context (that is, per worker thread) and reused by
+ * every epoch it runs: they only grow, to the largest population and genome seen, so that a
+ * long run allocates them a few times rather than once per epoch (the typed arrays' memory
+ * lives outside V8's heap, where a thread's freed blocks kept resident memory growing).
+ */
+interface Workspace {
+  populations: [Population, Population];
+  child: GenomeBuffer;
+  /** The genome handed to the evaluator for a memo miss: its arrays are refilled for each (the evaluator keeps no genome). */
+  scratch: { myopic: { ops: number[]; vals: number[] }; lifetime: { ops: number[]; vals: number[]; horizon: 'lifetime' } };
+  /** Open-addressing table of member indices + 1 for counting distinct genomes (generationStats). */
+  distinctSlots: Int32Array;
+}
+
+const workspaces = new WeakMap<IslandContext, Workspace>();
+
+function workspaceOf(ctx: IslandContext): Workspace {
+  let w = workspaces.get(ctx);
+  if (w === undefined) {
+    const ops: number[] = [];
+    const vals: number[] = [];
+    const ps = ctx.variation.ps;
+    w = { populations: [new Population(ps), new Population(ps)], child: new GenomeBuffer(), scratch: { myopic: { ops, vals }, lifetime: { ops, vals, horizon: 'lifetime' } }, distinctSlots: new Int32Array(0) };
+    workspaces.set(ctx, w);
+  }
+  return w;
+}
+
+/**
  * The state of one epoch and what the loop does per member. Methods rather than closures
  * made per epoch: V8 optimises each new closure of a function afresh (a worker runs
  * hundreds of epochs), while a method is optimised once per worker. Members live in two
@@ -132,11 +161,9 @@ class EpochLoop {
   private memo: FitnessMemo;
   private pop: Population;
   private next: Population;
-  private readonly child = new GenomeBuffer();
-  /** The genome handed to the evaluator for a memo miss: its arrays are refilled for each (the evaluator keeps no genome). */
-  private readonly scratch = { myopic: { ops: [] as number[], vals: [] as number[] }, lifetime: { ops: [] as number[], vals: [] as number[], horizon: 'lifetime' as const } };
-  /** Open-addressing table of member indices + 1 for counting distinct genomes (generationStats). */
-  private distinctSlots = new Int32Array(0);
+  private readonly child: GenomeBuffer;
+  private readonly scratch: Workspace['scratch'];
+  private readonly w: Workspace;
 
   constructor(private readonly ctx: IslandContext, private readonly input: EpochInput) {
     const { spec } = ctx;
@@ -145,10 +172,13 @@ class EpochLoop {
     this.hof = new HallOfFame(spec.hallOfFame);
     this.problem = ctx.problemAt(input.startGeneration);
     this.memo = ctx.memoFor(this.problem);
-    this.pop = new Population(ctx.variation.ps);
-    this.next = new Population(ctx.variation.ps);
-    this.scratch.lifetime.ops = this.scratch.myopic.ops;
-    this.scratch.lifetime.vals = this.scratch.myopic.vals;
+    this.w = workspaceOf(ctx);
+    this.pop = this.w.populations[0];
+    this.next = this.w.populations[1];
+    this.pop.clear();
+    this.next.clear();
+    this.child = this.w.child;
+    this.scratch = this.w.scratch;
   }
 
   /** Generation 0: `population` genomes grown from the prior within the limits, evaluated and recorded. */
@@ -170,7 +200,7 @@ class EpochLoop {
     const { ps } = this.ctx.variation;
     const pop = this.pop;
     for (const m of members) {
-      pop.addGenome(this.memo.parsed.getOrSet(m.expr, () => parse(m.expr, ps)), m, m.expr);
+      pop.addGenome(this.child.load(this.memo.parsed.getOrSet(m.expr, () => parse(m.expr, ps))), m, m.expr);
       // Known to the memo too, as before: offspring that copy a member are not evaluated again.
       const i = pop.size - 1;
       const lifetime = pop.lifetime[i] === 1;
@@ -258,6 +288,8 @@ class EpochLoop {
     const done = this.pop;
     this.pop = this.next;
     this.next = done;
+    this.w.populations[0] = this.pop;
+    this.w.populations[1] = this.next;
   }
 
   /** An offspring into `child`: variation of tournament winners, retried within the limits, at last the parent itself. */
@@ -300,8 +332,8 @@ class EpochLoop {
     const pop = this.pop;
     let size = 4;
     while (size < 2 * pop.size) size *= 2;
-    if (this.distinctSlots.length !== size) this.distinctSlots = new Int32Array(size);
-    const slots = this.distinctSlots;
+    if (this.w.distinctSlots.length !== size) this.w.distinctSlots = new Int32Array(size);
+    const slots = this.w.distinctSlots;
     slots.fill(0);
     const mask = size - 1;
     let count = 0;

@@ -1,6 +1,6 @@
-import { print, type Genome } from '../core/genome.js';
+import { print } from '../core/genome.js';
 import type { PrimitiveSet } from '../core/primitives.js';
-import { hashAt, sameAt, type Nodes } from './genome-buffer.js';
+import { hashAt, sameAt, type GenomeBuffer, type Nodes } from './genome-buffer.js';
 import { GenomeStore } from './genome-store.js';
 import type { Member } from './member.js';
 import type { Ranking } from './selection.js';
@@ -33,11 +33,9 @@ export class Population extends GenomeStore implements Ranking {
     this.exprs[this.size - 1] = from.exprs[i];
   }
 
-  /** Append a plain genome with its fitness and text (initial trees, members that come in as text). */
-  addGenome(g: Genome, f: Omit<Member, 'expr'>, expr?: string): void {
-    const lifetime = g.horizon === 'lifetime';
-    const nodes: Nodes = { ops: Int32Array.from(g.ops), vals: Float64Array.from(g.vals) };
-    this.add(nodes, 0, g.ops.length, lifetime, hashAt(nodes, 0, g.ops.length, lifetime), f.reward, f.dl, f.fitness);
+  /** Append a whole buffer's genome with its fitness and text (members that come in as text, tests). */
+  addGenome(b: GenomeBuffer, f: Omit<Member, 'expr'>, expr?: string): void {
+    this.add(b, 0, b.len, b.lifetime, hashAt(b, 0, b.len, b.lifetime), f.reward, f.dl, f.fitness);
     this.exprs[this.size - 1] = expr;
   }
 

@@ -204,7 +204,8 @@ export type Mutation = (rng: Rng, g: Genome, v: VariationSpec) => Genome | null;
 
 function onGenomes(v: VariationSpec, ...genomes: Genome[]): Population {
   const pop = new Population(v.ps);
-  for (const g of genomes) pop.addGenome(g, { reward: 0, dl: 0, fitness: 0 });
+  const b = new GenomeBuffer();
+  for (const g of genomes) pop.addGenome(b.load(g), { reward: 0, dl: 0, fitness: 0 });
   return pop;
 }
 

@@ -3,7 +3,7 @@ import { buildProblem } from '../../src/core/assess.js';
 import { descriptionLength } from '../../src/core/description-length.js';
 import { parse } from '../../src/core/genome.js';
 import { biasShare } from '../../src/core/world.js';
-import { problemSpec } from '../../src/run/config.js';
+import { problemSpec } from '../../src/run/specs.js';
 import { validateConfig } from '../../src/run/load-config.js';
 import { evolve } from './helpers.js';
 

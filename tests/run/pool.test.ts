@@ -6,9 +6,9 @@ import { ROOT } from '../cli/cli.js';
 const config = (sets: string[]) => loadConfig(`${ROOT}/configs/default.json`, sets);
 
 describe('workerOldGenerationMb', () => {
-  it('is the README\'s 37 MB on the default config and 195 MB with search.maxSize=1000', () => {
-    expect(workerOldGenerationMb(config([]))).toBe(37);
-    expect(workerOldGenerationMb(config(['search.maxSize=1000']))).toBe(195);
+  it('is the README\'s 16 MB on the default config and 86 MB with search.maxSize=1000', () => {
+    expect(workerOldGenerationMb(config([]))).toBe(16);
+    expect(workerOldGenerationMb(config(['search.maxSize=1000']))).toBe(86);
   });
 
   it('grows with the world: 8 bytes per context and per sensor for each episode, twice', () => {

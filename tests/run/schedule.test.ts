@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { trainingPhase } from '../../src/run/config.js';
+import { trainingPhase } from '../../src/run/specs.js';
 import { validateConfig } from '../../src/run/load-config.js';
 import { resumeEvolution, runEvolution } from '../../src/run/run.js';
 import { Stopper } from '../../src/run/stopper.js';

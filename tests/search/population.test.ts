@@ -33,10 +33,10 @@ describe('genomes in typed arrays', () => {
   it('hashes equal genomes equally, wherever they are held, and tells the horizon gene apart', () => {
     const pop = new Population(ps);
     const f = { reward: 0, dl: 0, fitness: 0 };
-    pop.addGenome(g('(add x0 2)'), f);
-    pop.addGenome(g('(mul answer truth)'), f);
-    pop.addGenome(g('(add x0 2)'), f);
-    pop.addGenome(g('(lifetime (add x0 2))'), f);
+    pop.addGenome(new GenomeBuffer().load(g('(add x0 2)')), f);
+    pop.addGenome(new GenomeBuffer().load(g('(mul answer truth)')), f);
+    pop.addGenome(new GenomeBuffer().load(g('(add x0 2)')), f);
+    pop.addGenome(new GenomeBuffer().load(g('(lifetime (add x0 2))')), f);
     const b = new GenomeBuffer().load(g('(add x0 2)'));
     expect(hashAt(b, 0, b.len, false)).toBe(pop.hash[0]);
     expect(pop.same(0, 2)).toBe(true);
@@ -57,7 +57,7 @@ describe('Population', () => {
       const members = [];
       for (let i = 0; i < 1 + rng.int(40); i++) {
         const k = kinds[rng.int(kinds.length)];
-        pop.addGenome(k.x, { reward: 0, dl: k.dl, fitness: k.fitness });
+        pop.addGenome(new GenomeBuffer().load(k.x), { reward: 0, dl: k.dl, fitness: k.fitness });
         members.push({ expr: print(k.x, ps), reward: 0, dl: k.dl, fitness: k.fitness });
       }
       for (let i = 0; i < pop.size; i++) for (let j = 0; j < pop.size; j++) expect(Math.sign(pop.compare(i, j))).toBe(Math.sign(compareRanked(members[i], members[j])));
