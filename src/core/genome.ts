@@ -47,23 +47,19 @@ export function size(g: Genome): number {
   return g.ops.length;
 }
 
-/** Depth of the tree: a single terminal has depth 1. */
+/** Depth of the tree: a single terminal has depth 1. (The search's own, on typed arrays: genome-buffer.ts depthAt.) */
 export function depth(g: Genome, ps: PrimitiveSet): number {
   let max = 0;
-  // Arguments still needed by each open function; a scratch stack (the search asks per offspring), at most one per node.
-  if (depthStack.length < g.ops.length) depthStack = new Int32Array(2 * g.ops.length);
-  const open = depthStack;
-  let top = 0;
+  // Arguments still needed by each open function.
+  const open: number[] = [];
   for (let i = 0; i < g.ops.length; i++) {
-    if (top + 1 > max) max = top + 1;
+    if (open.length + 1 > max) max = open.length + 1;
     const arity = ps.table[g.ops[i]].arity;
-    if (arity > 0) open[top++] = arity;
-    else while (top > 0 && --open[top - 1] === 0) top--;
+    if (arity > 0) open.push(arity);
+    else while (open.length > 0 && --open[open.length - 1] === 0) open.pop();
   }
   return max;
 }
-
-let depthStack = new Int32Array(64);
 
 /**
  * Replace the slice [start, end) of `g` with the slice [from, to) of `sub` (all of it by
@@ -101,8 +97,8 @@ function printObjective(g: Genome, ps: PrimitiveSet): string {
 }
 
 /**
- * The printed tokens of a primitive set, made once: the search prints every offspring (its
- * memo key), and building "(name" and "name)))" per node was most of what printing allocated.
+ * The printed tokens of a primitive set, made once: the search prints every member of each
+ * epoch's output, and building "(name" and "name)))" per node was most of what printing allocated.
  */
 class Tokens {
   /** By opcode: "(name", how a function opens. */

@@ -21,7 +21,8 @@ export interface CheckpointPayload {
   logBytes: number;
 }
 
-const memberSchema = z.strictObject({ expr: z.string(), reward: z.number(), dl: z.number(), fitness: z.number() });
+// One line: populations cross between threads as newline-joined text (epoch-message.ts).
+const memberSchema = z.strictObject({ expr: z.string().regex(/^[^\n\r]*$/, 'expected a genome on one line'), reward: z.number(), dl: z.number(), fitness: z.number() });
 const classCounts = z.record(z.string(), z.number().int().min(0));
 const payloadSchema = z.strictObject({
   config: z.record(z.string(), z.unknown()),

@@ -112,10 +112,10 @@ export function poolRunner(config: Config, threads: number): EpochRunner {
 const CLOSE_WAIT_MS = 10_000;
 
 /**
- * Old-generation size each worker's heap starts at (MB), above the default config's cap
- * (V8 then starts at the cap): starting smaller, V8 grew each worker's old space in steps
- * long after start-up, and resident memory with it; starting here, the first full
- * collections also come later.
+ * Old-generation size each worker's heap starts at (MB). V8 starts no higher than half the
+ * cap (8 MB on the default config), so this matters for configs with larger caps:
+ * starting smaller, V8 grew each worker's old space in steps long after start-up, and
+ * resident memory with it.
  */
 const WORKER_INITIAL_OLD_GENERATION_MB = 24;
 

@@ -7,7 +7,7 @@ import { deployBehaviour } from '../core/horizon.js';
 import { derive } from '../core/rng.js';
 import type { ModelPhase } from '../core/schedule.js';
 import { BoundedMemo, MemosByKey } from '../core/memo.js';
-import { best, tournament } from './selection.js';
+import { best, RankedList, tournament } from './selection.js';
 
 /** Settings of a deployment stream (Claim D). */
 export interface DeploymentSpec {
@@ -117,7 +117,8 @@ export function runDeployment(spec: DeploymentSpec, agents: readonly Genome[], w
       });
       const rng = derive(spec.seed, 'deploy', 'select', step);
       const chosen = best(ranked, spec.elites);
-      while (chosen.length < ranked.length) chosen.push(tournament(rng, ranked, spec.tournament));
+      const list = new RankedList(ranked);
+      while (chosen.length < ranked.length) chosen.push(tournament(rng, list, spec.tournament));
       base = chosen.map((c) => base[c.i]);
       events = chosen.map((c) => events[c.i]);
     }

@@ -69,10 +69,9 @@ export class RankedList<T extends Ranked> implements Ranking {
   }
 }
 
-/** Tournament selection over an array: the best of `k` members drawn uniformly with replacement. */
-export function tournament<T extends Ranked>(rng: Rng, pop: readonly T[] | RankedList<T>, k: number): T {
-  const list = pop instanceof RankedList ? pop : new RankedList(pop);
-  return list.members[tournamentIndex(rng, list, k)];
+/** Tournament selection over a list of members: the best of `k` members drawn uniformly with replacement. */
+export function tournament<T extends Ranked>(rng: Rng, pop: RankedList<T>, k: number): T {
+  return pop.members[tournamentIndex(rng, pop, k)];
 }
 
 /** The `n` best members of an array, best first (bestIndices). */

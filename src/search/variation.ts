@@ -218,7 +218,6 @@ export const MUTATIONS: Record<MutationName, Mutation> = Object.fromEntries(
 export const subtreeMutation = MUTATIONS.subtree;
 export const pointMutation = MUTATIONS.point;
 export const hoistMutation = MUTATIONS.hoist;
-export const horizonMutation = MUTATIONS.horizon;
 
 export function crossover(rng: Rng, a: Genome, b: Genome, v: VariationSpec): Genome {
   const out = new GenomeBuffer();

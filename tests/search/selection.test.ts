@@ -3,9 +3,10 @@ import { derive } from '../../src/core/rng.js';
 import type { Member } from '../../src/search/member.js';
 import { compareRanked } from '../../src/core/fitness.js';
 import { BoundedMemo } from '../../src/core/memo.js';
-import { best, first, tournament } from '../../src/search/selection.js';
+import { best, first, RankedList, tournament } from '../../src/search/selection.js';
 
 const pop: Member[] = [0.3, 0.9, 0.1, 0.5, 0.7].map((f, i) => ({ expr: `m${i}`, fitness: f, dl: 10, reward: f }));
+const list = new RankedList(pop);
 
 describe('selection', () => {
   it('best returns the n best, best first, without changing the population', () => {
@@ -19,16 +20,16 @@ describe('selection', () => {
     const rng = derive(1, 'tournament');
     const counts = new Map<string, number>();
     for (let i = 0; i < 5000; i++) {
-      const m = tournament(rng, pop, 1).expr;
+      const m = tournament(rng, list, 1).expr;
       counts.set(m, (counts.get(m) ?? 0) + 1);
     }
     for (const m of pop) expect(Math.abs(counts.get(m.expr)! / 5000 - 0.2)).toBeLessThan(4 * Math.sqrt(0.16 / 5000));
     let bestCount = 0;
-    for (let i = 0; i < 500; i++) if (tournament(rng, pop, 40).expr === 'm1') bestCount++;
+    for (let i = 0; i < 500; i++) if (tournament(rng, list, 40).expr === 'm1') bestCount++;
     expect(bestCount).toBeGreaterThan(495);
     // Size 2: the worst member wins only if drawn twice (1/25).
     let worst = 0;
-    for (let i = 0; i < 5000; i++) if (tournament(rng, pop, 2).expr === 'm2') worst++;
+    for (let i = 0; i < 5000; i++) if (tournament(rng, list, 2).expr === 'm2') worst++;
     expect(Math.abs(worst / 5000 - 0.04)).toBeLessThan(4 * Math.sqrt(0.04 * 0.96 / 5000));
   });
 
