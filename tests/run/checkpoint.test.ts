@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCheckpoint, writeCheckpoint } from '../../src/run/checkpoint.js';
 import { UserError } from '../../src/run/errors.js';
+import { loadConfig } from '../../src/run/load-config.js';
+import { ROOT } from '../cli/cli.js';
 import { initialState } from '../../src/search/search.js';
 
+const config = loadConfig(`${ROOT}/configs/default.json`, []);
 const dir = mkdtempSync(join(tmpdir(), 'mesa-evo-ckpt-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -14,13 +17,13 @@ describe('checkpoint', () => {
 
   it('reads back what it wrote', () => {
     const path = join(dir, 'ok.json');
-    writeCheckpoint(path, { config: { seed: 1 }, state: state('(mul answer truth)'), logBytes: 123 });
+    writeCheckpoint(path, { config, state: state('(mul answer truth)'), logBytes: 123 });
     expect(readCheckpoint(path).state).toEqual(state('(mul answer truth)'));
   });
 
   it('refuses a genome written over several lines, even with a valid checksum (populations cross threads one per line)', () => {
     const path = join(dir, 'lines.json');
-    writeCheckpoint(path, { config: { seed: 1 }, state: state('(mul answer\ntruth)'), logBytes: 0 });
+    writeCheckpoint(path, { config, state: state('(mul answer\ntruth)'), logBytes: 0 });
     expect(() => readCheckpoint(path)).toThrow(UserError);
     expect(() => readCheckpoint(path)).toThrow(/expr' invalid \(expected a genome on one line\)/);
   });
