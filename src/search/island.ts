@@ -117,14 +117,17 @@ export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
 /**
  * The arrays an epoch works in, kept per context (that is, per worker thread) and reused by
  * every epoch it runs: they only grow, to the largest population and genome seen, so that a
- * long run allocates them a few times rather than once per epoch (the typed arrays' memory
- * lives outside V8's heap, where a thread's freed blocks kept resident memory growing).
+ * long run allocates them a few times rather than once per epoch.
  */
 interface Workspace {
   populations: [Population, Population];
   child: GenomeBuffer;
-  /** The genome handed to the evaluator for a memo miss: its arrays are refilled for each (the evaluator keeps no genome). */
-  scratch: { myopic: { ops: number[]; vals: number[] }; lifetime: { ops: number[]; vals: number[]; horizon: 'lifetime' } };
+  /**
+   * The genome handed to the evaluator for a memo miss, by length and horizon gene: its
+   * arrays are refilled for each (the evaluator keeps no genome), and one per length spares
+   * resizing them (an array's length write was 0.4% of a run).
+   */
+  scratch: { myopic: Genome[]; lifetime: Genome[] };
   /** Open-addressing table of member indices + 1 for counting distinct genomes (generationStats). */
   distinctSlots: Int32Array;
 }
@@ -134,10 +137,8 @@ const workspaces = new WeakMap<IslandContext, Workspace>();
 function workspaceOf(ctx: IslandContext): Workspace {
   let w = workspaces.get(ctx);
   if (w === undefined) {
-    const ops: number[] = [];
-    const vals: number[] = [];
     const ps = ctx.variation.ps;
-    w = { populations: [new Population(ps), new Population(ps)], child: new GenomeBuffer(), scratch: { myopic: { ops, vals }, lifetime: { ops, vals, horizon: 'lifetime' } }, distinctSlots: new Int32Array(0) };
+    w = { populations: [new Population(ps), new Population(ps)], child: new GenomeBuffer(), scratch: { myopic: [], lifetime: [] }, distinctSlots: new Int32Array(0) };
     workspaces.set(ctx, w);
   }
   return w;
@@ -256,12 +257,20 @@ class EpochLoop {
 
   private scratchGenome(): Genome {
     const c = this.child;
-    const g = c.lifetime ? this.scratch.lifetime : this.scratch.myopic;
-    g.ops.length = c.len;
-    g.vals.length = c.len;
-    for (let k = 0; k < c.len; k++) {
-      g.ops[k] = c.ops[k];
-      g.vals[k] = c.vals[k];
+    const n = c.len;
+    const { myopic, lifetime } = this.scratch;
+    if (myopic[n] === undefined) {
+      const ops = new Array<number>(n).fill(0);
+      const vals = new Array<number>(n).fill(0);
+      myopic[n] = { ops, vals };
+      lifetime[n] = { ops, vals, horizon: 'lifetime' };
+    }
+    const g = c.lifetime ? lifetime[n] : myopic[n];
+    const ops = g.ops as number[];
+    const vals = g.vals as number[];
+    for (let k = 0; k < n; k++) {
+      ops[k] = c.ops[k];
+      vals[k] = c.vals[k];
     }
     return g;
   }
