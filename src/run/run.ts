@@ -205,6 +205,10 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
 
   const stopper = opts.stopper ?? new Stopper();
   const runner = opts.workers > 0 ? poolRunner(config, opts.workers) : inProcessRunner(config);
+  // The main thread's own problem (it describes genomes in the log and progress), built
+  // while the workers start rather than at the first epoch's report, where building its
+  // world held up the workers' next tasks (each waited ~100 ms).
+  phases.at(from.generation);
   // Each island epoch races the stop request, so a signal does not wait for epochs in flight.
   // A failure names the island and generations, whichever runner it came from.
   const runIsland = (input: Parameters<typeof runner.runIsland>[0]) =>
