@@ -1,6 +1,6 @@
 import type { Genome } from '../core/genome.js';
 import { BoundedMemo } from '../core/memo.js';
-import { sameAt, type Nodes } from './genome-buffer.js';
+import type { Nodes } from './genome-buffer.js';
 import { GenomeStore } from './genome-store.js';
 
 /** What one memo entry weighs besides its nodes (in nodes), so that many tiny genomes are bounded too. */
@@ -26,11 +26,10 @@ class FitnessTable extends GenomeStore {
   /** The entry holding the genome [start, start + len) of `src`, or −1. */
   find(src: Nodes, start: number, len: number, lifetime: boolean, hash: number): number {
     const mask = this.slots.length - 1;
-    const flag = lifetime ? 1 : 0;
     for (let s = hash & mask; ; s = (s + 1) & mask) {
       const e = this.slots[s] - 1;
       if (e < 0) return -1;
-      if (this.hash[e] === hash && this.len[e] === len && this.lifetime[e] === flag && sameAt(this, this.start[e], src, start, len)) return e;
+      if (this.holds(e, src, start, len, lifetime, hash)) return e;
     }
   }
 

@@ -13,6 +13,13 @@ export interface Nodes {
   vals: Float64Array;
 }
 
+/** Genomes held end to end in node arrays (genome-store.ts): what a GenomeBuffer copies one from. */
+export interface Stored extends Nodes {
+  start: Int32Array;
+  len: Int32Array;
+  lifetime: Uint8Array;
+}
+
 /** Arity by opcode, as a typed array for the loops below. */
 export function arities(ps: PrimitiveSet): Uint8Array {
   return Uint8Array.from(ps.table, (p) => p.arity);
@@ -71,7 +78,7 @@ export function genomeAt(n: Nodes, start: number, len: number, lifetime: boolean
 }
 
 /** Grow-on-demand copies: the arrays only ever grow, so a long run allocates them a few times. */
-export function grown<T extends Int32Array | Float64Array>(a: T, need: number): T {
+export function grown<T extends Int32Array | Float64Array | Uint8Array>(a: T, need: number): T {
   if (need <= a.length) return a;
   let size = Math.max(a.length, 1);
   while (size < need) size *= 2;
@@ -120,6 +127,13 @@ export class GenomeBuffer implements Nodes {
       this.vals[k] = g.vals[k];
     }
     this.len = g.ops.length;
+    return this;
+  }
+
+  /** Load genome k of a store (a copy of a member, to vary or to assess again). */
+  loadMember(store: Stored, k: number): this {
+    this.clear(store.lifetime[k] === 1);
+    this.append(store, store.start[k], store.start[k] + store.len[k]);
     return this;
   }
 

@@ -1,4 +1,4 @@
-import { genomeAt, grown, type Nodes } from './genome-buffer.js';
+import { genomeAt, grown, sameAt, type Nodes, type Stored } from './genome-buffer.js';
 
 /**
  * Genomes with their fitness, end to end in typed arrays: genome k is the run
@@ -7,7 +7,7 @@ import { genomeAt, grown, type Nodes } from './genome-buffer.js';
  * populations and the fitness memo's tables are stores; nothing in one is an object of
  * its own, so the garbage collector has nothing of them to copy.
  */
-export class GenomeStore implements Nodes {
+export class GenomeStore implements Stored {
   ops = new Int32Array(1024);
   vals = new Float64Array(1024);
   start = new Int32Array(32);
@@ -57,6 +57,11 @@ export class GenomeStore implements Nodes {
     this.add(from, from.start[k], from.len[k], from.lifetime[k] === 1, from.hash[k], from.reward[k], from.dl[k], from.fitness[k]);
   }
 
+  /** Whether genome k is the genome [start, start + len) of `src` with this horizon gene and hash. */
+  holds(k: number, src: Nodes, start: number, len: number, lifetime: boolean, hash: number): boolean {
+    return this.hash[k] === hash && this.len[k] === len && this.lifetime[k] === (lifetime ? 1 : 0) && sameAt(this, this.start[k], src, start, len);
+  }
+
   genome(k: number): ReturnType<typeof genomeAt> {
     return genomeAt(this, this.start[k], this.len[k], this.lifetime[k] === 1);
   }
@@ -68,8 +73,6 @@ export class GenomeStore implements Nodes {
     this.reward = grown(this.reward, n);
     this.dl = grown(this.dl, n);
     this.fitness = grown(this.fitness, n);
-    const lifetime = new Uint8Array(n);
-    lifetime.set(this.lifetime);
-    this.lifetime = lifetime;
+    this.lifetime = grown(this.lifetime, n);
   }
 }

@@ -174,8 +174,8 @@ class EpochLoop {
     this.problem = ctx.problemAt(input.startGeneration);
     this.memo = ctx.memoFor(this.problem);
     this.w = workspaceOf(ctx);
-    this.pop = this.w.populations[0];
-    this.next = this.w.populations[1];
+    // Both are cleared: which of the two the last epoch ended in does not matter.
+    [this.pop, this.next] = this.w.populations;
     this.pop.clear();
     this.next.clear();
     this.child = this.w.child;
@@ -214,7 +214,7 @@ class EpochLoop {
     const population: Member[] = [];
     for (let i = 0; i < this.pop.size; i++) {
       const m = this.pop.member(i);
-      if (this.memo.parsed.get(m.expr) === undefined) this.memo.parsed.set(m.expr, this.pop.genome(i));
+      this.memo.parsed.getOrSet(m.expr, () => this.pop.genome(i));
       population.push(m);
     }
     return { island, epoch, population, stats: this.stats, snapshots: this.snapshots, hallOfFame: this.hof.list(), evaluations: this.evaluations };
@@ -234,8 +234,7 @@ class EpochLoop {
     const pop = this.pop;
     this.next.clear();
     for (let i = 0; i < pop.size; i++) {
-      this.child.clear(pop.lifetime[i] === 1);
-      this.child.append(pop, pop.start[i], pop.start[i] + pop.len[i]);
+      this.child.loadMember(pop, i);
       this.addChild(this.next);
     }
     this.swap();
@@ -297,8 +296,6 @@ class EpochLoop {
     const done = this.pop;
     this.pop = this.next;
     this.next = done;
-    this.w.populations[0] = this.pop;
-    this.w.populations[1] = this.next;
   }
 
   /** An offspring into `child`: variation of tournament winners, retried within the limits, at last the parent itself. */
@@ -312,8 +309,7 @@ class EpochLoop {
       else made = MUTATION_LIST[rng.weighted(this.mutationWeights)](rng, child, pop, parent, variation);
       if (made && bufferWithinLimits(child, variation)) return;
     }
-    child.clear(pop.lifetime[parent] === 1);
-    child.append(pop, pop.start[parent], pop.start[parent] + pop.len[parent]);
+    child.loadMember(pop, parent);
   }
 
   /** Hall of fame, stats and (at snapshot generations) class counts of a generation. */

@@ -1,6 +1,6 @@
 import { print } from '../core/genome.js';
 import type { PrimitiveSet } from '../core/primitives.js';
-import { hashAt, sameAt, type GenomeBuffer, type Nodes } from './genome-buffer.js';
+import { hashAt, type GenomeBuffer, type Nodes } from './genome-buffer.js';
 import { GenomeStore } from './genome-store.js';
 import type { Member } from './member.js';
 import type { Ranking } from './selection.js';
@@ -55,7 +55,7 @@ export class Population extends GenomeStore implements Ranking {
 
   /** Whether members i and j have the same genome. */
   same(i: number, j: number): boolean {
-    return this.hash[i] === this.hash[j] && this.len[i] === this.len[j] && this.lifetime[i] === this.lifetime[j] && sameAt(this, this.start[i], this, this.start[j], this.len[i]);
+    return this.holds(i, this, this.start[j], this.len[j], this.lifetime[j] === 1, this.hash[j]);
   }
 
   expr(i: number): string {

@@ -129,13 +129,13 @@ const pointInto: MutationInto = (rng, out, pop, i, v) => {
   const at = rng.int(pop.len[i]);
   const op = pop.ops[s + at];
   if (op === Op.Const && rng.chance(0.5)) {
-    copyMember(out, pop, i);
+    out.loadMember(pop, i);
     out.vals[at] += rng.chance(0.5) ? 1 : -1;
     return true;
   }
   const weights = v.pointWeights[op];
   if (weights === null) return false;
-  copyMember(out, pop, i);
+  out.loadMember(pop, i);
   const next = rng.weighted(weights);
   out.ops[at] = next;
   out.vals[at] = next === Op.Const ? drawLiteral(rng, v) : 0;
@@ -161,15 +161,10 @@ const hoistInto: MutationInto = (rng, out, pop, i, v) => {
 const horizonInto: MutationInto = (rng, out, pop, i, v) => {
   const lifetime = HORIZONS[rng.weighted(v.horizonWeights)] === 'lifetime';
   if (lifetime === (pop.lifetime[i] === 1)) return false;
-  copyMember(out, pop, i);
+  out.loadMember(pop, i);
   out.lifetime = lifetime;
   return true;
 };
-
-function copyMember(out: GenomeBuffer, pop: Population, i: number): void {
-  out.clear(pop.lifetime[i] === 1);
-  out.append(pop, pop.start[i], pop.start[i] + pop.len[i]);
-}
 
 /**
  * Draws: a node of `a` (int), then a node of `b` (int). Subtree crossover: the subtree of
