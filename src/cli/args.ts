@@ -56,6 +56,10 @@ export function flag<T>(name: string, schema: z.ZodType<T>, value: unknown, expe
 
 export const intFlag = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
-/** --workers: threads per run (0 runs in this thread); by default one per core, at most one per island. */
+/**
+ * --workers: threads per run (0 runs in this thread); by default one per core; never more
+ * than one per island, since a thread runs one island epoch at a time: the rest would only
+ * start, take memory and wait (`--workers 999` on 4 islands ran 100 times slower).
+ */
 export const workersFlag = (value: string | undefined, islands: number) =>
-  value === undefined ? defaultWorkers(islands) : flag('workers', intFlag(0, 1024), value, 'a number of worker threads (0 runs in this thread)');
+  value === undefined ? defaultWorkers(islands) : Math.min(islands, flag('workers', intFlag(0, 1024), value, 'a number of worker threads (0 runs in this thread)'));

@@ -17,7 +17,8 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const name = basename(path).replace(/\.json$/, '');
   const sweep = loadSweep(path, name);
   const out = values.out ?? join('sweeps', name);
-  const islands = cellConfig(sweep, cells(sweep)[0], sweep.seeds[0], path).search.islands;
+  // The most islands of any cell: a sweep may vary search.islands.
+  const islands = Math.max(...cells(sweep).map((cell) => cellConfig(sweep, cell, sweep.seeds[0], path).search.islands));
   const workers = workersFlag(values.workers, islands);
   const t0 = performance.now();
   process.stderr.write(`mesa-evo: sweep ${out}, shard ${shard.index}/${shard.count}, ${workers} worker${workers === 1 ? '' : 's'} per run\n`);

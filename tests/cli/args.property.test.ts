@@ -40,3 +40,18 @@ describe('CLI arguments under hostile input', () => {
     }
   });
 });
+
+describe('--workers', () => {
+  it('is never more than the islands: a thread runs one island epoch at a time', () => {
+    const cwd = process.cwd();
+    process.chdir(ROOT);
+    try {
+      expect(parseRunArgs(['configs/default.json', '--workers', '999']).workers).toBe(4);
+      expect(parseRunArgs(['configs/default.json', '--workers', '3']).workers).toBe(3);
+      expect(parseRunArgs(['configs/default.json', '--workers', '0']).workers).toBe(0);
+      expect(parseRunArgs(['configs/default.json', '--workers', '9', '--set', 'search.islands=6']).workers).toBe(6);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});
