@@ -8,7 +8,7 @@ export function loadConfig(path: string | undefined, sets: string[] = [], overri
   const raw: Record<string, unknown> = path === undefined ? {} : readConfigObject(path);
   for (const s of sets) applySet(raw, s);
   for (const [k, v] of Object.entries(overrides)) setPath(raw, k.split('.'), v);
-  return validateConfig(raw, path ?? 'config');
+  return validateConfig(raw, path ?? 'config', sets.map((s) => s.slice(0, s.indexOf('='))));
 }
 
 /** Read a JSON object from a file; a missing, unreadable or malformed file is a UserError naming it. */
@@ -29,10 +29,18 @@ export function readConfigObject(path: string, what = 'config file'): Record<str
   return raw as Record<string, unknown>;
 }
 
-export function validateConfig(raw: unknown, source: string): Config {
+/**
+ * Validate a raw config. A refusal names where the value came from: `source` (the file),
+ * or the `--set` whose key is the refused field, inside it or around it (`setKeys`), so
+ * that a bad `--set` is not blamed on a file that is fine.
+ */
+export function validateConfig(raw: unknown, source: string, setKeys: string[] = []): Config {
   const r = configSchema.safeParse(raw, { reportInput: true });
   if (r.success) return r.data;
-  throw new UserError(`${source}: ${describeIssue(r.error.issues[0], raw)}`);
+  const issue = r.error.issues[0];
+  const field = issue.path.join('.');
+  const set = [...setKeys].reverse().find((k) => k === field || field.startsWith(`${k}.`) || k.startsWith(`${field}.`));
+  throw new UserError(`${set === undefined ? source : `--set ${set}`}: ${describeIssue(issue, raw)}`);
 }
 
 /** `--set search.population=100`: the value is read as JSON when it parses, else as a string. */
