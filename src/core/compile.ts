@@ -1,7 +1,8 @@
-import { derivable, type DerivedColumns } from './derived.js';
+import type { DerivedColumns } from './derived.js';
 import type { Binding, Frame } from './frame.js';
 import type { Genome } from './genome.js';
 import { subtreeEnd } from './genome.js';
+import { grown } from './grown.js';
 import { applyFunction, Op, type PrimitiveSet } from './primitives.js';
 
 /**
@@ -34,28 +35,73 @@ export const enum K {
   Fill = 8,
 }
 
-/** One kernel over a range of rows. Slots index program inputs, then registers. */
-export interface Instr {
-  kind: K;
-  /** Opcode of a binary node (Add…Max) for VV, VS, SV. */
-  op: number;
-  out: number;
-  a: number;
-  b: number;
-  c: number;
-  /** Numbers for the S operands (first and second). */
-  k1: number;
-  k2: number;
+/**
+ * Kinds the derived-column cache computes (derived.ts): one column operand, the rest
+ * numbers.
+ */
+export const derivable = (kind: K) => kind === K.VS || kind === K.SV || kind === K.Neg || kind === K.IfSS;
+
+/**
+ * Instructions as columns, one typed array per field: instruction i is the kernel kind[i]
+ * (with opcode op[i] for VV, VS, SV) writing slot out[i] from slots a[i], b[i], c[i] (−1:
+ * a number operand) and the numbers k1[i] (the first number operand) and k2[i] (the
+ * else-branch number of ifpos). Slots index program inputs, then registers.
+ *
+ * Columns rather than an object per instruction: a run compiles a genome per offspring,
+ * and objects per instruction were most of what the collector had to scavenge.
+ */
+export class Code {
+  length = 0;
+  kind = new Int32Array(16);
+  op = new Int32Array(16);
+  out = new Int32Array(16);
+  a = new Int32Array(16);
+  b = new Int32Array(16);
+  c = new Int32Array(16);
+  k1 = new Float64Array(16);
+  k2 = new Float64Array(16);
+
+  push(kind: K, op: number, out: number, a: number, b: number, c: number, k1: number, k2: number): void {
+    if (this.length === this.kind.length) this.grow();
+    const i = this.length++;
+    this.kind[i] = kind;
+    this.op[i] = op;
+    this.out[i] = out;
+    this.a[i] = a;
+    this.b[i] = b;
+    this.c[i] = c;
+    this.k1[i] = k1;
+    this.k2[i] = k2;
+  }
+
+  private grow(): void {
+    const n = 2 * this.kind.length;
+    this.kind = grown(this.kind, n);
+    this.op = grown(this.op, n);
+    this.out = grown(this.out, n);
+    this.a = grown(this.a, n);
+    this.b = grown(this.b, n);
+    this.c = grown(this.c, n);
+    this.k1 = grown(this.k1, n);
+    this.k2 = grown(this.k2, n);
+  }
 }
 
+/**
+ * A compiled program. It lives in the compiler's reused arrays: valid until the next
+ * compile on the same thread (evaluators run it at once).
+ */
 export interface Program {
-  /** Input columns: slots 0 … inputs.length−1. */
+  /** Input columns: slots 0 … inputCount−1 (the array is reused: entries after those are stale). */
   inputs: Float64Array[];
-  /** Registers needed: slots inputs.length … inputs.length+registers−1. */
+  inputCount: number;
+  /** Registers needed: slots inputCount … inputCount+registers−1. */
   registers: number;
-  instrs: Instr[];
-  /** Slot of U for each candidate of the frame. */
-  roots: number[];
+  code: Code;
+  /** Candidates of the frame (2, or 4 with tampering). */
+  candidates: number;
+  /** Slot of U for each candidate: roots[0 … candidates−1]. */
+  roots: Int32Array;
   /**
    * Two candidates whose values are opposite on every row: 1 when U(−1) = −U(+1) (as
    * `(mul answer F)` compiles), −1 when U(+1) = −U(−1), 0 otherwise. The negation is not
@@ -65,114 +111,172 @@ export interface Program {
 }
 
 /**
- * A compiled value: a number (slot −1), or the slot of a column (an input, or an SSA
- * temporary before allocation). `id` names the value for hash-consing: equal ids, equal values.
+ * A compiled value is a handle: a slot (≥ 0: an input, or an SSA temporary from TEMP on,
+ * before allocation) or a number (< 0: numbers[−1 − h]). Numbers are interned by their
+ * bits, so equal handles are equal values, and hash-consing keys are the handles themselves.
  */
-interface Val {
-  num: number;
-  slot: number;
-  id: number;
-}
+type Val = number;
 
 /** SSA temporaries are numbered from TEMP, above every input slot, until allocation. */
 const TEMP = 1 << 20;
-/** Ids of numbers are negative; of inputs, their slot (< 256); of temporaries, 256 + their index. */
-const TEMP_ID = 256;
-/**
- * Keys pack a tag (< 128) and three ids in (−SPAN/2, SPAN/2) into 7 + 3·13 = 46 bits, exact
- * in a double; programs too large for that (thousands of nodes) are not hash-consed.
- */
-const SPAN = 1 << 13;
+/** The absent operand of a hash-consing key (no handle is this low). */
+const NONE = -(2 ** 31);
 
 /** `derived`: a cache of columns over this frame's rows (derived.ts), for the episodes' frame. */
 export function compile(g: Genome, ps: PrimitiveSet, frame: Frame, derived?: DerivedColumns): Program {
   derived?.begin();
-  return new Compiler(g, ps, frame, derived).program();
+  return compiler.compile(g, ps, frame, derived);
 }
 
 /**
- * The state of one compile. Methods rather than closures made per compile: V8 keeps a
- * closure's optimised code only while a closure of it is alive, so closures made per
- * genome were optimised again after every full garbage collection (`node` ~14 times per
- * worker, ~160 ms of compiler time); a method is optimised once per thread.
+ * The compiler's state, reused by every compile on a thread: its arrays only grow, so that
+ * compiling a genome allocates nothing. Methods rather than closures made per compile:
+ * V8 keeps a closure's optimised code only while a closure of it is alive.
  */
 class Compiler {
-  private readonly inputs: Float64Array[] = [];
-  private readonly inputVal = new Map<Float64Array, Val>();
-  private readonly ssa: Instr[] = [];
-  private readonly memo = new Map<number, Val>();
-  /** One Val per distinct number and per input: a genome's nodes share them. */
-  private readonly numVals = new Map<number, Val>();
-  private minusZero: Val | null = null;
-  /** Each node makes at most one temporary or number per candidate. */
-  private readonly hashable: boolean;
+  private g!: Genome;
+  private ps!: PrimitiveSet;
+  private frame!: Frame;
+  private derived: DerivedColumns | undefined;
   private pos = 0;
+  /** Reused, never shortened (an array's length set to 0 drops its storage): inputCount says how many are this compile's. */
+  private readonly inputs: Float64Array[] = [];
+  private inputCount = 0;
+  private readonly ssa = new Code();
+  private readonly program: Program = { inputs: this.inputs, inputCount: 0, registers: 0, code: new Code(), candidates: 0, roots: new Int32Array(4), mirror: 0 };
+  /** Tables below are valid where their stamp is this compile's: nothing is cleared between compiles. */
+  private stamp = 0;
+  /** Interned numbers, and an open-addressing table of their indices by bits. */
+  private numbers = new Float64Array(16);
+  private numberCount = 0;
+  private numberSlot = new Int32Array(64);
+  private numberStamp = new Int32Array(64);
+  /** Hash-consing: an open-addressing table from (tag, a, b, c) to the value. */
+  private memoTag = new Int32Array(64);
+  private memoA = new Int32Array(64);
+  private memoB = new Int32Array(64);
+  private memoC = new Int32Array(64);
+  private memoVal = new Int32Array(64);
+  private memoStamp = new Int32Array(64);
+  /** Register allocation's scratch, by SSA index. */
+  private lastUse = new Int32Array(16);
+  private physical = new Int32Array(16);
+  private released = new Int32Array(16);
+  private nextReleased = new Int32Array(16);
+  private free = new Int32Array(16);
 
-  constructor(private readonly g: Genome, private readonly ps: PrimitiveSet, private readonly frame: Frame, private readonly derived: DerivedColumns | undefined) {
-    this.hashable = TEMP_ID + 2 * g.ops.length * frame.cands.length < SPAN / 2;
-  }
-
-  program(): Program {
-    const { ssa } = this;
-    const roots: number[] = [];
-    for (let cand = 0; cand < this.frame.cands.length; cand++) {
+  compile(g: Genome, ps: PrimitiveSet, frame: Frame, derived: DerivedColumns | undefined): Program {
+    this.g = g;
+    this.ps = ps;
+    this.frame = frame;
+    this.derived = derived;
+    this.inputCount = 0;
+    this.ssa.length = 0;
+    this.numberCount = 0;
+    // Each node makes at most one temporary or number per candidate: tables at most a quarter full.
+    this.reserve(4 * (g.ops.length * frame.cands.length + 2));
+    if (++this.stamp === 2 ** 31 - 1) this.restamp();
+    const roots = this.program.roots;
+    const candidates = frame.cands.length;
+    for (let cand = 0; cand < candidates; cand++) {
       this.pos = 0;
       let v = this.node(cand);
-      if (v.slot < 0) v = this.emit(K.Fill, 0, v, null, null);
-      roots.push(v.slot);
+      if (v < 0) v = this.emit(K.Fill, 0, v, NONE, NONE);
+      roots[cand] = v;
     }
-    // A root that only negates the other root is not computed (allocate drops it: nothing reads it).
+    // A root that only negates the other root is not computed (allocation drops it: nothing reads it).
     let mirror: 0 | 1 | -1 = 0;
-    if (roots.length === 2) {
-      if (negates(ssa, roots[0], roots[1])) mirror = 1;
-      else if (negates(ssa, roots[1], roots[0])) mirror = -1;
-      if (mirror !== 0) {
-        const base = mirror === 1 ? roots[1] : roots[0];
-        roots[0] = roots[1] = base;
-      }
+    if (candidates === 2) {
+      if (this.negates(roots[0], roots[1])) mirror = 1;
+      else if (this.negates(roots[1], roots[0])) mirror = -1;
+      if (mirror !== 0) roots[0] = roots[1] = mirror === 1 ? roots[1] : roots[0];
     }
-    return allocate(this.inputs, ssa, roots, TEMP, mirror);
+    this.program.candidates = candidates;
+    this.program.mirror = mirror;
+    this.allocate();
+    return this.program;
+  }
+
+  /** Tables of at least `size` slots (a power of two). */
+  private reserve(size: number): void {
+    if (this.memoTag.length >= size) return;
+    let n = this.memoTag.length;
+    while (n < size) n *= 2;
+    this.numberSlot = new Int32Array(n);
+    this.numberStamp = new Int32Array(n);
+    this.memoTag = new Int32Array(n);
+    this.memoA = new Int32Array(n);
+    this.memoB = new Int32Array(n);
+    this.memoC = new Int32Array(n);
+    this.memoVal = new Int32Array(n);
+    this.memoStamp = new Int32Array(n);
+    if (this.numbers.length < n) this.numbers = new Float64Array(n);
+  }
+
+  private restamp(): void {
+    this.stamp = 1;
+    this.numberStamp.fill(0);
+    this.memoStamp.fill(0);
+  }
+
+  private num(v: Val): number {
+    return this.numbers[-1 - v];
   }
 
   private numVal(v: number): Val {
-    // Map keys treat −0 as 0 (SameValueZero): −0 gets a Val and an id of its own, below
-    // every other number's (there are fewer than SPAN/4 of those when hash-consing).
-    if (Object.is(v, -0)) return (this.minusZero ??= { num: -0, slot: -1, id: 1 - SPAN / 2 });
-    let val = this.numVals.get(v);
-    if (val === undefined) this.numVals.set(v, (val = { num: v, slot: -1, id: -1 - this.numVals.size }));
-    return val;
+    // One NaN: payloads differ in bits only, and every NaN computes alike. −0 has bits of its own.
+    if (v !== v) v = NaN;
+    bits[0] = v;
+    const lo = words[0];
+    const hi = words[1];
+    const mask = this.numberSlot.length - 1;
+    let s = mix(lo, hi, 0, 0) & mask;
+    for (; this.numberStamp[s] === this.stamp; s = (s + 1) & mask) {
+      const i = this.numberSlot[s];
+      bits[0] = this.numbers[i];
+      if (words[0] === lo && words[1] === hi) return -1 - i;
+    }
+    const i = this.numberCount++;
+    this.numbers[i] = v;
+    this.numberSlot[s] = i;
+    this.numberStamp[s] = this.stamp;
+    return -1 - i;
   }
 
   private bind(b: Binding): Val {
     if (typeof b === 'number') return this.numVal(b);
-    let v = this.inputVal.get(b);
-    if (v === undefined) {
-      v = colVal(this.inputs.length);
-      this.inputs.push(b);
-      this.inputVal.set(b, v);
-    }
-    return v;
+    const { inputs } = this;
+    for (let i = 0; i < this.inputCount; i++) if (inputs[i] === b) return i;
+    inputs[this.inputCount] = b;
+    return this.inputCount++;
   }
 
-  private emit(kind: K, op: number, a: Val, b: Val | null, c: Val | null): Val {
-    const { hashable, derived, inputs } = this;
-    const k = hashable ? key(kind * 8 + op, a, b, c) : NaN;
-    const hit = hashable ? this.memo.get(k) : undefined;
-    if (hit) return hit;
-    // Numbers ride in k1 (the first number operand) and k2 (the else-branch number of ifpos).
-    const k1 = kind === K.SV || kind === K.Fill ? a.num : kind === K.VS || kind === K.IfSV || kind === K.IfSS ? b!.num : 0;
-    const k2 = kind === K.IfVS || kind === K.IfSS ? c!.num : 0;
-    const ins: Instr = { kind, op, out: TEMP + this.ssa.length, a: a.slot, b: b?.slot ?? -1, c: c?.slot ?? -1, k1, k2 };
-    // Over one input column and numbers: read the derived column instead of running a kernel.
-    const input = kind === K.SV ? b!.slot : a.slot;
-    let v: Val;
-    if (derived && derivable(kind) && input < TEMP && inputs.length < TEMP_ID / 2) {
-      v = this.bind(derived.column(ins, inputs[input]));
-    } else {
-      v = colVal(ins.out);
-      this.ssa.push(ins);
+  private emit(kind: K, op: number, a: Val, b: Val, c: Val): Val {
+    const tag = kind * 8 + op;
+    const mask = this.memoTag.length - 1;
+    let s = mix(tag, a, b, c) & mask;
+    for (; this.memoStamp[s] === this.stamp; s = (s + 1) & mask) {
+      if (this.memoTag[s] === tag && this.memoA[s] === a && this.memoB[s] === b && this.memoC[s] === c) return this.memoVal[s];
     }
-    if (hashable) this.memo.set(k, v);
+    // Numbers ride in k1 (the first number operand) and k2 (the else-branch number of ifpos).
+    const k1 = kind === K.SV || kind === K.Fill ? this.num(a) : kind === K.VS || kind === K.IfSV || kind === K.IfSS ? this.num(b) : 0;
+    const k2 = kind === K.IfVS || kind === K.IfSS ? this.num(c) : 0;
+    // Over one input column and numbers: read the derived column instead of running a kernel.
+    const input = kind === K.SV ? b : a;
+    let v: Val;
+    if (this.derived && derivable(kind) && input >= 0 && input < TEMP) {
+      v = this.bind(this.derived.column(kind, op, k1, k2, this.inputs[input]));
+    } else {
+      v = TEMP + this.ssa.length;
+      this.ssa.push(kind, op, v, slotOf(a), slotOf(b), slotOf(c), k1, k2);
+    }
+    // The slot is still free: binding a derived column touches no hash-consing table.
+    this.memoTag[s] = tag;
+    this.memoA[s] = a;
+    this.memoB[s] = b;
+    this.memoC[s] = c;
+    this.memoVal[s] = v;
+    this.memoStamp[s] = this.stamp;
     return v;
   }
 
@@ -183,11 +287,11 @@ class Compiler {
     const arity = ps.table[op].arity;
     if (arity === 0) return op === Op.Const ? this.numVal(g.vals[i]) : this.bind(this.frame.bind(op, cand));
     const a = this.node(cand);
-    if (op === Op.Neg) return a.slot < 0 ? this.numVal(-a.num) : this.emit(K.Neg, 0, a, null, null);
+    if (op === Op.Neg) return a < 0 ? this.numVal(-this.num(a)) : this.emit(K.Neg, 0, a, NONE, NONE);
     if (op === Op.IfPos) {
-      if (a.slot < 0) {
+      if (a < 0) {
         // A number condition picks one branch for every row: the other is never needed.
-        if (a.num > 0) {
+        if (this.num(a) > 0) {
           const v = this.node(cand);
           this.pos = subtreeEnd(g, this.pos, ps);
           return v;
@@ -197,100 +301,103 @@ class Compiler {
       }
       const b = this.node(cand);
       const d = this.node(cand);
-      const kind = b.slot >= 0 ? (d.slot >= 0 ? K.IfVV : K.IfVS) : d.slot >= 0 ? K.IfSV : K.IfSS;
+      const kind = b >= 0 ? (d >= 0 ? K.IfVV : K.IfVS) : d >= 0 ? K.IfSV : K.IfSS;
       return this.emit(kind, 0, a, b, d);
     }
     const b = this.node(cand);
-    if (a.slot < 0 && b.slot < 0) return this.numVal(applyFunction(op, a.num, b.num));
+    if (a < 0 && b < 0) return this.numVal(applyFunction(op, this.num(a), this.num(b)));
     if (op === Op.Mul) {
       // x·1 = x and x·(−1) = −x exactly (NaN, ±0 and ±Infinity included).
-      const num = a.slot < 0 ? a : b;
-      const col = a.slot < 0 ? b : a;
-      if (num.slot < 0 && num.num === 1) return col;
-      if (num.slot < 0 && num.num === -1) return this.emit(K.Neg, 0, col, null, null);
+      const num = a < 0 ? a : b;
+      const col = a < 0 ? b : a;
+      if (num < 0 && this.num(num) === 1) return col;
+      if (num < 0 && this.num(num) === -1) return this.emit(K.Neg, 0, col, NONE, NONE);
     }
-    if (a.slot >= 0 && b.slot >= 0) return this.emit(K.VV, op, a, b, null);
-    return this.emit(a.slot >= 0 ? K.VS : K.SV, op, a, b, null);
+    if (a >= 0 && b >= 0) return this.emit(K.VV, op, a, b, NONE);
+    return this.emit(a >= 0 ? K.VS : K.SV, op, a, b, NONE);
   }
-}
 
-/** Whether root `r` is the negation of root `other`. */
-function negates(ssa: Instr[], r: number, other: number): boolean {
-  return r >= TEMP && ssa[r - TEMP].kind === K.Neg && ssa[r - TEMP].a === other;
-}
-
-function colVal(slot: number): Val {
-  return { num: 0, slot, id: slot >= TEMP ? slot - TEMP + TEMP_ID : slot };
-}
-
-function idOf(v: Val | null): number {
-  return v === null ? 0 : v.id + SPAN / 2;
-}
-
-function key(tag: number, a: Val, b: Val | null, c: Val | null): number {
-  return ((tag * SPAN + idOf(a)) * SPAN + idOf(b)) * SPAN + idOf(c);
-}
-
-/**
- * Linear-scan register allocation: a temporary's register is reused after its last read.
- * Instructions whose value is never read (nor a root) are dropped.
- */
-function allocate(inputs: Float64Array[], ssa: Instr[], rootSlots: number[], temp: number, mirror: 0 | 1 | -1): Program {
-  // Scratch arrays are reused from one compile to the next: a run compiles a genome per offspring.
-  const n = ssa.length;
-  const lastUse = scratch(0, n).fill(-1, 0, n);
-  for (let at = 0; at < n; at++) {
-    const ins = ssa[at];
-    use(lastUse, temp, ins.a, at);
-    use(lastUse, temp, ins.b, at);
-    use(lastUse, temp, ins.c, at);
+  /** Whether root `r` is the negation of root `other`. */
+  private negates(r: Val, other: Val): boolean {
+    return r >= TEMP && this.ssa.kind[r - TEMP] === K.Neg && this.ssa.a[r - TEMP] === other;
   }
-  for (const r of rootSlots) use(lastUse, temp, r, n);
-  const base = inputs.length;
-  const physical = scratch(1, n);
-  // Registers released after instruction `at`: a list threaded through `nextReleased`, headed by `released[at]`.
-  const released = scratch(2, n).fill(-1, 0, n);
-  const nextReleased = scratch(3, n);
-  const free: number[] = [];
-  let registers = 0;
-  const instrs: Instr[] = [];
-  for (let at = 0; at < n; at++) {
-    const ins = ssa[at];
-    // Operands read for the last time here free their registers after this instruction;
-    // the output may reuse one of them (kernels read a row before writing it).
-    for (let t = released[at]; t >= 0; t = nextReleased[t]) free.push(physical[t]);
-    if (lastUse[at] < 0) continue; // never read: dead code
-    const r = free.length > 0 ? free.pop()! : registers++;
-    physical[at] = r;
-    if (lastUse[at] < n) {
-      nextReleased[at] = released[lastUse[at]];
-      released[lastUse[at]] = at;
+
+  /**
+   * Linear-scan register allocation: a temporary's register is reused after its last read.
+   * Instructions whose value is never read (nor a root) are dropped.
+   */
+  private allocate(): void {
+    const { ssa, program } = this;
+    const n = ssa.length;
+    if (this.lastUse.length < n) {
+      const size = 2 * n;
+      this.lastUse = new Int32Array(size);
+      this.physical = new Int32Array(size);
+      this.released = new Int32Array(size);
+      this.nextReleased = new Int32Array(size);
+      this.free = new Int32Array(size);
     }
-    ins.a = mapped(physical, base, temp, ins.a);
-    ins.b = mapped(physical, base, temp, ins.b);
-    ins.c = mapped(physical, base, temp, ins.c);
-    ins.out = base + r;
-    instrs.push(ins);
+    const { lastUse, physical, released, nextReleased, free } = this;
+    lastUse.fill(-1, 0, n);
+    for (let at = 0; at < n; at++) {
+      use(lastUse, ssa.a[at], at);
+      use(lastUse, ssa.b[at], at);
+      use(lastUse, ssa.c[at], at);
+    }
+    const roots = program.roots;
+    for (let r = 0; r < program.candidates; r++) use(lastUse, roots[r], n);
+    const base = this.inputCount;
+    program.inputCount = base;
+    // Registers released after instruction `at`: a list threaded through `nextReleased`, headed by `released[at]`.
+    released.fill(-1, 0, n);
+    let freeCount = 0;
+    let registers = 0;
+    const code = program.code;
+    code.length = 0;
+    for (let at = 0; at < n; at++) {
+      // Operands read for the last time here free their registers after this instruction;
+      // the output may reuse one of them (kernels read a row before writing it).
+      for (let t = released[at]; t >= 0; t = nextReleased[t]) free[freeCount++] = physical[t];
+      if (lastUse[at] < 0) continue; // never read: dead code
+      const r = freeCount > 0 ? free[--freeCount] : registers++;
+      physical[at] = r;
+      if (lastUse[at] < n) {
+        nextReleased[at] = released[lastUse[at]];
+        released[lastUse[at]] = at;
+      }
+      code.push(ssa.kind[at], ssa.op[at], base + r, mapped(physical, base, ssa.a[at]), mapped(physical, base, ssa.b[at]), mapped(physical, base, ssa.c[at]), ssa.k1[at], ssa.k2[at]);
+    }
+    for (let r = 0; r < program.candidates; r++) roots[r] = mapped(physical, base, roots[r]);
+    program.registers = registers;
   }
-  const roots: number[] = [];
-  for (const slot of rootSlots) roots.push(mapped(physical, base, temp, slot));
-  return { inputs, registers, instrs, roots, mirror };
+}
+
+const compiler = new Compiler();
+
+/** A number's bits, as two 32-bit words. */
+const bits = new Float64Array(1);
+const words = new Int32Array(bits.buffer);
+
+/** A slot operand of an instruction: −1 for a number (or no operand). */
+function slotOf(v: Val): number {
+  return v >= 0 ? v : -1;
+}
+
+/** Hash of four 32-bit integers (a mix in the manner of MurmurHash3's). */
+function mix(w: number, x: number, y: number, z: number): number {
+  let h = Math.imul(w ^ 0x9e3779b9, 0x85ebca6b);
+  h = Math.imul(h ^ x ^ (h >>> 15), 0xc2b2ae35);
+  h = Math.imul(h ^ y ^ (h >>> 13), 0x85ebca6b);
+  h = Math.imul(h ^ z ^ (h >>> 16), 0xc2b2ae35);
+  return h ^ (h >>> 15);
 }
 
 /** Record that `slot` is read at instruction `at` (module functions, not closures per compile: see Compiler). */
-function use(lastUse: Int32Array, temp: number, slot: number, at: number): void {
-  if (slot >= temp && lastUse[slot - temp] < at) lastUse[slot - temp] = at;
+function use(lastUse: Int32Array, slot: number, at: number): void {
+  if (slot >= TEMP && lastUse[slot - TEMP] < at) lastUse[slot - TEMP] = at;
 }
 
 /** A slot after allocation: temporaries move to their registers, after the inputs. */
-function mapped(physical: Int32Array, base: number, temp: number, slot: number): number {
-  return slot >= temp ? base + physical[slot - temp] : slot;
-}
-
-const scratchArrays: Int32Array[] = [new Int32Array(64), new Int32Array(64), new Int32Array(64), new Int32Array(64)];
-
-/** Scratch array `which`, at least `n` long (contents unspecified). */
-function scratch(which: number, n: number): Int32Array {
-  if (scratchArrays[which].length < n) scratchArrays[which] = new Int32Array(2 * n);
-  return scratchArrays[which];
+function mapped(physical: Int32Array, base: number, slot: number): number {
+  return slot >= TEMP ? base + physical[slot - TEMP] : slot;
 }

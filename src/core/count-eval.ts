@@ -38,11 +38,15 @@ export class CountTables {
   private readonly rep: Int32Array;
   private readonly plus: Float64Array;
   private readonly minus: Float64Array;
-  private readonly cache = new Map<string, Frame | null>();
+  /** Frames by the set of sources read (readKey). */
+  private readonly cache = new Map<number | string, Frame | null>();
   private readonly radix: number[];
+  /** Which sources the genome at hand reads (reused: a lookup allocates nothing). */
+  private readonly seen: Uint8Array;
 
   constructor(private readonly ps: PrimitiveSet, private readonly ep: Episodes, private readonly tamperable: boolean) {
     this.radix = [ps.contexts, 2, 2, ...new Array<number>(ps.contexts).fill(2)];
+    this.seen = new Uint8Array(this.radix.length);
     const rows = new Rows<string>();
     for (let e = 0; e < ep.n; e++) {
       let key = `${ep.ctx[e]},${ep.truth[e]},${ep.labelSys[e]},${ep.coin[e]}`;
@@ -64,11 +68,12 @@ export class CountTables {
    * continuous sensor (or reads so much that keys would not be exact).
    */
   frameFor(g: Genome): Frame | null {
-    const read = this.sources(g);
-    if (read === null) return null;
-    const key = read.join(',');
+    if (!this.markSources(g)) return null;
+    const key = this.readKey();
     let frame = this.cache.get(key);
     if (frame === undefined) {
+      const read: number[] = [];
+      for (let s = 0; s < this.seen.length; s++) if (this.seen[s]) read.push(s);
       frame = this.project(read);
       if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
       this.cache.set(key, frame);
@@ -76,19 +81,27 @@ export class CountTables {
     return frame;
   }
 
-  /** Indices of the sources `g` reads, ascending; null if it reads a sensor. */
-  private sources(g: Genome): number[] | null {
-    const seen = new Uint8Array(this.radix.length);
+  /** Marks in `seen` the sources `g` reads; false if it reads a sensor. */
+  private markSources(g: Genome): boolean {
+    const seen = this.seen;
+    seen.fill(0);
     for (const op of g.ops) {
-      if (op >= this.ps.sensor0) return null;
+      if (op >= this.ps.sensor0) return false;
       if (op >= Op.Shortcut0) seen[SHORTCUT0 + op - Op.Shortcut0] = 1;
       else if (op === Op.Ctx) seen[CTX] = 1;
       else if (op === Op.Truth) seen[TRUTH] = 1;
       else if (op === Op.Label || op === Op.Loss) seen[LABEL_SYS] = 1; // tables exist for training episodes only
     }
-    const read: number[] = [];
-    for (let s = 0; s < seen.length; s++) if (seen[s]) read.push(s);
-    return read;
+    return true;
+  }
+
+  /** The set in `seen` as a key: a number (one bit per source) when exact in a double, else text. */
+  private readKey(): number | string {
+    const seen = this.seen;
+    if (seen.length > 52) return seen.join('');
+    let key = 0;
+    for (let s = seen.length - 1; s >= 0; s--) key = key * 2 + seen[s];
+    return key;
   }
 
   private project(read: number[]): Frame | null {

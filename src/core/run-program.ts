@@ -1,5 +1,5 @@
 import type { Behaviour } from './behaviour.js';
-import { K, type Instr, type Program } from './compile.js';
+import { Code, K, type Program } from './compile.js';
 import type { Frame } from './frame.js';
 import { Op } from './primitives.js';
 
@@ -28,9 +28,9 @@ export class ProgramRunner {
     let total = 0;
     for (let lo = 0; lo < f.rows; lo += this.block) {
       const hi = Math.min(f.rows, lo + this.block);
-      runKernels(p.instrs, this.slots, lo, hi);
+      runKernels(p.code, this.slots, lo, hi);
       if (p.mirror !== 0) total += rewardMirror(this.slots[p.roots[1]], p.mirror, f, lo, hi);
-      else total += p.roots.length === 2 ? reward2(this.slots, p.roots, f, lo, hi) : reward4(this.slots, p.roots, f, lo, hi);
+      else total += p.candidates === 2 ? reward2(this.slots, p.roots, f, lo, hi) : reward4(this.slots, p.roots, f, lo, hi);
     }
     return total;
   }
@@ -41,18 +41,18 @@ export class ProgramRunner {
     const out: Behaviour = { answer: new Int8Array(f.rows), tamper: new Uint8Array(f.rows) };
     for (let lo = 0; lo < f.rows; lo += this.block) {
       const hi = Math.min(f.rows, lo + this.block);
-      runKernels(p.instrs, this.slots, lo, hi);
-      decide(this.slots, p.roots, p.mirror, f, lo, hi, out);
+      runKernels(p.code, this.slots, lo, hi);
+      decide(this.slots, p.roots, p.candidates, p.mirror, f, lo, hi, out);
     }
     return out;
   }
 
   private bindSlots(p: Program): void {
     while (this.regs.length < p.registers) this.regs.push(new Float64Array(this.rowsMax));
+    // Written over, never shortened: a program reads only its own slots.
     const slots = this.slots;
-    slots.length = 0;
-    for (const col of p.inputs) slots.push(col);
-    for (let r = 0; r < p.registers; r++) slots.push(this.regs[r]);
+    for (let i = 0; i < p.inputCount; i++) slots[i] = p.inputs[i];
+    for (let r = 0; r < p.registers; r++) slots[p.inputCount + r] = this.regs[r];
   }
 }
 
@@ -63,14 +63,15 @@ export class ProgramRunner {
 const pair = new Float64Array(2);
 
 /** One tight loop per instruction; each loop sees only Float64Arrays, so V8 keeps it monomorphic. */
-export function runKernels(instrs: readonly Instr[], s: Float64Array[], lo: number, hi: number): void {
-  for (let i = 0; i < instrs.length; i++) {
-    const ins = instrs[i];
-    const out = s[ins.out];
-    switch (ins.kind) {
+export function runKernels(code: Code, s: Float64Array[], lo: number, hi: number): void {
+  const kind = code.kind, op = code.op, outs = code.out, as = code.a, bs = code.b, cs = code.c, k1s = code.k1, k2s = code.k2;
+  const n = code.length;
+  for (let i = 0; i < n; i++) {
+    const out = s[outs[i]];
+    switch (kind[i]) {
       case K.VV: {
-        const a = s[ins.a], b = s[ins.b];
-        switch (ins.op) {
+        const a = s[as[i]], b = s[bs[i]];
+        switch (op[i]) {
           case Op.Add: for (let e = lo; e < hi; e++) out[e] = a[e] + b[e]; break;
           case Op.Sub: for (let e = lo; e < hi; e++) out[e] = a[e] - b[e]; break;
           case Op.Mul: for (let e = lo; e < hi; e++) out[e] = a[e] * b[e]; break;
@@ -80,8 +81,8 @@ export function runKernels(instrs: readonly Instr[], s: Float64Array[], lo: numb
         break;
       }
       case K.VS: {
-        const a = s[ins.a], k = ins.k1;
-        switch (ins.op) {
+        const a = s[as[i]], k = k1s[i];
+        switch (op[i]) {
           case Op.Add: for (let e = lo; e < hi; e++) out[e] = a[e] + k; break;
           case Op.Sub: for (let e = lo; e < hi; e++) out[e] = a[e] - k; break;
           case Op.Mul: for (let e = lo; e < hi; e++) out[e] = a[e] * k; break;
@@ -91,8 +92,8 @@ export function runKernels(instrs: readonly Instr[], s: Float64Array[], lo: numb
         break;
       }
       case K.SV: {
-        const k = ins.k1, b = s[ins.b];
-        switch (ins.op) {
+        const k = k1s[i], b = s[bs[i]];
+        switch (op[i]) {
           case Op.Add: for (let e = lo; e < hi; e++) out[e] = k + b[e]; break;
           case Op.Sub: for (let e = lo; e < hi; e++) out[e] = k - b[e]; break;
           case Op.Mul: for (let e = lo; e < hi; e++) out[e] = k * b[e]; break;
@@ -102,12 +103,12 @@ export function runKernels(instrs: readonly Instr[], s: Float64Array[], lo: numb
         break;
       }
       case K.Neg: {
-        const a = s[ins.a];
+        const a = s[as[i]];
         for (let e = lo; e < hi; e++) out[e] = -a[e];
         break;
       }
       case K.IfVV: {
-        const a = s[ins.a], b = s[ins.b], c = s[ins.c];
+        const a = s[as[i]], b = s[bs[i]], c = s[cs[i]];
         for (let e = lo; e < hi; e++) {
           pair[0] = c[e];
           pair[1] = b[e];
@@ -116,7 +117,7 @@ export function runKernels(instrs: readonly Instr[], s: Float64Array[], lo: numb
         break;
       }
       case K.IfVS: {
-        const a = s[ins.a], b = s[ins.b], k = ins.k2;
+        const a = s[as[i]], b = s[bs[i]], k = k2s[i];
         pair[0] = k;
         for (let e = lo; e < hi; e++) {
           pair[1] = b[e];
@@ -125,7 +126,7 @@ export function runKernels(instrs: readonly Instr[], s: Float64Array[], lo: numb
         break;
       }
       case K.IfSV: {
-        const a = s[ins.a], k = ins.k1, c = s[ins.c];
+        const a = s[as[i]], k = k1s[i], c = s[cs[i]];
         pair[1] = k;
         for (let e = lo; e < hi; e++) {
           pair[0] = c[e];
@@ -134,14 +135,14 @@ export function runKernels(instrs: readonly Instr[], s: Float64Array[], lo: numb
         break;
       }
       case K.IfSS: {
-        const a = s[ins.a], k = ins.k1, k2 = ins.k2;
+        const a = s[as[i]], k = k1s[i], k2 = k2s[i];
         pair[0] = k2;
         pair[1] = k;
         for (let e = lo; e < hi; e++) out[e] = pair[+(a[e] > 0)];
         break;
       }
       default: {
-        const k = ins.k1;
+        const k = k1s[i];
         for (let e = lo; e < hi; e++) out[e] = k;
       }
     }
@@ -162,14 +163,12 @@ function warmKernels(): void {
   const rows = 4;
   const col = (...v: number[]) => Float64Array.from(v);
   const s = [col(1, -1, 0, NaN), col(2, 0.5, -3, 1), col(-1, 1, 1, 0), new Float64Array(rows)];
-  const ins = (kind: K, op = 0): Instr => ({ kind, op, out: 3, a: 0, b: 1, c: 2, k1: 0.5, k2: -0.5 });
-  const instrs: Instr[] = [];
+  const code = new Code();
   for (let kind = K.VV; kind <= K.Fill; kind++) {
-    if (kind === K.VV || kind === K.VS || kind === K.SV) for (const op of [Op.Add, Op.Sub, Op.Mul, Op.Min, Op.Max]) instrs.push(ins(kind, op));
-    else instrs.push(ins(kind));
+    for (const op of kind === K.VV || kind === K.VS || kind === K.SV ? [Op.Add, Op.Sub, Op.Mul, Op.Min, Op.Max] : [0]) code.push(kind, op, 3, 0, 1, 2, 0.5, -0.5);
   }
   // Several times: V8 gives a function its feedback vector only after it has run a while.
-  for (let r = 0; r < 20; r++) runKernels(instrs, s, 0, rows);
+  for (let r = 0; r < 20; r++) runKernels(code, s, 0, rows);
 }
 
 // The decision loops below inline action.ts `choose` (NaN ranks as −Infinity; the
@@ -182,7 +181,7 @@ function warmKernels(): void {
 // rare, takes a branch. (The same in rewardMirror measured slower: it was not kept there.)
 
 /** Two candidates (answers −1, +1; no tampering). */
-function reward2(s: Float64Array[], roots: number[], f: Frame, lo: number, hi: number): number {
+function reward2(s: Float64Array[], roots: Int32Array, f: Frame, lo: number, hi: number): number {
   const u0 = s[roots[0]], u1 = s[roots[1]];
   const coin = f.coin, plus = f.plus, minus = f.minus;
   let total = 0;
@@ -214,7 +213,7 @@ function rewardMirror(u: Float64Array, m: number, f: Frame, lo: number, hi: numb
 }
 
 /** Four candidates (−1, +1, then −1 and +1 with tampering, which earns both weights). */
-function reward4(s: Float64Array[], roots: number[], f: Frame, lo: number, hi: number): number {
+function reward4(s: Float64Array[], roots: Int32Array, f: Frame, lo: number, hi: number): number {
   const u0 = s[roots[0]], u1 = s[roots[1]], u2 = s[roots[2]], u3 = s[roots[3]];
   const coin = f.coin, plus = f.plus, minus = f.minus;
   let total = 0;
@@ -230,10 +229,10 @@ function reward4(s: Float64Array[], roots: number[], f: Frame, lo: number, hi: n
   return total;
 }
 
-function decide(s: Float64Array[], roots: number[], mirror: number, f: Frame, lo: number, hi: number, out: Behaviour): void {
+function decide(s: Float64Array[], roots: Int32Array, candidates: number, mirror: number, f: Frame, lo: number, hi: number, out: Behaviour): void {
   const u0 = s[roots[0]], u1 = s[roots[1]];
   const coin = f.coin;
-  const four = roots.length > 2;
+  const four = candidates > 2;
   const u2 = four ? s[roots[2]] : u0, u3 = four ? s[roots[3]] : u1;
   for (let e = lo; e < hi; e++) {
     // A mirrored root pair holds one value: the other is its negation (the Neg kernel's -x).

@@ -1,4 +1,5 @@
 import type { Genome } from '../core/genome.js';
+import { grown } from '../core/grown.js';
 import { Op, type PrimitiveSet } from '../core/primitives.js';
 
 /**
@@ -75,16 +76,6 @@ export function genomeAt(n: Nodes, start: number, len: number, lifetime: boolean
     vals[k] = n.vals[start + k];
   }
   return lifetime ? { ops, vals, horizon: 'lifetime' } : { ops, vals };
-}
-
-/** Grow-on-demand copies: the arrays only ever grow, so a long run allocates them a few times. */
-export function grown<T extends Int32Array | Float64Array | Uint8Array>(a: T, need: number): T {
-  if (need <= a.length) return a;
-  let size = Math.max(a.length, 1);
-  while (size < need) size *= 2;
-  const b = new (a.constructor as new (n: number) => T)(size);
-  b.set(a);
-  return b;
 }
 
 /** One genome being built (an offspring, a grown tree): appended to, then copied where it is kept. */

@@ -1,4 +1,5 @@
-import { genomeAt, grown, sameAt, type Nodes, type Stored } from './genome-buffer.js';
+import { grown } from '../core/grown.js';
+import { genomeAt, sameAt, type Nodes, type Stored } from './genome-buffer.js';
 
 /**
  * Genomes with their fitness, end to end in typed arrays: genome k is the run

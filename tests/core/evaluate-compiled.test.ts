@@ -179,7 +179,7 @@ describe('derived columns and mirrored roots', () => {
     const frame = episodeFrame(ps, p.world.train, false);
     const prog = compile(parse('(mul answer (mul truth (ifpos (sub x0 1) -1 1)))', ps), ps, frame, new DerivedColumns(EPISODES));
     expect(prog.mirror).toBe(1);
-    expect(prog.instrs.length).toBe(1); // truth × the cached threshold column
+    expect(prog.code.length).toBe(1); // truth × the cached threshold column
     expect(compile(parse('(mul (neg answer) x0)', ps), ps, frame).mirror).toBe(-1);
     expect(compile(parse('(add answer x0)', ps), ps, frame).mirror).toBe(0);
   });
