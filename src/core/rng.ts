@@ -15,6 +15,21 @@ export interface Rng {
   chance(p: number): boolean;
   /** Index drawn with probability proportional to weights[i]. */
   weighted(weights: ArrayLike<number>): number;
+  /** The same draw over weights whose total is known (`weights`): what hot loops use. */
+  draw(w: Weights): number;
+}
+
+/** Weights with their total, summed once: a draw over them need not sum them again. */
+export interface Weights {
+  readonly values: ArrayLike<number>;
+  readonly total: number;
+}
+
+/** `values` with their total, summed in index order (as a draw over the bare values sums them). */
+export function weights(values: ArrayLike<number>): Weights {
+  let total = 0;
+  for (let i = 0; i < values.length; i++) total += values[i];
+  return { values, total };
 }
 
 /**
@@ -71,21 +86,24 @@ class AleaStream implements Rng {
     return this.next() < p;
   }
 
-  weighted(weights: ArrayLike<number>): number {
-    let total = 0;
-    for (let i = 0; i < weights.length; i++) total += weights[i];
+  weighted(values: ArrayLike<number>): number {
+    return this.draw(weights(values));
+  }
+
+  draw(w: Weights): number {
+    const { values, total } = w;
     // A zero, NaN (a missing weight) or infinite total would make the draw below fall
     // through to the last positive weight every time: fail instead (a test's weights once lacked one).
-    if (!(total > 0 && total < Infinity)) throw badWeights(weights, total);
+    if (!(total > 0 && total < Infinity)) throw badWeights(values, total);
     let r = this.next() * total;
-    for (let i = 0; i < weights.length; i++) {
-      r -= weights[i];
+    for (let i = 0; i < values.length; i++) {
+      r -= values[i];
       if (r < 0) return i;
     }
     // Rounding can leave r at exactly 0 after the loop: the last positive weight wins (the
     // total is positive, so there is one).
-    let i = weights.length - 1;
-    while (i > 0 && !(weights[i] > 0)) i--;
+    let i = values.length - 1;
+    while (i > 0 && !(values[i] > 0)) i--;
     return i;
   }
 }

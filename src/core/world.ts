@@ -1,4 +1,4 @@
-import { derive, type Rng } from './rng.js';
+import { derive, weights, type Rng } from './rng.js';
 
 /** Parameters of the world of DESIGN.md §1 (a plain view of the validated config). */
 export interface WorldSpec {
@@ -111,8 +111,9 @@ export function generateEpisodes(spec: WorldSpec, params: WorldParams, ep: Episo
     coin: col(),
   };
   const z = new Float64Array(spec.latentDims);
+  const contextWeights = weights(ep.contextWeights);
   for (let e = 0; e < n; e++) {
-    const c = rng.weighted(ep.contextWeights);
+    const c = rng.draw(contextWeights);
     out.ctx[e] = c;
     let wz = 0;
     for (let i = 0; i < z.length; i++) {

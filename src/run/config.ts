@@ -168,8 +168,7 @@ function priorUnderflow(c: { world: { contexts: number; sensors: number }; surch
   const t = c.search.temperature;
   if (t === 'inf') return null;
   const prior = priorOf(primitiveSet(c.world.contexts, c.world.sensors), c.surcharge, t);
-  const sum = (w: Float64Array) => w.reduce((a, b) => a + b, 0);
-  const group = sum(prior.terminalWeights) === 0 ? 'terminal' : sum(prior.literalWeights) === 0 ? 'literal' : null;
+  const group = prior.terminalWeights.total === 0 ? 'terminal' : prior.literalWeights.total === 0 ? 'literal' : null;
   return group && `expected a temperature at which the sampling prior keeps a weight: at ${t} every ${group}'s weight 2^(−bits/T) underflows to 0`;
 }
 

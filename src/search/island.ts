@@ -1,7 +1,7 @@
 import { assessFitness, type Problem } from '../core/assess.js';
 import { noClasses, type BehaviourClass } from '../core/classify.js';
 import { parse, type Genome } from '../core/genome.js';
-import { derive, type Rng } from '../core/rng.js';
+import { derive, weights, type Rng, type Weights } from '../core/rng.js';
 import type { FitnessMemo } from './fitness-memo.js';
 import { GenomeBuffer, hashAt } from './genome-buffer.js';
 import { HallOfFame } from './hall-of-fame.js';
@@ -153,7 +153,7 @@ function workspaceOf(ctx: IslandContext): Workspace {
  */
 class EpochLoop {
   private readonly rng: Rng;
-  private readonly mutationWeights: number[];
+  private readonly mutationWeights: Weights;
   private readonly hof: HallOfFame;
   private readonly stats: GenerationStats[] = [];
   private readonly snapshots: Snapshot[] = [];
@@ -169,7 +169,7 @@ class EpochLoop {
   constructor(private readonly ctx: IslandContext, private readonly input: EpochInput) {
     const { spec } = ctx;
     this.rng = derive(spec.seed, 'island', input.island, 'epoch', input.epoch);
-    this.mutationWeights = MUTATION_NAMES.map((n) => spec.mutationWeights[n]);
+    this.mutationWeights = weights(Float64Array.from(MUTATION_NAMES, (n) => spec.mutationWeights[n]));
     this.hof = new HallOfFame(spec.hallOfFame);
     this.problem = ctx.problemAt(input.startGeneration);
     this.memo = ctx.memoFor(this.problem);
@@ -306,7 +306,7 @@ class EpochLoop {
     for (let t = 0; t < VARIATION_TRIES; t++) {
       let made = true;
       if (rng.chance(spec.crossover)) crossoverInto(rng, child, pop, parent, tournamentIndex(rng, pop, spec.tournament), variation);
-      else made = MUTATION_LIST[rng.weighted(this.mutationWeights)](rng, child, pop, parent, variation);
+      else made = MUTATION_LIST[rng.draw(this.mutationWeights)](rng, child, pop, parent, variation);
       if (made && bufferWithinLimits(child, variation)) return;
     }
     child.loadMember(pop, parent);

@@ -1,7 +1,7 @@
 import { horizonBits, literalBits, priorWeights, type Surcharges } from '../core/description-length.js';
 import type { Genome, Horizon } from '../core/genome.js';
 import { Op, type PrimitiveSet } from '../core/primitives.js';
-import type { Rng } from '../core/rng.js';
+import { weights, type Rng, type Weights } from '../core/rng.js';
 import { arities, depthAt, GenomeBuffer, subtreeEndAt } from './genome-buffer.js';
 import { Population } from './population.js';
 
@@ -15,15 +15,15 @@ export interface VariationSpec {
   /** Depth of subtrees grown by subtree mutation. */
   mutationDepth: number;
   /** Weights 2^(-bits/T) of every primitive, and of terminals only (functions zeroed). */
-  allWeights: Float64Array;
-  terminalWeights: Float64Array;
+  allWeights: Weights;
+  terminalWeights: Weights;
   /** Literal values that can be drawn, and their weights 2^(-bits/T). */
   literalValues: number[];
-  literalWeights: Float64Array;
+  literalWeights: Weights;
   /** Prior weights of the horizon gene [myopic, lifetime]: 2^(-bits/T) with bits 0 and surcharge.self + surcharge.plan. */
-  horizonWeights: Float64Array;
+  horizonWeights: Weights;
   /** By opcode: the weights of the other primitives of its arity, or null when there are none (point mutation's draw). */
-  pointWeights: (Float64Array | null)[];
+  pointWeights: (Weights | null)[];
   /** Whether initialisation draws the horizon gene (else every genome starts myopic, drawing nothing). */
   horizonGene: boolean;
   /** Arity by opcode. */
@@ -40,15 +40,16 @@ export function priorOf(ps: PrimitiveSet, surcharge: Surcharges, temperature: nu
   const literalValues: number[] = [];
   for (let v = -LITERAL_RANGE; v <= LITERAL_RANGE; v++) literalValues.push(v);
   const literalWeights = Float64Array.from(literalValues, (v) => 2 ** (-literalBits(v) / temperature));
-  return { allWeights, terminalWeights, literalValues, literalWeights };
+  return { allWeights: weights(allWeights), terminalWeights: weights(terminalWeights), literalValues, literalWeights: weights(literalWeights) };
 }
 
 export function variationSpec(ps: PrimitiveSet, surcharge: Surcharges, temperature: number, limits: { maxSize: number; maxDepth: number; initDepth: number; mutationDepth: number }, horizonGene = false): VariationSpec {
   const prior = priorOf(ps, surcharge, temperature);
-  const horizonWeights = Float64Array.of(1, 2 ** (-horizonBits(surcharge) / temperature));
+  const horizonWeights = weights(Float64Array.of(1, 2 ** (-horizonBits(surcharge) / temperature)));
+  const all = prior.allWeights.values as Float64Array;
   const pointWeights = ps.table.map(({ arity }, op) => {
-    const w = prior.allWeights.map((x, o) => (ps.table[o].arity === arity && o !== op ? x : 0));
-    return w.some((x) => x !== 0) ? w : null;
+    const w = all.map((x, o) => (ps.table[o].arity === arity && o !== op ? x : 0));
+    return w.some((x) => x !== 0) ? weights(w) : null;
   });
   return { ps, ...limits, ...prior, horizonWeights, pointWeights, horizonGene, arity: arities(ps) };
 }
@@ -66,7 +67,7 @@ const HORIZONS: readonly Horizon[] = ['myopic', 'lifetime'];
 export function growGenomeInto(rng: Rng, out: GenomeBuffer, v: VariationSpec): void {
   out.clear(false);
   growNode(rng, v, v.initDepth, 1, out, 0);
-  if (v.horizonGene) out.lifetime = HORIZONS[rng.weighted(v.horizonWeights)] === 'lifetime';
+  if (v.horizonGene) out.lifetime = HORIZONS[rng.draw(v.horizonWeights)] === 'lifetime';
 }
 
 /**
@@ -84,13 +85,13 @@ export const GROW_NODE_LIMIT = 10_000;
  * after each full collection). `base`: where this tree starts in `out`.
  */
 function growNode(rng: Rng, v: VariationSpec, maxDepth: number, d: number, out: GenomeBuffer, base: number): void {
-  const op = rng.weighted(d >= maxDepth || out.len - base >= GROW_NODE_LIMIT ? v.terminalWeights : v.allWeights);
+  const op = rng.draw(d >= maxDepth || out.len - base >= GROW_NODE_LIMIT ? v.terminalWeights : v.allWeights);
   out.push(op, op === Op.Const ? drawLiteral(rng, v) : 0);
   for (let a = 0; a < v.arity[op]; a++) growNode(rng, v, maxDepth, d + 1, out, base);
 }
 
 function drawLiteral(rng: Rng, v: VariationSpec): number {
-  return v.literalValues[rng.weighted(v.literalWeights)];
+  return v.literalValues[rng.draw(v.literalWeights)];
 }
 
 /** Whether the genome in `out` is within the size and depth limits. */
@@ -136,7 +137,7 @@ const pointInto: MutationInto = (rng, out, pop, i, v) => {
   const weights = v.pointWeights[op];
   if (weights === null) return false;
   out.loadMember(pop, i);
-  const next = rng.weighted(weights);
+  const next = rng.draw(weights);
   out.ops[at] = next;
   out.vals[at] = next === Op.Const ? drawLiteral(rng, v) : 0;
   return true;
@@ -159,7 +160,7 @@ const hoistInto: MutationInto = (rng, out, pop, i, v) => {
 
 /** Draws: the gene from its prior. Redraws the horizon gene; does not apply when the draw leaves it unchanged. */
 const horizonInto: MutationInto = (rng, out, pop, i, v) => {
-  const lifetime = HORIZONS[rng.weighted(v.horizonWeights)] === 'lifetime';
+  const lifetime = HORIZONS[rng.draw(v.horizonWeights)] === 'lifetime';
   if (lifetime === (pop.lifetime[i] === 1)) return false;
   out.loadMember(pop, i);
   out.lifetime = lifetime;

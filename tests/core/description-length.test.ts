@@ -119,10 +119,10 @@ describe('the sampling prior', () => {
     const v = variationSpec(ps, SURCHARGE, 1, { maxSize: 40, maxDepth: 10, initDepth: 4, mutationDepth: 3 });
     expect(v.literalValues).toEqual([-4, -3, -2, -1, 0, 1, 2, 3, 4]);
     expect(v.literalValues.length).toBe(2 * LITERAL_RANGE + 1);
-    expect([...v.literalWeights]).toEqual([2 ** -7, 2 ** -7, 2 ** -5, 2 ** -5, 2 ** -3, 2 ** -5, 2 ** -5, 2 ** -7, 2 ** -7]);
-    expect(v.terminalWeights[Op.Add]).toBe(0);
-    expect(v.terminalWeights[Op.Answer]).toBe(1);
+    expect(Array.from(v.literalWeights.values)).toEqual([2 ** -7, 2 ** -7, 2 ** -5, 2 ** -5, 2 ** -3, 2 ** -5, 2 ** -5, 2 ** -7, 2 ** -7]);
+    expect(v.terminalWeights.values[Op.Add]).toBe(0);
+    expect(v.terminalWeights.values[Op.Answer]).toBe(1);
     const flat = variationSpec(ps, SURCHARGE, Infinity, { maxSize: 40, maxDepth: 10, initDepth: 4, mutationDepth: 3 });
-    expect([...flat.literalWeights]).toEqual(new Array(9).fill(1));
+    expect(Array.from(flat.literalWeights.values)).toEqual(new Array(9).fill(1));
   });
 });
