@@ -49,7 +49,7 @@ function loopPart(frames: { functionName: string; url: string }[]): LoopPart {
     if (!url.includes('/dist/src/') || url.includes('/node_modules/')) continue;
     const file = url.slice(url.lastIndexOf('/') + 1);
     if (file === 'fitness-memo.js' || file === 'memo.js' || fn === 'addChild' || fn === 'scratchGenome') return 'memo';
-    if (fn === 'incoming' || fn === 'addGenome' || (file === 'genome.js' && fn.startsWith('parse'))) return 'taking in members';
+    if (fn === 'incoming') return 'taking in members';
     if (file === 'variation.js' || file === 'genome-buffer.js' || fn === 'offspring') return 'variation';
     if (file === 'selection.js' || file === 'fitness.js' || (file === 'population.js' && ['compare', 'same'].includes(fn))) return 'selection';
     if (file === 'hall-of-fame.js' || ['record', 'generationStats', 'distinct', 'snapshot', 'output'].includes(fn) || (file === 'population.js' && ['member', 'expr'].includes(fn))) return 'statistics, hall of fame, output';

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { PrimitiveSet } from '../core/primitives.js';
+import type { Member } from '../search/member.js';
+import { dataOf, membersOf } from '../search/population-data.js';
 import type { SearchState } from '../search/search.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { Config } from './config.js';
-import { UserError } from './errors.js';
+import { parseUserGenome, UserError } from './errors.js';
 
 export const CHECKPOINT_FORMAT = 'mesa-evo-checkpoint';
 export const CHECKPOINT_VERSION = 1;
@@ -16,13 +19,12 @@ export const CHECKPOINT_VERSION = 1;
  */
 export interface CheckpointPayload {
   config: Config;
-  state: SearchState;
+  state: CheckpointState;
   /** Size of log.ndjson when the checkpoint was taken: resume truncates the log back to it. */
   logBytes: number;
 }
 
-// One line: populations cross between threads as newline-joined text (epoch-message.ts).
-const memberSchema = z.strictObject({ expr: z.string().regex(/^[^\n\r]*$/, 'expected a genome on one line'), reward: z.number(), dl: z.number(), fitness: z.number() });
+const memberSchema = z.strictObject({ expr: z.string(), reward: z.number(), dl: z.number(), fitness: z.number() });
 const classCounts = z.record(z.string(), z.number().int().min(0));
 const payloadSchema = z.strictObject({
   config: z.record(z.string(), z.unknown()),
@@ -58,7 +60,7 @@ export function writeCheckpoint(path: string, payload: CheckpointPayload): void 
  * corrupted file is refused whole (UserError, exit 2), never half-read. The config it
  * holds is validated by the caller.
  */
-export function readCheckpoint(path: string): { config: unknown; state: SearchState; logBytes: number } {
+export function readCheckpoint(path: string): { config: unknown; state: CheckpointState; logBytes: number } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -84,5 +86,18 @@ export function readCheckpoint(path: string): { config: unknown; state: SearchSt
     const issue = payload.error.issues[0];
     throw new UserError(`checkpoint '${path}': field 'payload.${issue.path.join('.')}' invalid (${issue.message})`);
   }
-  return payload.data as { config: unknown; state: SearchState; logBytes: number };
+  return payload.data as { config: unknown; state: CheckpointState; logBytes: number };
+}
+
+/** The search state as a checkpoint holds it: each population as members with their S-expressions. */
+export type CheckpointState = Omit<SearchState, 'populations'> & { populations: Member[][] | null };
+
+export function checkpointState(state: SearchState, ps: PrimitiveSet): CheckpointState {
+  return { ...state, populations: state.populations && state.populations.map((d) => membersOf(d, ps)) };
+}
+
+/** The search state of a checkpoint read from `path`: a genome that does not parse is refused (UserError). */
+export function searchStateOf(state: CheckpointState, ps: PrimitiveSet, path: string): SearchState {
+  const genome = (expr: string) => parseUserGenome(expr, ps, `checkpoint '${path}': a genome in a population`);
+  return { ...state, populations: state.populations && state.populations.map((members) => dataOf(members, genome)) };
 }

@@ -18,9 +18,7 @@ import { Phases } from './phases.js';
  * - assessed genomes (fitness-memo.ts, by structure, in typed arrays): 25 nodes per member
  *   of a population (plus 8 per entry) in each generation, about one generation of an
  *   island's offspring (5,000 nodes, ~200 genomes of default size, at population 200), so
- *   offspring that repeat a recent genome are not evaluated again; and, with the same
- *   bound, the genomes of members this worker printed, by text, so that members coming
- *   back in an epoch's input are often not parsed again.
+ *   offspring that repeat a recent genome are not evaluated again.
  * Both were larger (100,000 nodes, 800,000 characters). On the default config, runs took
  * the same time with 2,000 to 100,000 nodes: a repeat is mostly of a recent genome, and the
  * entries a large memo keeps live long enough to be promoted to the old generation, so

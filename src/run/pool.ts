@@ -5,7 +5,6 @@ import { changePoints } from '../core/schedule.js';
 import type { EpochInput, EpochOutput } from '../search/island.js';
 import type { RunIsland } from '../search/search.js';
 import type { Config } from './config.js';
-import { packInput, unpackOutput, type PackedInput, type PackedOutput } from './epoch-message.js';
 import { EpochWorker } from './epoch-worker.js';
 import { whileDoing } from './errors.js';
 
@@ -61,7 +60,7 @@ export function workerOldGenerationMb(config: Config): number {
 export function poolRunner(config: Config, threads: number): EpochRunner {
   setWorkerV8Flags(threads);
   const heapMb = workerOldGenerationMb(config);
-  const pool = new Piscina<PackedInput, PackedOutput>({
+  const pool = new Piscina<EpochInput, EpochOutput>({
     filename: new URL('./worker.js', import.meta.url).href,
     workerData: config,
     minThreads: threads,
@@ -97,7 +96,7 @@ export function poolRunner(config: Config, threads: number): EpochRunner {
         ? Promise.reject(broken)
         : new Promise<EpochOutput>((resolve, reject) => {
             inFlight.add(reject);
-            pool.run(packInput(input)).then((out) => resolve(unpackOutput(out)), (err: unknown) => {
+            pool.run(input).then(resolve, (err: unknown) => {
               const error = failed(err);
               reject(error); // this epoch's own failure first: it is the one the run reports
               breakAll(error);

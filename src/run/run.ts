@@ -3,10 +3,11 @@ import os from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Assessment } from '../core/assess.js';
+import { primitiveSet } from '../core/primitives.js';
 import { evaluationsAt } from '../search/budget.js';
 import { finalGeneration, initialState, search, type EpochEvent, type SearchState } from '../search/search.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { checkpointState, readCheckpoint, searchStateOf, writeCheckpoint } from './checkpoint.js';
 import type { Config } from './config.js';
 import { searchSpec } from './specs.js';
 import { UserError, whileDoing } from './errors.js';
@@ -150,7 +151,7 @@ async function resumeLocked(dir: string, opts: RunOptions, config: Config): Prom
     if (JSON.stringify(validateConfig(ckpt.config, ckptPath)) !== JSON.stringify(config)) {
       throw new UserError(`'${dir}': ${RUN_FILES.checkpoint} was written for a different config than ${RUN_FILES.config}; expected the two to match`);
     }
-    state = ckpt.state;
+    state = searchStateOf(ckpt.state, primitiveSet(config.world.contexts, config.world.sensors), ckptPath);
     logBytes = ckpt.logBytes;
     // Cut off after its final checkpoint, before summary.json: the search is done and the log holds its end; write the summary only.
     const spec = searchSpec(config);
@@ -185,6 +186,7 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
   const log = openRunLog(logPath);
   const spec = searchSpec(config);
   const phases = new Phases(config);
+  const ps = primitiveSet(config.world.contexts, config.world.sensors);
   const last = finalGeneration(spec);
   const t0 = performance.now();
   const evaluationsBefore = from.populations === null ? 0 : evaluationsAt(spec, from.generation);
@@ -196,7 +198,7 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
     log.flush();
     const path = join(dir, RUN_FILES.checkpoint);
     try {
-      writeCheckpoint(path, { config, state, logBytes: statSync(logPath).size });
+      writeCheckpoint(path, { config, state: checkpointState(state, ps), logBytes: statSync(logPath).size });
     } catch (err) {
       throw whileDoing(`writing ${path} at generation ${state.generation}`, err);
     }

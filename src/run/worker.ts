@@ -1,6 +1,6 @@
 import { workerData } from 'piscina';
+import type { EpochInput, EpochOutput } from '../search/island.js';
 import type { Config } from './config.js';
-import { packOutput, unpackInput, type PackedInput, type PackedOutput } from './epoch-message.js';
 import { EpochWorker } from './epoch-worker.js';
 
 /**
@@ -16,7 +16,7 @@ if (process.env.MESA_EVO_FAULT === 'start-exit') process.exit(4);
 /** The piscina worker: one island epoch per task. The run's config comes once, as the pool's workerData. */
 const worker = new EpochWorker(workerData as Config);
 
-export default function runIslandTask(input: PackedInput): PackedOutput {
+export default function runIslandTask(input: EpochInput): EpochOutput {
   if (fault) {
     const { island, startGeneration, endGeneration } = input;
     const g = Number(fault[3]);
@@ -26,5 +26,5 @@ export default function runIslandTask(input: PackedInput): PackedOutput {
       throw new Error(`injected fault at generation ${g}`);
     }
   }
-  return packOutput(worker.run(unpackInput(input)));
+  return worker.run(input);
 }

@@ -1,5 +1,3 @@
-import type { Genome } from '../core/genome.js';
-import { BoundedMemo } from '../core/memo.js';
 import type { Nodes } from './genome-buffer.js';
 import { GenomeStore } from './genome-store.js';
 
@@ -58,9 +56,7 @@ class FitnessTable extends GenomeStore {
  * What a worker remembers of genomes in one model phase, across epochs, bounded by size
  * (in nodes, each entry weighing its nodes plus ENTRY_NODES) like BoundedMemo: new entries
  * go into a young table; when it is full it becomes the old one and the previous old
- * table is emptied for reuse. A hit in the old table is copied into the young one. Also
- * the genomes of members the worker printed, by text, so that a member coming back in an
- * epoch's input is not parsed again.
+ * table is emptied for reuse. A hit in the old table is copied into the young one.
  */
 export class FitnessMemo {
   private young = new FitnessTable();
@@ -69,11 +65,8 @@ export class FitnessMemo {
   reward = 0;
   dl = 0;
   fitness = 0;
-  readonly parsed: BoundedMemo<string, Genome>;
 
-  constructor(readonly limit: number) {
-    this.parsed = new BoundedMemo(limit, (_, g) => g.ops.length + ENTRY_NODES);
-  }
+  constructor(readonly limit: number) {}
 
   find(src: Nodes, start: number, len: number, lifetime: boolean, hash: number): boolean {
     let e = this.young.find(src, start, len, lifetime, hash);

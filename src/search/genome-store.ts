@@ -1,5 +1,6 @@
 import { grown } from '../core/grown.js';
 import { genomeAt, sameAt, type Nodes, type Stored } from './genome-buffer.js';
+import type { PopulationData } from './population-data.js';
 
 /**
  * Genomes with their fitness, end to end in typed arrays: genome k is the run
@@ -61,6 +62,22 @@ export class GenomeStore implements Stored {
   /** Whether genome k is the genome [start, start + len) of `src` with this horizon gene and hash. */
   holds(k: number, src: Nodes, start: number, len: number, lifetime: boolean, hash: number): boolean {
     return this.hash[k] === hash && this.len[k] === len && this.lifetime[k] === (lifetime ? 1 : 0) && sameAt(this, this.start[k], src, start, len);
+  }
+
+  /** The genomes held, as data of their own (copies of exactly the entries and nodes used). */
+  data(): PopulationData {
+    const n = this.size;
+    return {
+      ops: this.ops.slice(0, this.used),
+      vals: this.vals.slice(0, this.used),
+      start: this.start.slice(0, n),
+      len: this.len.slice(0, n),
+      lifetime: this.lifetime.slice(0, n),
+      hash: this.hash.slice(0, n),
+      reward: this.reward.slice(0, n),
+      dl: this.dl.slice(0, n),
+      fitness: this.fitness.slice(0, n),
+    };
   }
 
   genome(k: number): ReturnType<typeof genomeAt> {

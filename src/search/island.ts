@@ -1,12 +1,13 @@
 import { assessFitness, type Problem } from '../core/assess.js';
 import { noClasses, type BehaviourClass } from '../core/classify.js';
-import { parse, type Genome } from '../core/genome.js';
+import type { Genome } from '../core/genome.js';
 import { derive, weights, type Rng, type Weights } from '../core/rng.js';
 import type { FitnessMemo } from './fitness-memo.js';
 import { GenomeBuffer, hashAt } from './genome-buffer.js';
 import { HallOfFame } from './hall-of-fame.js';
 import type { FameEntry, Member } from './member.js';
 import { Population } from './population.js';
+import { sizeOf, type PopulationData } from './population-data.js';
 import { bestIndices, firstIndex, tournamentIndex } from './selection.js';
 import { bufferWithinLimits, crossoverInto, growGenomeInto, MUTATION_LIST, MUTATION_NAMES, type MutationName, type VariationSpec } from './variation.js';
 
@@ -27,7 +28,7 @@ export interface EpochInput {
   island: number;
   epoch: number;
   /** The population at `startGeneration`, or null to initialise it (generation 0). */
-  population: Member[] | null;
+  population: PopulationData | null;
   startGeneration: number;
   /** Last generation this epoch produces (inclusive). */
   endGeneration: number;
@@ -54,7 +55,9 @@ export interface Snapshot {
 export interface EpochOutput {
   island: number;
   epoch: number;
-  population: Member[];
+  population: PopulationData;
+  /** The population's member indices best first: a stable sort by compareRanked (what migration needs). */
+  rank: Int32Array;
   stats: GenerationStats[];
   snapshots: Snapshot[];
   hallOfFame: FameEntry[];
@@ -74,9 +77,8 @@ export interface IslandContext {
   /** Behavioural class of a genome in a problem (callers memoise: it needs a deployment evaluation). */
   classOf: (p: Problem, g: Genome, expr: string) => BehaviourClass;
   /**
-   * Genomes already assessed in a problem (a model phase), by structure, and genomes of
-   * members already printed, by text. A worker keeps them across epochs, so repeated
-   * offspring are not evaluated again and members coming back are not parsed again.
+   * Genomes already assessed in a problem (a model phase), by structure. A worker keeps
+   * them across epochs, so repeated offspring are not evaluated again.
    */
   memoFor: (problem: Problem) => FitnessMemo;
 }
@@ -193,31 +195,21 @@ class EpochLoop {
     this.record(generation);
   }
 
-  /**
-   * The epoch's population, as it came in: fitness comes with each member (it is a function
-   * of the genome and the phase), and a genome this worker printed before is not parsed again.
-   */
-  incoming(members: Member[]): void {
-    const { ps } = this.ctx.variation;
+  /** The epoch's population, as it came in: fitness comes with each member (it is a function of the genome and the phase). */
+  incoming(d: PopulationData): void {
     const pop = this.pop;
-    for (const m of members) {
-      pop.addGenome(this.child.load(this.memo.parsed.getOrSet(m.expr, () => parse(m.expr, ps))), m, m.expr);
-      // Known to the memo too, as before: offspring that copy a member are not evaluated again.
-      const i = pop.size - 1;
-      const lifetime = pop.lifetime[i] === 1;
-      if (!this.memo.find(pop, pop.start[i], pop.len[i], lifetime, pop.hash[i])) this.memo.set(pop, pop.start[i], pop.len[i], lifetime, pop.hash[i], m.reward, m.dl, m.fitness);
+    for (let i = 0; i < sizeOf(d); i++) {
+      const lifetime = d.lifetime[i] === 1;
+      pop.add(d, d.start[i], d.len[i], lifetime, d.hash[i], d.reward[i], d.dl[i], d.fitness[i]);
+      // Known to the memo too: offspring that copy a member are not evaluated again.
+      if (!this.memo.find(d, d.start[i], d.len[i], lifetime, d.hash[i])) this.memo.set(d, d.start[i], d.len[i], lifetime, d.hash[i], d.reward[i], d.dl[i], d.fitness[i]);
     }
   }
 
   output(): EpochOutput {
     const { island, epoch } = this.input;
-    const population: Member[] = [];
-    for (let i = 0; i < this.pop.size; i++) {
-      const m = this.pop.member(i);
-      this.memo.parsed.getOrSet(m.expr, () => this.pop.genome(i));
-      population.push(m);
-    }
-    return { island, epoch, population, stats: this.stats, snapshots: this.snapshots, hallOfFame: this.hof.list(), evaluations: this.evaluations };
+    const pop = this.pop;
+    return { island, epoch, population: pop.data(), rank: Int32Array.from(bestIndices(pop, pop.size)), stats: this.stats, snapshots: this.snapshots, hallOfFame: this.hof.list(), evaluations: this.evaluations };
   }
 
   /** Move to the model phase of `generation`; true when it changed (the population must be re-evaluated). */

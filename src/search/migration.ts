@@ -1,6 +1,11 @@
-import { compareRanked } from '../core/fitness.js';
-import type { Member } from './member.js';
-import { best } from './selection.js';
+import { picked, sizeOf, type PopulationData } from './population-data.js';
+
+/** An island's population at an epoch's end with its rank: member indices best first (island.ts output). */
+export interface RankedPopulation {
+  population: PopulationData;
+  /** A stable sort of the member indices by the search's total order (fitness.ts compareRanked). */
+  rank: Int32Array;
+}
 
 /**
  * Ring migration at the epoch barrier (DEAP's migRing): the `size` best of island i
@@ -8,19 +13,25 @@ import { best } from './selection.js';
  * island changes, and islands are visited by index, so the result depends only on the
  * populations, never on which thread finished first.
  */
-export function migrateRing(populations: readonly Member[][], size: number): Member[][] {
-  return populations.map((_, i) => migrateInto(populations, i, size));
+export function migrateRing(islands: readonly RankedPopulation[], size: number): PopulationData[] {
+  return islands.map((_, i) => migrateInto(islands, i, size));
 }
 
 /**
- * Island i's population after ring migration: it needs only islands i and i−1, so the
- * search can start island i's next epoch as soon as those two have finished theirs.
+ * Island i's population after ring migration: its members best first, less as many of its
+ * worst as arrive, then the `size` best of island i−1. It needs only islands i and i−1, so
+ * the search can start island i's next epoch as soon as those two have finished theirs.
+ * The ranks come from the workers, which hold the genomes' texts for ties: the main thread
+ * compares nothing.
  */
-export function migrateInto(populations: readonly (readonly Member[])[], i: number, size: number): Member[] {
-  const n = populations.length;
-  const here = populations[i];
-  if (n < 2 || size === 0) return [...here];
-  const incoming = best(populations[(i - 1 + n) % n], size);
-  const kept = [...here].sort(compareRanked).slice(0, here.length - incoming.length);
-  return [...kept, ...incoming];
+export function migrateInto(islands: readonly RankedPopulation[], i: number, size: number): PopulationData {
+  const n = islands.length;
+  const here = islands[i];
+  if (n < 2 || size === 0) return here.population;
+  const from = islands[(i - 1 + n) % n];
+  const incoming = Math.min(size, sizeOf(from.population));
+  return picked([
+    [here.population, here.rank.subarray(0, Math.max(0, sizeOf(here.population) - incoming))],
+    [from.population, from.rank.subarray(0, incoming)],
+  ]);
 }

@@ -33,10 +33,9 @@ export class Population extends GenomeStore implements Ranking {
     this.exprs[this.size - 1] = from.exprs[i];
   }
 
-  /** Append a whole buffer's genome with its fitness and text (members that come in as text, tests). */
-  addGenome(b: GenomeBuffer, f: Omit<Member, 'expr'>, expr?: string): void {
+  /** Append a whole buffer's genome with its fitness (scripts, tests). */
+  addGenome(b: GenomeBuffer, f: Omit<Member, 'expr'>): void {
     this.add(b, 0, b.len, b.lifetime, hashAt(b, 0, b.len, b.lifetime), f.reward, f.dl, f.fitness);
-    this.exprs[this.size - 1] = expr;
   }
 
   /** compareRanked of members i and j; the text is printed only for an exact tie of fitness and DL. */

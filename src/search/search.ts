@@ -5,6 +5,7 @@ import { HallOfFame } from './hall-of-fame.js';
 import type { EpochInput, EpochOutput, GenerationStats } from './island.js';
 import type { FameEntry, Member } from './member.js';
 import { migrateInto } from './migration.js';
+import type { PopulationData } from './population-data.js';
 
 export interface SearchSpec extends BudgetShape {
   /** Genome evaluations to spend; the run ends at the first generation reaching it. */
@@ -26,7 +27,7 @@ export interface SearchState {
   epoch: number;
   /** Generation the populations are at. */
   generation: number;
-  populations: Member[][] | null;
+  populations: PopulationData[] | null;
   hallOfFame: FameEntry[];
   marks: MarkResult[];
 }
@@ -110,7 +111,7 @@ export function search(spec: SearchSpec, runIsland: RunIsland, probes: SearchPro
   const stopping = () => probes.shouldStop?.() ?? false;
   // Per planned epoch k: island outputs, and populations after migration (the inputs of epoch k+1).
   const outputs: EpochOutput[][] = plans.map(() => new Array<EpochOutput>(n));
-  const migrated: Member[][][] = plans.map(() => new Array<Member[]>(n));
+  const migrated: PopulationData[][] = plans.map(() => new Array<PopulationData>(n));
   const started = plans.map(() => new Array<boolean>(n).fill(false));
   const done = plans.map(() => 0);
   let state = from;
@@ -120,12 +121,9 @@ export function search(spec: SearchSpec, runIsland: RunIsland, probes: SearchPro
   let reporting: Promise<void> = Promise.resolve();
 
   return new Promise<SearchState>((resolve, reject) => {
-    const populationAfter = (k: number, island: number): Member[] => {
+    const populationAfter = (k: number, island: number): PopulationData => {
       let pop = migrated[k][island];
-      if (pop === undefined) {
-        const pops = outputs[k].map((o) => o?.population);
-        pop = migrated[k][island] = plans[k].end < last ? migrateInto(pops, island, spec.migrationSize) : outputs[k][island].population;
-      }
+      if (pop === undefined) pop = migrated[k][island] = plans[k].end < last ? migrateInto(outputs[k], island, spec.migrationSize) : outputs[k][island].population;
       return pop;
     };
     const ready = (k: number, island: number) => k === 0 || (outputs[k - 1][island] !== undefined && outputs[k - 1][(island - 1 + n) % n] !== undefined);

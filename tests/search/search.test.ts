@@ -9,6 +9,8 @@ import { runEpoch, type EpochInput, type EpochOutput, type GenerationStats, type
 import { MemosByKey } from '../../src/core/memo.js';
 import { FitnessMemo } from '../../src/search/fitness-memo.js';
 import { finalGeneration, search, type RunIsland, type SearchSpec, type SearchState } from '../../src/search/search.js';
+import { membersOf, sizeOf } from '../../src/search/population-data.js';
+import { checkpointState, searchStateOf, type CheckpointState } from '../../src/run/checkpoint.js';
 import { variationSpec } from '../../src/search/variation.js';
 import { problemSpec, SURCHARGE } from '../core/fixtures.js';
 
@@ -87,7 +89,7 @@ describe('search (in-process island model)', () => {
     expect(a.state.generation).toBe(last);
     expect(a.state.epoch).toBe(Math.ceil(last / SPEC.migrationInterval));
     expect(a.state.populations!.length).toBe(3);
-    for (const pop of a.state.populations!) expect(pop.length).toBe(16);
+    for (const pop of a.state.populations!) expect(sizeOf(pop)).toBe(16);
   });
 
   it('is deterministic: the same seed gives a deep-equal final state', async () => {
@@ -140,7 +142,9 @@ describe('search (in-process island model)', () => {
     const partial = await search(SPEC, runner(ctx, trace), { onEpoch: () => void epochs++, shouldStop: () => epochs >= 2 });
     expect(partial.epoch).toBe(2);
     expect(partial.generation).toBe(2 * SPEC.migrationInterval);
-    const restored: SearchState = JSON.parse(JSON.stringify(partial));
+    // Through the checkpoint's own form: populations as members' text, parsed back.
+    const ps = ctx.problemAt(0).ps;
+    const restored: SearchState = searchStateOf(JSON.parse(JSON.stringify(checkpointState(partial, ps))) as CheckpointState, ps, 'test');
     const resumed = await search(SPEC, runner(context(1), trace), {}, restored);
     expect(resumed).toEqual(a.state);
   });
@@ -191,7 +195,7 @@ describe('search (in-process island model)', () => {
     }
     // Nothing in any final population beats the hall of fame's worst unless it is in it.
     for (const pop of a.state.populations!) {
-      for (const m of pop) if (compareRanked(m, hof[hof.length - 1]) < 0) expect(hof.map((e) => e.expr)).toContain(m.expr);
+      for (const m of membersOf(pop, ctx.problemAt(0).ps)) if (compareRanked(m, hof[hof.length - 1]) < 0) expect(hof.map((e) => e.expr)).toContain(m.expr);
     }
   });
 
@@ -245,8 +249,13 @@ describe('runEpoch', () => {
     expect(runEpoch(context(3), structuredClone(next))).toEqual(y);
     expect(y.stats.map((s) => s.generation)).toEqual([3, 4]);
     expect(y.evaluations).toBe(2 * 14);
+    // The rank is a stable sort of the members by compareRanked (what migration reads).
+    const ps = ctx.problemAt(0).ps;
+    const members = membersOf(x.population, ps);
+    const sorted = members.map((m, i) => ({ m, i })).sort((p, q) => compareRanked(p.m, q.m));
+    expect([...x.rank]).toEqual(sorted.map((e) => e.i));
     // Elites carry over unchanged.
-    const elites = [...x.population].sort(compareRanked).slice(0, 2);
-    for (const e of elites) expect(y.population).toContainEqual(e);
+    const elites = sorted.slice(0, 2).map((e) => e.m);
+    for (const e of elites) expect(membersOf(y.population, ps)).toContainEqual(e);
   });
 });
