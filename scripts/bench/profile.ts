@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string };
+  callFrame: { functionName: string; url: string; lineNumber: number };
   children?: number[];
 }
 interface CpuProfile {
@@ -61,7 +62,34 @@ function loopPart(frames: { functionName: string; url: string }[]): LoopPart {
 export function threadTimes(dir: string): ThreadTime[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.cpuprofile'))
-    .map((f) => threadTime(JSON.parse(readFileSync(join(dir, f), 'utf8')) as CpuProfile));
+    .map((f) => threadTime(unbundled(JSON.parse(readFileSync(join(dir, f), 'utf8')) as CpuProfile)));
+}
+
+/**
+ * The profile with each function of a bundled file (the pool's worker.bundle.js) given the
+ * URL of the module it came from, so that parts are told by file as in unbundled code:
+ * esbuild starts each module's code with a `// dist/src/…` comment line, and the profiler
+ * gives each function's line.
+ */
+export function unbundled<P extends CpuProfile>(p: P): P {
+  const modules = new Map<string, { line: number; path: string }[]>();
+  for (const n of p.nodes) {
+    const url = n.callFrame.url;
+    if (!url.endsWith('.bundle.js')) continue;
+    let starts = modules.get(url);
+    if (starts === undefined) {
+      starts = [];
+      readFileSync(fileURLToPath(url), 'utf8').split('\n').forEach((text, line) => {
+        const m = /^\/\/ (\S+\.js)$/.exec(text);
+        if (m) starts!.push({ line, path: m[1] });
+      });
+      modules.set(url, starts);
+    }
+    let at = -1;
+    while (at + 1 < starts.length && starts[at + 1].line <= n.callFrame.lineNumber) at++;
+    if (at >= 0) n.callFrame.url = `${url.slice(0, url.lastIndexOf('/dist/'))}/${starts[at].path}`;
+  }
+  return p;
 }
 
 function threadTime(p: CpuProfile): ThreadTime {

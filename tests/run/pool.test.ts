@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/run/load-config.js';
 import { workerOldGenerationMb } from '../../src/run/pool.js';
@@ -16,5 +17,16 @@ describe('workerOldGenerationMb', () => {
     const large = workerOldGenerationMb(config(['world.contexts=64', 'world.sensors=64', 'train.contexts=1', 'labeller.biasSensor=0', 'train.episodes=100000']));
     // (64 + 64 − 16) columns × 8 bytes × (100,000 training + default deployment episodes) × 2.
     expect(large - small).toBeGreaterThanOrEqual(Math.floor((2 * 8 * 112 * 100_000) / 2 ** 20));
+  });
+});
+
+describe('the worker bundle', () => {
+  it('holds all of our worker code: the build bundles it, and it imports only packages (each worker loads one file)', () => {
+    const bundle = readFileSync(`${ROOT}/dist/src/run/worker.bundle.js`, 'utf8');
+    const imports = [...bundle.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
+    expect(imports.length).toBeGreaterThan(0);
+    expect(imports.filter((p) => p.startsWith('.'))).toEqual([]);
+    // Every module the worker runs is in it, down to the evaluator's kernels.
+    for (const module of ['dist/src/run/epoch-worker.js', 'dist/src/search/island.js', 'dist/src/core/run-program.js']) expect(bundle).toContain(`// ${module}\n`);
   });
 });
