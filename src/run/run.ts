@@ -221,11 +221,12 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
     );
   let lastState = from;
   let lastCheckpoint = { generation: from.generation, at: performance.now() };
-  const afterEpoch = (e: EpochEvent) => {
-    logEpoch(log, e, spec.migrationSize, (expr, generation) => phases.describe(expr, generation));
+  const afterEpoch = async (e: EpochEvent) => {
+    await logEpoch(log, e, spec.migrationSize, (expr, generation) => phases.describe(expr, generation));
     lastState = e.state;
     const due = e.state.generation - lastCheckpoint.generation >= config.checkpoint.every || performance.now() - lastCheckpoint.at >= config.checkpoint.minutes * 60_000;
     if (due && e.state.generation < last) {
+      await yieldToWorkers();
       checkpoint(e.state);
       lastCheckpoint = { generation: e.state.generation, at: performance.now() };
     }
@@ -275,9 +276,25 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
   return { dir, summary, elapsedMs, interrupted: null };
 }
 
-function logEpoch(log: Logger, e: EpochEvent, migrationSize: number, describe: (expr: string, generation: number) => Assessment): void {
+/**
+ * Lets the event loop take the workers' finished epochs (and start their next ones) before
+ * a long step of a report: describing a genome (a deployment evaluation) or writing a
+ * checkpoint took the main thread up to ~50 ms at a time, and a worker that finished
+ * meanwhile waited that long for its next task. Reports stay in order (search.ts chains them).
+ */
+function yieldToWorkers(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+async function logEpoch(log: Logger, e: EpochEvent, migrationSize: number, describe: (expr: string, generation: number) => Assessment): Promise<void> {
   for (const s of e.stats) log.info({ event: 'generation', island: s.island, generation: s.generation, best: s.best, meanFitness: s.meanFitness, meanSize: s.meanSize, distinct: s.distinct });
-  for (const f of e.newFame) log.info({ event: 'hall-of-fame', ...describe(f.expr, f.generation), generation: f.generation });
-  for (const m of e.newMarks) log.info({ event: 'budget', k: m.k, generation: m.generation, evaluations: m.evaluations, classShares: shares(m.classCounts), best: m.best.expr, bestClass: describe(m.best.expr, m.generation).class });
+  for (const f of e.newFame) {
+    await yieldToWorkers();
+    log.info({ event: 'hall-of-fame', ...describe(f.expr, f.generation), generation: f.generation });
+  }
+  for (const m of e.newMarks) {
+    await yieldToWorkers();
+    log.info({ event: 'budget', k: m.k, generation: m.generation, evaluations: m.evaluations, classShares: shares(m.classCounts), best: m.best.expr, bestClass: describe(m.best.expr, m.generation).class });
+  }
   if (e.state.generation < e.finalGeneration) log.info({ event: 'migration', generation: e.state.generation, size: migrationSize });
 }
