@@ -51,8 +51,11 @@ function digest(payload: unknown): string {
 
 /** Write atomically with a checksum over the payload. */
 export function writeCheckpoint(path: string, payload: CheckpointPayload): void {
-  const file = { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, sha256: digest(payload), payload };
-  writeFileAtomic(path, JSON.stringify(file) + '\n');
+  // The payload is stringified once, for its checksum and the file: the text JSON.stringify
+  // gives the whole file object, without a second pass over every population.
+  const text = JSON.stringify(payload);
+  const sha256 = createHash('sha256').update(text).digest('hex');
+  writeFileAtomic(path, `{"format":${JSON.stringify(CHECKPOINT_FORMAT)},"version":${CHECKPOINT_VERSION},"sha256":"${sha256}","payload":${text}}\n`);
 }
 
 /**

@@ -53,17 +53,23 @@ export function depthAt(ops: Int32Array, start: number, len: number, arity: Uint
 /** A hash of a genome's structure: equal genomes hash equally (the memo and the distinct count check equality). */
 export function hashAt(n: Nodes, start: number, len: number, lifetime: boolean): number {
   let h = lifetime ? 0x5bd1e995 : 0x811c9dc5;
+  const ops = n.ops;
+  const vals = n.vals;
   for (let i = start; i < start + len; i++) {
-    const op = n.ops[i];
+    const op = ops[i];
     h = Math.imul(h ^ op, 0x01000193);
-    if (op === Op.Const) h = Math.imul(h ^ ((n.vals[i] * 1_000_003) | 0), 0x01000193);
+    if (op === Op.Const) h = Math.imul(h ^ ((vals[i] * 1_000_003) | 0), 0x01000193);
   }
   return h ^ (h >>> 15);
 }
 
 /** Whether two genomes are the same (they then print the same). */
 export function sameAt(a: Nodes, i: number, b: Nodes, j: number, len: number): boolean {
-  for (let k = 0; k < len; k++) if (a.ops[i + k] !== b.ops[j + k] || a.vals[i + k] !== b.vals[j + k]) return false;
+  const aops = a.ops;
+  const avals = a.vals;
+  const bops = b.ops;
+  const bvals = b.vals;
+  for (let k = 0; k < len; k++) if (aops[i + k] !== bops[j + k] || avals[i + k] !== bvals[j + k]) return false;
   return true;
 }
 
@@ -100,11 +106,14 @@ export class GenomeBuffer implements Nodes {
   append(src: Nodes, from: number, to: number): void {
     this.reserve(this.len + to - from);
     // A loop, not set(subarray(…)): genomes are short, and a subarray is an object per call.
+    // src's arrays read once: src is of several shapes (buffer, population, memo table), so each read is a megamorphic lookup.
     const { ops, vals } = this;
+    const sops = src.ops;
+    const svals = src.vals;
     let k = this.len;
     for (let i = from; i < to; i++, k++) {
-      ops[k] = src.ops[i];
-      vals[k] = src.vals[i];
+      ops[k] = sops[i];
+      vals[k] = svals[i];
     }
     this.len = k;
   }

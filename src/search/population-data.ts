@@ -50,7 +50,13 @@ export function dataOf(members: readonly Member[], genome: (expr: string) => Gen
 
 /** A population of the listed members of populations, in the order listed: parts of [data, member indices]. */
 export function picked(parts: readonly (readonly [PopulationData, ArrayLike<number>])[]): PopulationData {
-  const store = new GenomeStore();
+  let genomes = 0;
+  let nodes = 0;
+  for (const [d, indices] of parts) {
+    genomes += indices.length;
+    for (let k = 0; k < indices.length; k++) nodes += d.len[indices[k]];
+  }
+  const store = new GenomeStore(genomes, nodes);
   for (const [d, indices] of parts) {
     for (let k = 0; k < indices.length; k++) {
       const i = indices[k];
