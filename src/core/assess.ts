@@ -54,10 +54,15 @@ export interface Fitness {
   fitness: number;
 }
 
-export function assessFitness(p: Problem, g: Genome): Fitness {
+/** `into`: an object to fill and return instead of a new one (the island loop assesses an offspring at a time). */
+export function assessFitness(p: Problem, g: Genome, into?: Fitness): Fitness {
   const reward = trainReward(p, g);
   const dl = descriptionLength(g, p.ps, p.spec.surcharge);
-  return { reward, dl, fitness: fitness(reward, dl, p.spec.lambda) };
+  const f = into ?? { reward: 0, dl: 0, fitness: 0 };
+  f.reward = reward;
+  f.dl = dl;
+  f.fitness = fitness(reward, dl, p.spec.lambda);
+  return f;
 }
 
 /** A full description of one genome, as reported in summaries, the hall of fame and `eval`. */

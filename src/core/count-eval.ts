@@ -85,7 +85,9 @@ export class CountTables {
   private markSources(g: Genome): boolean {
     const seen = this.seen;
     seen.fill(0);
-    for (const op of g.ops) {
+    const ops = g.ops;
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i];
       if (op >= this.ps.sensor0) return false;
       if (op >= Op.Shortcut0) seen[SHORTCUT0 + op - Op.Shortcut0] = 1;
       else if (op === Op.Ctx) seen[CTX] = 1;

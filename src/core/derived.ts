@@ -43,11 +43,14 @@ export class DerivedColumns {
   begin(): void {
     // A spare gets new content: forget any id it was given (even after eviction, as an
     // input to a further derived column), so no key built on its old content matches it.
-    for (const c of this.evicted) {
-      this.ids.delete(c);
-      this.spare.push(c);
+    // An index loop: `for … of` made an iterator per compile (nearly always over nothing).
+    const evicted = this.evicted;
+    if (evicted.length === 0) return;
+    for (let i = 0; i < evicted.length; i++) {
+      this.ids.delete(evicted[i]);
+      this.spare.push(evicted[i]);
     }
-    this.evicted.length = 0;
+    evicted.length = 0;
   }
 
   /** The column of the instruction (kind, op, k1, k2) over `input` (a `derivable` kind). */

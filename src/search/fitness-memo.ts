@@ -1,4 +1,6 @@
+import type { Fitness } from '../core/assess.js';
 import type { Nodes } from './genome-buffer.js';
+import type { PopulationData } from './population-data.js';
 import { GenomeStore } from './genome-store.js';
 
 /** What one memo entry weighs besides its nodes (in nodes), so that many tiny genomes are bounded too. */
@@ -31,12 +33,13 @@ class FitnessTable extends GenomeStore {
     }
   }
 
-  override add(src: Nodes, start: number, len: number, lifetime: boolean, hash: number, reward: number, dl: number, fitness: number): void {
-    super.add(src, start, len, lifetime, hash, reward, dl, fitness);
+  protected override appendGenome(src: Nodes, start: number, len: number, lifetime: boolean, hash: number): number {
+    const k = super.appendGenome(src, start, len, lifetime, hash);
     this.weight += len + ENTRY_NODES;
     // At most half full, so that a probe ends soon at an empty slot.
     if (2 * this.size > this.slots.length) this.rehash(4 * this.slots.length);
-    else this.place(this.size - 1);
+    else this.place(k);
+    return k;
   }
 
   private place(e: number): void {
@@ -58,7 +61,7 @@ class FitnessTable extends GenomeStore {
  * go into a young table; when it is full it becomes the old one and the previous old
  * table is emptied for reuse. A hit in the old table is copied into the young one.
  */
-export class FitnessMemo {
+export class FitnessMemo implements Fitness {
   private young = new FitnessTable();
   private old = new FitnessTable();
   /** After a `find` that returned true: the genome's training reward, DL and fitness. */
@@ -86,9 +89,15 @@ export class FitnessMemo {
     return true;
   }
 
-  set(src: Nodes, start: number, len: number, lifetime: boolean, hash: number, reward: number, dl: number, fitness: number): void {
+  set(src: Nodes, start: number, len: number, lifetime: boolean, hash: number, f: Fitness): void {
     this.makeRoom(len);
-    this.young.add(src, start, len, lifetime, hash, reward, dl, fitness);
+    this.young.add(src, start, len, lifetime, hash, f);
+  }
+
+  /** `set` for genome k of `from`, fitness included. */
+  setFrom(from: PopulationData, k: number): void {
+    this.makeRoom(from.len[k]);
+    this.young.addFrom(from, k);
   }
 
   get size(): number {

@@ -1,5 +1,6 @@
 import { grown } from '../core/grown.js';
 import { genomeAt, sameAt, type Nodes, type Stored } from './genome-buffer.js';
+import type { Fitness } from '../core/assess.js';
 import type { PopulationData } from './population-data.js';
 
 /**
@@ -43,8 +44,28 @@ export class GenomeStore implements Stored {
     this.used = 0;
   }
 
-  /** Append the genome [start, start + len) of `src` with its hash and fitness. */
-  add(src: Nodes, start: number, len: number, lifetime: boolean, hash: number, reward: number, dl: number, fitness: number): void {
+  /**
+   * Append the genome [start, start + len) of `src` with its hash and fitness. The fitness
+   * comes as an object (an assessment, the memo, a member) or, in addFrom, from arrays:
+   * numbers passed one by one to a call V8 does not inline are each boxed on the heap.
+   */
+  add(src: Nodes, start: number, len: number, lifetime: boolean, hash: number, f: Fitness): void {
+    const k = this.appendGenome(src, start, len, lifetime, hash);
+    this.reward[k] = f.reward;
+    this.dl[k] = f.dl;
+    this.fitness[k] = f.fitness;
+  }
+
+  /** Append genome k of `from` (a store, or population data) with its hash and fitness. */
+  addFrom(from: PopulationData, k: number): void {
+    const j = this.appendGenome(from, from.start[k], from.len[k], from.lifetime[k] === 1, from.hash[k]);
+    this.reward[j] = from.reward[k];
+    this.dl[j] = from.dl[k];
+    this.fitness[j] = from.fitness[k];
+  }
+
+  /** Append a genome's nodes, horizon gene and hash; the caller sets its fitness. Returns its index. */
+  protected appendGenome(src: Nodes, start: number, len: number, lifetime: boolean, hash: number): number {
     const k = this.size;
     if (k === this.start.length) this.growEntries(Math.max(1, 2 * k));
     if (this.used + len > this.ops.length) {
@@ -63,16 +84,9 @@ export class GenomeStore implements Stored {
     this.len[k] = len;
     this.lifetime[k] = lifetime ? 1 : 0;
     this.hash[k] = hash;
-    this.reward[k] = reward;
-    this.dl[k] = dl;
-    this.fitness[k] = fitness;
     this.used = used + len;
     this.size = k + 1;
-  }
-
-  /** Append genome k of `from`. */
-  addFrom(from: GenomeStore, k: number): void {
-    this.add(from, from.start[k], from.len[k], from.lifetime[k] === 1, from.hash[k], from.reward[k], from.dl[k], from.fitness[k]);
+    return k;
   }
 
   /** Whether genome k is the genome [start, start + len) of `src` with this horizon gene and hash. */

@@ -1,4 +1,4 @@
-import { assessFitness, type Problem } from '../core/assess.js';
+import { assessFitness, type Fitness, type Problem } from '../core/assess.js';
 import { noClasses, type BehaviourClass } from '../core/classify.js';
 import type { Genome } from '../core/genome.js';
 import { derive, weights, type Rng, type Weights } from '../core/rng.js';
@@ -160,6 +160,8 @@ class EpochLoop {
   private readonly stats: GenerationStats[] = [];
   private readonly snapshots: Snapshot[] = [];
   private evaluations = 0;
+  /** Filled by each assessment (no object per offspring). */
+  private readonly fitness: Fitness = { reward: 0, dl: 0, fitness: 0 };
   private problem: Problem;
   private memo: FitnessMemo;
   private pop: Population;
@@ -199,10 +201,9 @@ class EpochLoop {
   incoming(d: PopulationData): void {
     const pop = this.pop;
     for (let i = 0; i < sizeOf(d); i++) {
-      const lifetime = d.lifetime[i] === 1;
-      pop.add(d, d.start[i], d.len[i], lifetime, d.hash[i], d.reward[i], d.dl[i], d.fitness[i]);
+      pop.addFrom(d, i);
       // Known to the memo too: offspring that copy a member are not evaluated again.
-      if (!this.memo.find(d, d.start[i], d.len[i], lifetime, d.hash[i])) this.memo.set(d, d.start[i], d.len[i], lifetime, d.hash[i], d.reward[i], d.dl[i], d.fitness[i]);
+      if (!this.memo.find(d, d.start[i], d.len[i], d.lifetime[i] === 1, d.hash[i])) this.memo.setFrom(d, i);
     }
   }
 
@@ -238,12 +239,12 @@ class EpochLoop {
     const hash = hashAt(c, 0, c.len, c.lifetime);
     const memo = this.memo;
     if (!memo.find(c, 0, c.len, c.lifetime, hash)) {
-      const f = assessFitness(this.problem, this.scratchGenome());
-      memo.set(c, 0, c.len, c.lifetime, hash, f.reward, f.dl, f.fitness);
-      to.add(c, 0, c.len, c.lifetime, hash, f.reward, f.dl, f.fitness);
+      const f = assessFitness(this.problem, this.scratchGenome(), this.fitness);
+      memo.set(c, 0, c.len, c.lifetime, hash, f);
+      to.add(c, 0, c.len, c.lifetime, hash, f);
       return;
     }
-    to.add(c, 0, c.len, c.lifetime, hash, memo.reward, memo.dl, memo.fitness);
+    to.add(c, 0, c.len, c.lifetime, hash, memo);
   }
 
   private scratchGenome(): Genome {
@@ -275,7 +276,8 @@ class EpochLoop {
     const { spec } = this.ctx;
     const { pop, next } = this;
     next.clear();
-    for (const e of bestIndices(pop, spec.elites)) next.addMember(pop, e);
+    const elites = bestIndices(pop, spec.elites);
+    for (let e = 0; e < elites.length; e++) next.addMember(pop, elites[e]);
     while (next.size < spec.population) {
       this.offspring();
       this.addChild(next);

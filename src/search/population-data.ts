@@ -43,7 +43,7 @@ export function dataOf(members: readonly Member[], genome: (expr: string) => Gen
   const b = new GenomeBuffer();
   for (const m of members) {
     b.load(genome(m.expr));
-    store.add(b, 0, b.len, b.lifetime, hashAt(b, 0, b.len, b.lifetime), m.reward, m.dl, m.fitness);
+    store.add(b, 0, b.len, b.lifetime, hashAt(b, 0, b.len, b.lifetime), m);
   }
   return store.data();
 }
@@ -59,8 +59,7 @@ export function picked(parts: readonly (readonly [PopulationData, ArrayLike<numb
   const store = new GenomeStore(genomes, nodes);
   for (const [d, indices] of parts) {
     for (let k = 0; k < indices.length; k++) {
-      const i = indices[k];
-      store.add(d, d.start[i], d.len[i], d.lifetime[i] === 1, d.hash[i], d.reward[i], d.dl[i], d.fitness[i]);
+      store.addFrom(d, indices[k]);
     }
   }
   return store.data();

@@ -22,9 +22,10 @@ export class Population extends GenomeStore implements Ranking {
     this.exprs.length = 0;
   }
 
-  override add(src: Nodes, start: number, len: number, lifetime: boolean, hash: number, reward: number, dl: number, fitness: number): void {
-    super.add(src, start, len, lifetime, hash, reward, dl, fitness);
-    this.exprs[this.size - 1] = undefined; // not printed yet
+  protected override appendGenome(src: Nodes, start: number, len: number, lifetime: boolean, hash: number): number {
+    const k = super.appendGenome(src, start, len, lifetime, hash);
+    this.exprs[k] = undefined; // not printed yet
+    return k;
   }
 
   /** Append member i of `from` (an elite carried into the next generation), with its text when printed. */
@@ -35,7 +36,7 @@ export class Population extends GenomeStore implements Ranking {
 
   /** Append a whole buffer's genome with its fitness (scripts, tests). */
   addGenome(b: GenomeBuffer, f: Omit<Member, 'expr'>): void {
-    this.add(b, 0, b.len, b.lifetime, hashAt(b, 0, b.len, b.lifetime), f.reward, f.dl, f.fitness);
+    this.add(b, 0, b.len, b.lifetime, hashAt(b, 0, b.len, b.lifetime), f);
   }
 
   /** compareRanked of members i and j; the text is printed only for an exact tie of fitness and DL. */

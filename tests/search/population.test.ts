@@ -77,7 +77,7 @@ describe('FitnessMemo', () => {
   };
   const set = (memo: FitnessMemo, s: string, fitness: number) => {
     const b = load(s);
-    memo.set(b, 0, b.len, b.lifetime, hashAt(b, 0, b.len, b.lifetime), fitness, 1, fitness);
+    memo.set(b, 0, b.len, b.lifetime, hashAt(b, 0, b.len, b.lifetime), { reward: fitness, dl: 1, fitness });
   };
 
   it('finds a genome by structure, never a different one, and keeps many', () => {
