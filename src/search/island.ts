@@ -4,6 +4,7 @@ import type { Genome } from '../core/genome.js';
 import { derive, weights, type Rng, type Weights } from '../core/rng.js';
 import type { FitnessMemo } from './fitness-memo.js';
 import { GenomeBuffer, hashAt } from './genome-buffer.js';
+import { GenomeStore } from './genome-store.js';
 import { HallOfFame } from './hall-of-fame.js';
 import type { FameEntry, Member } from './member.js';
 import { Population } from './population.js';
@@ -132,6 +133,8 @@ interface Workspace {
   scratch: { myopic: Genome[]; lifetime: Genome[] };
   /** Open-addressing table of member indices + 1 for counting distinct genomes (generationStats). */
   distinctSlots: Int32Array;
+  /** Genomes the epoch's hall of fame has taken in (EpochLoop.record). */
+  famed: GenomeStore;
 }
 
 const workspaces = new WeakMap<IslandContext, Workspace>();
@@ -140,7 +143,7 @@ function workspaceOf(ctx: IslandContext): Workspace {
   let w = workspaces.get(ctx);
   if (w === undefined) {
     const ps = ctx.variation.ps;
-    w = { populations: [new Population(ps), new Population(ps)], child: new GenomeBuffer(), scratch: { myopic: [], lifetime: [] }, distinctSlots: new Int32Array(0) };
+    w = { populations: [new Population(ps), new Population(ps)], child: new GenomeBuffer(), scratch: { myopic: [], lifetime: [] }, distinctSlots: new Int32Array(0), famed: new GenomeStore() };
     workspaces.set(ctx, w);
   }
   return w;
@@ -184,6 +187,7 @@ class EpochLoop {
     this.next.clear();
     this.child = this.w.child;
     this.scratch = this.w.scratch;
+    this.w.famed.clear();
   }
 
   /** Generation 0: `population` genomes grown from the prior within the limits, evaluated and recorded. */
@@ -309,10 +313,29 @@ class EpochLoop {
   /** Hall of fame, stats and (at snapshot generations) class counts of a generation. */
   record(generation: number): void {
     const pop = this.pop;
-    // Most members rank below the hall's last entry on fitness or DL alone: no text is printed for them.
-    for (let i = 0; i < pop.size; i++) if (!this.hof.rejects(pop.fitness[i], pop.dl[i])) this.hof.offer(pop.member(i), generation);
+    // Most members rank below the hall's last entry on fitness or DL alone, and most of the
+    // rest are genomes it holds already (elites and their copies), which it would keep as
+    // they are (an epoch's generations only increase): no text is printed for either. A
+    // genome it held and has since let go ranks after its last entry, so it is turned away
+    // either way.
+    const famed = this.w.famed;
+    for (let i = 0; i < pop.size; i++) {
+      if (this.hof.rejects(pop.fitness[i], pop.dl[i]) || this.famed(i)) continue;
+      if (this.hof.offer(pop.member(i), generation) === 'new') famed.addFrom(pop, i);
+    }
     this.stats.push(this.generationStats(generation));
     if (this.input.snapshotGenerations.includes(generation)) this.snapshots.push(this.snapshot(generation));
+  }
+
+  /** Whether member i's genome is one the epoch's hall of fame took in. */
+  private famed(i: number): boolean {
+    const { famed } = this.w;
+    const pop = this.pop;
+    const hash = pop.hash[i];
+    for (let k = 0; k < famed.size; k++) {
+      if (famed.hash[k] === hash && famed.holds(k, pop, pop.start[i], pop.len[i], pop.lifetime[i] === 1, hash)) return true;
+    }
+    return false;
   }
 
   private generationStats(generation: number): GenerationStats {
