@@ -1,4 +1,4 @@
-import seedrandom from 'seedrandom';
+import alea from 'seedrandom/lib/alea.js';
 
 /**
  * A seeded random stream. Every stochastic function in core/ and search/ takes one
@@ -59,7 +59,7 @@ class AleaStream implements Rng {
   declare private s2: number;
 
   constructor(key: string) {
-    const state = seedrandom.alea(key, { state: true }).state();
+    const state = alea(key, { state: true }).state();
     this.c = state.c;
     this.s0 = state.s0;
     this.s1 = state.s1;

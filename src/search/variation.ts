@@ -96,7 +96,8 @@ function drawLiteral(rng: Rng, v: VariationSpec): number {
 
 /** Whether the genome in `out` is within the size and depth limits. */
 export function bufferWithinLimits(out: GenomeBuffer, v: VariationSpec): boolean {
-  return out.len <= v.maxSize && depthAt(out.ops, 0, out.len, v.arity) <= v.maxDepth;
+  // A tree is never deeper than it has nodes: most offspring need no depth walk.
+  return out.len <= v.maxSize && (out.len <= v.maxDepth || depthAt(out.ops, 0, out.len, v.arity) <= v.maxDepth);
 }
 
 /**
