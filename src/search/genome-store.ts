@@ -1,7 +1,7 @@
 import { grown } from '../core/grown.js';
 import { genomeAt, sameAt, type Nodes, type Stored } from './genome-buffer.js';
 import type { Fitness } from '../core/assess.js';
-import type { PopulationData } from './population-data.js';
+import { allocateData, type PopulationData } from './population-data.js';
 
 /**
  * Genomes with their fitness, end to end in typed arrays: genome k is the run
@@ -94,20 +94,20 @@ export class GenomeStore implements Stored {
     return this.hash[k] === hash && this.len[k] === len && this.lifetime[k] === (lifetime ? 1 : 0) && sameAt(this, this.start[k], src, start, len);
   }
 
-  /** The genomes held, as data of their own (copies of exactly the entries and nodes used). */
+  /** The genomes held, as data of their own (copies of exactly the entries and nodes used; one buffer). */
   data(): PopulationData {
     const n = this.size;
-    return {
-      ops: this.ops.slice(0, this.used),
-      vals: this.vals.slice(0, this.used),
-      start: this.start.slice(0, n),
-      len: this.len.slice(0, n),
-      lifetime: this.lifetime.slice(0, n),
-      hash: this.hash.slice(0, n),
-      reward: this.reward.slice(0, n),
-      dl: this.dl.slice(0, n),
-      fitness: this.fitness.slice(0, n),
-    };
+    const d = allocateData(n, this.used);
+    d.ops.set(this.ops.subarray(0, this.used));
+    d.vals.set(this.vals.subarray(0, this.used));
+    d.start.set(this.start.subarray(0, n));
+    d.len.set(this.len.subarray(0, n));
+    d.lifetime.set(this.lifetime.subarray(0, n));
+    d.hash.set(this.hash.subarray(0, n));
+    d.reward.set(this.reward.subarray(0, n));
+    d.dl.set(this.dl.subarray(0, n));
+    d.fitness.set(this.fitness.subarray(0, n));
+    return d;
   }
 
   genome(k: number): ReturnType<typeof genomeAt> {

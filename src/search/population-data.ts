@@ -1,7 +1,6 @@
 import { print, type Genome } from '../core/genome.js';
 import type { PrimitiveSet } from '../core/primitives.js';
-import { genomeAt, GenomeBuffer, hashAt, type Stored } from './genome-buffer.js';
-import { GenomeStore } from './genome-store.js';
+import { genomeAt, hashAt, type Stored } from './genome-buffer.js';
 import type { Member } from './member.js';
 
 /**
@@ -23,6 +22,28 @@ export interface PopulationData extends Stored {
   fitness: Float64Array;
 }
 
+/**
+ * Data for `size` members of `nodes` nodes in all, zeroed: every array a view of one
+ * buffer, so that making it is one allocation and cloning it to another thread copies one
+ * buffer (numbers first, for the alignment of the 8-byte views).
+ */
+export function allocateData(size: number, nodes: number): PopulationData {
+  const buffer = new ArrayBuffer(8 * (3 * size + nodes) + 4 * (nodes + 3 * size) + size);
+  let at = 0;
+  const f64 = (n: number) => new Float64Array(buffer, (at += 8 * n) - 8 * n, n);
+  const i32 = (n: number) => new Int32Array(buffer, (at += 4 * n) - 4 * n, n);
+  const reward = f64(size);
+  const dl = f64(size);
+  const fitness = f64(size);
+  const vals = f64(nodes);
+  const ops = i32(nodes);
+  const start = i32(size);
+  const len = i32(size);
+  const hash = i32(size);
+  const lifetime = new Uint8Array(buffer, at, size);
+  return { ops, vals, start, len, lifetime, hash, reward, dl, fitness };
+}
+
 export function sizeOf(d: PopulationData): number {
   return d.len.length;
 }
@@ -39,28 +60,51 @@ export function membersOf(d: PopulationData, ps: PrimitiveSet): Member[] {
 
 /** Members as data, their genomes from `genome` (a parser: the caller says what a bad text means). */
 export function dataOf(members: readonly Member[], genome: (expr: string) => Genome): PopulationData {
-  const store = new GenomeStore();
-  const b = new GenomeBuffer();
-  for (const m of members) {
-    b.load(genome(m.expr));
-    store.add(b, 0, b.len, b.lifetime, hashAt(b, 0, b.len, b.lifetime), m);
-  }
-  return store.data();
+  const genomes = members.map((m) => genome(m.expr));
+  const d = allocateData(members.length, genomes.reduce((n, g) => n + g.ops.length, 0));
+  let at = 0;
+  genomes.forEach((g, i) => {
+    const n = g.ops.length;
+    d.ops.set(g.ops, at);
+    d.vals.set(g.vals, at);
+    d.start[i] = at;
+    d.len[i] = n;
+    d.lifetime[i] = g.horizon === 'lifetime' ? 1 : 0;
+    d.hash[i] = hashAt(d, at, n, g.horizon === 'lifetime');
+    d.reward[i] = members[i].reward;
+    d.dl[i] = members[i].dl;
+    d.fitness[i] = members[i].fitness;
+    at += n;
+  });
+  return d;
 }
 
 /** A population of the listed members of populations, in the order listed: parts of [data, member indices]. */
 export function picked(parts: readonly (readonly [PopulationData, ArrayLike<number>])[]): PopulationData {
-  let genomes = 0;
+  let size = 0;
   let nodes = 0;
   for (const [d, indices] of parts) {
-    genomes += indices.length;
+    size += indices.length;
     for (let k = 0; k < indices.length; k++) nodes += d.len[indices[k]];
   }
-  const store = new GenomeStore(genomes, nodes);
+  const out = allocateData(size, nodes);
+  let j = 0;
+  let at = 0;
   for (const [d, indices] of parts) {
-    for (let k = 0; k < indices.length; k++) {
-      store.addFrom(d, indices[k]);
+    for (let k = 0; k < indices.length; k++, j++) {
+      const i = indices[k];
+      const n = d.len[i];
+      out.ops.set(d.ops.subarray(d.start[i], d.start[i] + n), at);
+      out.vals.set(d.vals.subarray(d.start[i], d.start[i] + n), at);
+      out.start[j] = at;
+      out.len[j] = n;
+      out.lifetime[j] = d.lifetime[i];
+      out.hash[j] = d.hash[i];
+      out.reward[j] = d.reward[i];
+      out.dl[j] = d.dl[i];
+      out.fitness[j] = d.fitness[i];
+      at += n;
     }
   }
-  return store.data();
+  return out;
 }
