@@ -1,4 +1,5 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
@@ -30,6 +31,31 @@ export function writeFileAtomic(path: string, data: string, tmp = `${path}.tmp`)
     const dfd = openSync(dirname(path), 'r');
     fsyncSync(dfd);
     closeSync(dfd);
+  } catch {
+    // Directory fsync is not supported everywhere; the rename is already atomic.
+  }
+}
+
+/**
+ * writeFileAtomic without blocking the event loop: the writes and fsyncs run on libuv's
+ * threads. The run's periodic checkpoints use it, so that the main thread keeps starting
+ * the workers' next epochs while the disk syncs (~5 ms per fsync here, two per checkpoint).
+ */
+export async function writeFileAtomicAsync(path: string, data: string, tmp = `${path}.tmp`): Promise<void> {
+  const file = await open(tmp, 'w');
+  try {
+    await file.writeFile(data);
+    await file.sync();
+    await file.close();
+    await rename(tmp, path);
+  } catch (err) {
+    await file.close().catch(() => {});
+    await rm(tmp, { force: true }).catch(() => {});
+    throw err;
+  }
+  try {
+    const dir = await open(dirname(path), 'r');
+    await dir.sync().finally(() => dir.close());
   } catch {
     // Directory fsync is not supported everywhere; the rename is already atomic.
   }

@@ -5,7 +5,7 @@ import type { PrimitiveSet } from '../core/primitives.js';
 import type { Member } from '../search/member.js';
 import { dataOf, membersOf } from '../search/population-data.js';
 import type { SearchState } from '../search/search.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic, writeFileAtomicAsync } from './atomic-write.js';
 import type { Config } from './config.js';
 import { parseUserGenome, UserError } from './errors.js';
 
@@ -51,11 +51,20 @@ function digest(payload: unknown): string {
 
 /** Write atomically with a checksum over the payload. */
 export function writeCheckpoint(path: string, payload: CheckpointPayload): void {
+  writeFileAtomic(path, checkpointText(payload));
+}
+
+/** writeCheckpoint without blocking the event loop while the file is written and synced. */
+export function writeCheckpointAsync(path: string, payload: CheckpointPayload): Promise<void> {
+  return writeFileAtomicAsync(path, checkpointText(payload));
+}
+
+function checkpointText(payload: CheckpointPayload): string {
   // The payload is stringified once, for its checksum and the file: the text JSON.stringify
   // gives the whole file object, without a second pass over every population.
   const text = JSON.stringify(payload);
   const sha256 = createHash('sha256').update(text).digest('hex');
-  writeFileAtomic(path, `{"format":${JSON.stringify(CHECKPOINT_FORMAT)},"version":${CHECKPOINT_VERSION},"sha256":"${sha256}","payload":${text}}\n`);
+  return `{"format":${JSON.stringify(CHECKPOINT_FORMAT)},"version":${CHECKPOINT_VERSION},"sha256":"${sha256}","payload":${text}}\n`;
 }
 
 /**

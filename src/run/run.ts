@@ -7,7 +7,7 @@ import { primitiveSet } from '../core/primitives.js';
 import { evaluationsAt } from '../search/budget.js';
 import { finalGeneration, initialState, search, type EpochEvent, type SearchState } from '../search/search.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { checkpointState, readCheckpoint, searchStateOf, writeCheckpoint } from './checkpoint.js';
+import { checkpointState, readCheckpoint, searchStateOf, writeCheckpoint, writeCheckpointAsync } from './checkpoint.js';
 import type { Config } from './config.js';
 import { searchSpec } from './specs.js';
 import { UserError, whileDoing } from './errors.js';
@@ -194,14 +194,26 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
     { event: startEvent, seed: config.seed, generation: from.generation, workers: opts.workers, finalGeneration: last, evaluations: evaluationsAt(spec, last), machine: { cpus: os.availableParallelism(), node: process.version, platform: `${os.platform()}-${os.arch()}` } },
     startEvent === 'resume' ? `resumed at generation ${from.generation}` : 'run started',
   );
-  const checkpoint = (state: SearchState) => {
+  // Periodic checkpoints are written without blocking the event loop (the next report waits
+  // for it: search.ts chains reports); the last one, on a stop or a failure, synchronously.
+  const checkpointAt = (state: SearchState) => {
     log.flush();
-    const path = join(dir, RUN_FILES.checkpoint);
+    return { path: join(dir, RUN_FILES.checkpoint), payload: { config, state: checkpointState(state, ps), logBytes: statSync(logPath).size } };
+  };
+  const failedCheckpoint = (path: string, state: SearchState, err: unknown) => whileDoing(`writing ${path} at generation ${state.generation}`, err);
+  const checkpoint = (state: SearchState) => {
+    const { path, payload } = checkpointAt(state);
     try {
-      writeCheckpoint(path, { config, state: checkpointState(state, ps), logBytes: statSync(logPath).size });
+      writeCheckpoint(path, payload);
     } catch (err) {
-      throw whileDoing(`writing ${path} at generation ${state.generation}`, err);
+      throw failedCheckpoint(path, state, err);
     }
+  };
+  const checkpointAsync = async (state: SearchState) => {
+    const { path, payload } = checkpointAt(state);
+    await writeCheckpointAsync(path, payload).catch((err: unknown) => {
+      throw failedCheckpoint(path, state, err);
+    });
   };
   const writeSummary = (state: SearchState) => writeRunSummary(dir, buildSummary(config, spec, phases, state, last));
 
@@ -227,7 +239,7 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
     const due = e.state.generation - lastCheckpoint.generation >= config.checkpoint.every || performance.now() - lastCheckpoint.at >= config.checkpoint.minutes * 60_000;
     if (due && e.state.generation < last) {
       await yieldToWorkers();
-      checkpoint(e.state);
+      await checkpointAsync(e.state);
       lastCheckpoint = { generation: e.state.generation, at: performance.now() };
     }
     opts.onProgress?.({

@@ -162,12 +162,17 @@ export function search(spec: SearchSpec, runIsland: RunIsland, probes: SearchPro
         },
       );
     };
+    // Epochs merged before an island failed are still reported (reports can lag behind the
+    // workers: a report yields while it describes genomes and writes checkpoints), so a
+    // failed run keeps its latest sound barrier; after a report fails, none follows.
+    let reportFailed = false;
     const report = async (event: EpochEvent) => {
-      if (failure || stopping()) return;
+      if (reportFailed || stopping()) return;
       try {
         state = event.state;
         await probes.onEpoch?.(event);
       } catch (error) {
+        reportFailed = true;
         failure ??= { error };
       }
     };
