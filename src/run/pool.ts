@@ -28,29 +28,35 @@ const WORKER_YOUNG_GENERATION_MB = 8;
 
 /**
  * Old-generation cap of each worker's heap (MB), from the config. A worker's live data is
- * bounded — its memos by size (epoch-worker.ts), the members of the islands it runs, the
- * episodes — and measured at ~7 MB after a full collection on the default config; without
- * a cap V8 lets a busy thread's heap fill with garbage towards a limit it raises over
+ * bounded — its memos by size (epoch-worker.ts), the episodes, the texts it prints — and
+ * measured at ~5.9 MB after a full collection on the default config, flat from generation
+ * 200 to 1,000 (members live in typed arrays, which V8 keeps outside the heap); without a
+ * cap V8 lets a busy thread's heap fill with garbage towards a limit it raises over
  * hundreds of generations, so resident memory kept rising long after the live data
- * stopped. The cap is 8 MB for the memos, code and the thread's own modules, plus twice an
- * estimate of the rest: 300 bytes + 24 per node of a largest genome for each member of
- * every island as objects (the epoch's population coming in and going out; inside an
- * epoch members are typed arrays outside the heap, population.ts), and 400 bytes plus 8
- * per context and per sensor for each episode of each model phase's worlds (16 MB by
- * default; a 64-context, 64-sensor world on 60,000 episodes each needed more than the flat
- * 400 bytes allowed). A worker over it stops the run with an error naming the island, the
- * cap and `--workers 0` (in-process, no cap), and the run keeps its last checkpoint
- * (tests/cli/resume.test.ts injects such a fault).
+ * stopped. The cap is 7 MB for the memos, code and the thread's own modules, plus twice an
+ * estimate of the rest:
+ * - the S-expressions the loop may print (one-byte strings, ~5 characters per node, 48
+ *   bytes + 6 per node of a largest genome) for both populations of every island and the
+ *   epoch's hall of fame, and the scratch genomes handed to the evaluator, one per length
+ *   (8 × maxSize² bytes);
+ * - 400 bytes plus 8 per context and per sensor for each episode of each model phase's
+ *   worlds (a 64-context, 64-sensor world on 60,000 episodes each needed more than a flat
+ *   400 bytes).
+ * 12 MB on the default config (45 with search.maxSize=1000). Resident memory growth from
+ * generation 100 to 1,000 was 9.2–12.2% at 13 MB and 7.9–9.0% at 12 (3 runs each): with
+ * little garbage the heaps fill slowly, so a loose cap is reached inside that window. A
+ * worker over it stops the run with an error naming the island, the cap and `--workers 0`
+ * (in-process, no cap), and the run keeps its last checkpoint (tests/cli/resume.test.ts
+ * injects such a fault).
  */
 export function workerOldGenerationMb(config: Config): number {
   const s = config.search;
-  const genomeBytes = 300 + 24 * s.maxSize;
-  const genomes = 2 * s.islands * s.population;
+  const texts = (2 * s.islands * s.population + config.hallOfFame) * (48 + 6 * s.maxSize) + 8 * s.maxSize ** 2;
   const phases = 1 + changePoints(config.schedule.generations).length;
   // A column of 8 bytes per episode for each context's shortcut and each sensor, and 400 bytes for the rest (labels, views, frames, derived columns).
   const perEpisode = 400 + 8 * (config.world.contexts + config.world.sensors);
   const episodeBytes = perEpisode * (config.train.episodes + config.deploy.episodes) * phases;
-  return Math.ceil(8 + (2 * (genomes * genomeBytes + episodeBytes)) / 2 ** 20);
+  return Math.ceil(7 + (2 * (texts + episodeBytes)) / 2 ** 20);
 }
 
 /**

@@ -7,9 +7,15 @@ import { ROOT } from '../cli/cli.js';
 const config = (sets: string[]) => loadConfig(`${ROOT}/configs/default.json`, sets);
 
 describe('workerOldGenerationMb', () => {
-  it('is the README\'s 16 MB on the default config and 86 MB with search.maxSize=1000', () => {
-    expect(workerOldGenerationMb(config([]))).toBe(16);
-    expect(workerOldGenerationMb(config(['search.maxSize=1000']))).toBe(86);
+  it('is the README\'s 12 MB on the default config and 45 MB with search.maxSize=1000', () => {
+    expect(workerOldGenerationMb(config([]))).toBe(12);
+    expect(workerOldGenerationMb(config(['search.maxSize=1000']))).toBe(45);
+  });
+
+  it('grows with what the worker may print: the populations and the hall of fame, at the largest genome size', () => {
+    const base = workerOldGenerationMb(config([]));
+    expect(workerOldGenerationMb(config(['search.population=5000']))).toBeGreaterThan(base + 15);
+    expect(workerOldGenerationMb(config(['hallOfFame=10000']))).toBeGreaterThan(base + 4);
   });
 
   it('grows with the world: 8 bytes per context and per sensor for each episode, twice', () => {
