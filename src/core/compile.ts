@@ -39,7 +39,7 @@ export const enum K {
  * Kinds the derived-column cache computes (derived.ts): one column operand, the rest
  * numbers.
  */
-export const derivable = (kind: K) => kind === K.VS || kind === K.SV || kind === K.Neg || kind === K.IfSS;
+const derivable = (kind: K) => kind === K.VS || kind === K.SV || kind === K.Neg || kind === K.IfSS;
 
 /**
  * Instructions as columns, one typed array per field: instruction i is the kernel kind[i]
@@ -122,7 +122,11 @@ const TEMP = 1 << 20;
 /** The absent operand of a hash-consing key (no handle is this low). */
 const NONE = -(2 ** 31);
 
-/** `derived`: a cache of columns over this frame's rows (derived.ts), for the episodes' frame. */
+/**
+ * `derived`: a cache of columns over this frame's rows (derived.ts), for the episodes'
+ * frame. The Program returned lives in this thread's compiler: run it before compiling
+ * again (the evaluator does; nothing compiles while a program runs).
+ */
 export function compile(g: Genome, ps: PrimitiveSet, frame: Frame, derived?: DerivedColumns): Program {
   derived?.begin();
   return compiler.compile(g, ps, frame, derived);
@@ -147,7 +151,7 @@ class Compiler {
   /** Tables below are valid where their stamp is this compile's: nothing is cleared between compiles. */
   private stamp = 0;
   /** Interned numbers, and an open-addressing table of their indices by bits. */
-  private numbers = new Float64Array(16);
+  private numbers = new Float64Array(64);
   private numberCount = 0;
   private numberSlot = new Int32Array(64);
   private numberStamp = new Int32Array(64);

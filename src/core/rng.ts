@@ -21,13 +21,13 @@ export interface Rng {
 }
 
 /** Weights with their total, summed once: a draw over them need not sum them again. */
-export interface Weights {
-  readonly values: ArrayLike<number>;
+export interface Weights<T extends ArrayLike<number> = ArrayLike<number>> {
+  readonly values: T;
   readonly total: number;
 }
 
 /** `values` with their total, summed in index order (as a draw over the bare values sums them). */
-export function weights(values: ArrayLike<number>): Weights {
+export function weights<T extends ArrayLike<number>>(values: T): Weights<T> {
   let total = 0;
   for (let i = 0; i < values.length; i++) total += values[i];
   return { values, total };

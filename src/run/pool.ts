@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import v8 from 'node:v8';
 import { Piscina } from 'piscina';
@@ -165,7 +165,10 @@ function setWorkerV8Flags(threads: number): void {
  */
 function workerFile(): string {
   const bundle = new URL('./worker.bundle.js', import.meta.url);
-  return (existsSync(bundle) ? bundle : new URL('./worker.js', import.meta.url)).href;
+  const plain = new URL('./worker.js', import.meta.url);
+  // A bundle older than the code it was made from (`tsc` run alone) would run old code on
+  // workers while --workers 0 runs the new: then the modules themselves are loaded.
+  return (existsSync(bundle) && statSync(bundle).mtimeMs >= statSync(plain).mtimeMs ? bundle : plain).href;
 }
 
 /** Runs island epochs in this thread: same results, no threads (tests, --workers 0). */

@@ -194,8 +194,10 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
     { event: startEvent, seed: config.seed, generation: from.generation, workers: opts.workers, finalGeneration: last, evaluations: evaluationsAt(spec, last), machine: { cpus: os.availableParallelism(), node: process.version, platform: `${os.platform()}-${os.arch()}` } },
     startEvent === 'resume' ? `resumed at generation ${from.generation}` : 'run started',
   );
-  // Periodic checkpoints are written without blocking the event loop (the next report waits
-  // for it: search.ts chains reports); the last one, on a stop or a failure, synchronously.
+  // Periodic checkpoints are written without blocking the event loop; the last one, on a
+  // stop or a failure, synchronously. The two never overlap: the next report waits for a
+  // periodic write (search.ts chains reports), and the search settles only after its
+  // report chain has, before the last one is written.
   const checkpointAt = (state: SearchState) => {
     log.flush();
     return { path: join(dir, RUN_FILES.checkpoint), payload: { config, state: checkpointState(state, ps), logBytes: statSync(logPath).size } };

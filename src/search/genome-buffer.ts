@@ -118,7 +118,7 @@ export class GenomeBuffer implements Nodes {
     this.len = k;
   }
 
-  /** Load a plain genome (tests, initial trees, genomes that come in as text). */
+  /** Load a plain genome (tests, scripts, genomes made by the plain-genome operators). */
   load(g: Genome): this {
     this.clear(g.horizon === 'lifetime');
     this.reserve(g.ops.length);

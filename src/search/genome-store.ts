@@ -11,32 +11,19 @@ import { allocateData, type PopulationData } from './population-data.js';
  * its own, so the garbage collector has nothing of them to copy.
  */
 export class GenomeStore implements Stored {
-  ops: Int32Array;
-  vals: Float64Array;
-  start: Int32Array;
-  len: Int32Array;
-  lifetime: Uint8Array;
-  hash: Int32Array;
-  reward: Float64Array;
-  dl: Float64Array;
-  fitness: Float64Array;
+  ops = new Int32Array(1024);
+  vals = new Float64Array(1024);
+  start = new Int32Array(32);
+  len = new Int32Array(32);
+  lifetime = new Uint8Array(32);
+  hash = new Int32Array(32);
+  reward = new Float64Array(32);
+  dl = new Float64Array(32);
+  fitness = new Float64Array(32);
   /** Genomes held. */
   size = 0;
   /** Nodes used. */
   protected used = 0;
-
-  /** Room for `genomes` genomes and `nodes` nodes before the arrays grow. */
-  constructor(genomes = 32, nodes = 1024) {
-    this.ops = new Int32Array(nodes);
-    this.vals = new Float64Array(nodes);
-    this.start = new Int32Array(genomes);
-    this.len = new Int32Array(genomes);
-    this.lifetime = new Uint8Array(genomes);
-    this.hash = new Int32Array(genomes);
-    this.reward = new Float64Array(genomes);
-    this.dl = new Float64Array(genomes);
-    this.fitness = new Float64Array(genomes);
-  }
 
   /** Forget every genome (the arrays are kept for reuse). */
   clear(): void {
@@ -67,7 +54,7 @@ export class GenomeStore implements Stored {
   /** Append a genome's nodes, horizon gene and hash; the caller sets its fitness. Returns its index. */
   protected appendGenome(src: Nodes, start: number, len: number, lifetime: boolean, hash: number): number {
     const k = this.size;
-    if (k === this.start.length) this.growEntries(Math.max(1, 2 * k));
+    if (k === this.start.length) this.growEntries(2 * k);
     if (this.used + len > this.ops.length) {
       this.ops = grown(this.ops, this.used + len);
       this.vals = grown(this.vals, this.used + len);

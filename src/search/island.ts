@@ -223,6 +223,9 @@ class EpochLoop {
     if (p === this.problem) return false;
     this.problem = p;
     this.memo = this.ctx.memoFor(p);
+    // Fitness changes with the phase: a genome the hall of fame let go may now rank
+    // before its last entry, so it must be offered again (record).
+    this.w.famed.clear();
     return true;
   }
 
@@ -316,8 +319,8 @@ class EpochLoop {
     // Most members rank below the hall's last entry on fitness or DL alone, and most of the
     // rest are genomes it holds already (elites and their copies), which it would keep as
     // they are (an epoch's generations only increase): no text is printed for either. A
-    // genome it held and has since let go ranks after its last entry, so it is turned away
-    // either way.
+    // genome it held and has since let go ranks after its last entry, so within a model
+    // phase it is turned away either way (`famed` is emptied when the phase changes).
     const famed = this.w.famed;
     for (let i = 0; i < pop.size; i++) {
       if (this.hof.rejects(pop.fitness[i], pop.dl[i]) || this.famed(i)) continue;

@@ -7,8 +7,9 @@ import type { Ranking } from './selection.js';
 
 /**
  * One island's population inside an epoch: a GenomeStore whose members' S-expressions
- * are printed only when something needs them — a tie broken by text, the hall of fame,
- * the epoch's output. The loop keeps two and swaps them each generation.
+ * are printed only when something needs them — a tie broken by text (in selection or the
+ * epoch's rank), the hall of fame, a generation's best. The loop keeps two and swaps them
+ * each generation.
  */
 export class Population extends GenomeStore implements Ranking {
   private exprs: (string | undefined)[] = [];

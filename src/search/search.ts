@@ -164,7 +164,9 @@ export function search(spec: SearchSpec, runIsland: RunIsland, probes: SearchPro
     };
     // Epochs merged before an island failed are still reported (reports can lag behind the
     // workers: a report yields while it describes genomes and writes checkpoints), so a
-    // failed run keeps its latest sound barrier; after a report fails, none follows.
+    // failed run keeps its latest sound barrier; after a report fails, none follows. A stop
+    // (a signal) skips them: the user asked to exit promptly, and the last reported barrier
+    // is as sound, if an epoch or two older.
     let reportFailed = false;
     const report = async (event: EpochEvent) => {
       if (reportFailed || stopping()) return;

@@ -15,7 +15,7 @@ export interface VariationSpec {
   /** Depth of subtrees grown by subtree mutation. */
   mutationDepth: number;
   /** Weights 2^(-bits/T) of every primitive, and of terminals only (functions zeroed). */
-  allWeights: Weights;
+  allWeights: Weights<Float64Array>;
   terminalWeights: Weights;
   /** Literal values that can be drawn, and their weights 2^(-bits/T). */
   literalValues: number[];
@@ -46,7 +46,7 @@ export function priorOf(ps: PrimitiveSet, surcharge: Surcharges, temperature: nu
 export function variationSpec(ps: PrimitiveSet, surcharge: Surcharges, temperature: number, limits: { maxSize: number; maxDepth: number; initDepth: number; mutationDepth: number }, horizonGene = false): VariationSpec {
   const prior = priorOf(ps, surcharge, temperature);
   const horizonWeights = weights(Float64Array.of(1, 2 ** (-horizonBits(surcharge) / temperature)));
-  const all = prior.allWeights.values as Float64Array;
+  const all = prior.allWeights.values;
   const pointWeights = ps.table.map(({ arity }, op) => {
     const w = all.map((x, o) => (ps.table[o].arity === arity && o !== op ? x : 0));
     return w.some((x) => x !== 0) ? weights(w) : null;

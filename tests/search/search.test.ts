@@ -9,7 +9,7 @@ import { runEpoch, type EpochInput, type EpochOutput, type GenerationStats, type
 import { MemosByKey } from '../../src/core/memo.js';
 import { FitnessMemo } from '../../src/search/fitness-memo.js';
 import { finalGeneration, search, type RunIsland, type SearchSpec, type SearchState } from '../../src/search/search.js';
-import { membersOf, sizeOf } from '../../src/search/population-data.js';
+import { dataOf, membersOf, sizeOf } from '../../src/search/population-data.js';
 import { checkpointState, searchStateOf, type CheckpointState } from '../../src/run/checkpoint.js';
 import { variationSpec } from '../../src/search/variation.js';
 import { problemSpec, SURCHARGE } from '../core/fixtures.js';
@@ -234,6 +234,25 @@ describe('search edge cases', () => {
 });
 
 describe('runEpoch', () => {
+  it('offers the hall of fame again a genome it let go once the model phase changes (its fitness did)', () => {
+    // Three phases of one world: as the members came in (generation 1), a large simplicity
+    // penalty (generation 2), none (generation 3). Two members carried as elites, a hall of one.
+    const over = { trainEpisodes: 200, deployEpisodes: 200 };
+    const [a, b, c] = [0.005, 0.1, 0].map((lambda) => buildProblem(problemSpec({ ...over, lambda }, { seed: 3 })));
+    const base = context(3);
+    const ctx: IslandContext = { ...base, problemAt: (g) => (g < 2 ? a : g < 3 ? b : c), spec: { ...base.spec, population: 2, elites: 2, hallOfFame: 1 } };
+    const truth = '(mul answer truth)';
+    const short = '(neg answer)';
+    const population = dataOf([{ expr: truth, reward: 0, dl: 0, fitness: -2 }, { expr: short, reward: 0, dl: 0, fitness: -3 }], (e) => parse(e, a.ps));
+    const fit = (p: Problem, e: string) => assessFitness(p, parse(e, p.ps)).fitness;
+    // The shorter genome wins phase b and pushes the truth-reader out; phase c has it back.
+    expect(fit(b, short)).toBeGreaterThan(-2);
+    expect(fit(b, short)).toBeGreaterThan(fit(b, truth));
+    expect(fit(c, truth)).toBeGreaterThan(fit(b, short));
+    const out = runEpoch(ctx, { island: 0, epoch: 1, population, startGeneration: 0, endGeneration: 3, snapshotGenerations: [] });
+    expect(out.hallOfFame.map((e) => [e.expr, e.fitness, e.generation])).toEqual([[truth, fit(c, truth), 3]]);
+  });
+
   it('depends only on its input (seed, island, epoch, population)', () => {
     const ctx = context(3);
     const input: EpochInput = { island: 1, epoch: 0, population: null, startGeneration: 0, endGeneration: 2, snapshotGenerations: [0, 2] };
