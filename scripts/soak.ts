@@ -78,6 +78,7 @@ process.stdout.write(`soak: reference took ${(base.ms / 1000).toFixed(1)} s\n`);
 const rng = derive(Number(values.seed), 'soak');
 const out = join(dir, 'killed');
 let first = true;
+let killed = 0;
 for (let k = 0; k < kills; k++) {
   // Kill somewhere in the middle 80% of what a full run takes, so kills land before the end.
   const at = Math.round(base.ms * (0.1 + 0.8 * rng.next()) / (first ? 1 : 2));
@@ -85,9 +86,15 @@ for (let k = 0; k < kills; k++) {
   const s = await segment(args, at);
   first = false;
   process.stdout.write(`soak: kill ${k + 1}/${kills} after ${(at / 1000).toFixed(1)} s: ${s.signal ?? `exited ${s.code}`}\n`);
+  // A resume that finished before its kill: the run is done, and a further resume would be refused.
+  if (s.code === 0) break;
+  killed++;
+  if (s.signal === null) throw new Error(`a killed segment failed (exit ${s.code})`);
 }
-const end = await segment(['resume', out, '--workers', values.workers!]);
-if (end.code !== 0) throw new Error(`final resume failed (exit ${end.code})`);
+if (!existsSync(join(out, 'summary.json')) || JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).complete !== true) {
+  const end = await segment(['resume', out, '--workers', values.workers!]);
+  if (end.code !== 0) throw new Error(`final resume failed (exit ${end.code})`);
+}
 
 const same = existsSync(join(out, 'summary.json')) && readFileSync(join(out, 'summary.json'), 'utf8') === readFileSync(join(ref, 'summary.json'), 'utf8');
 // Memory: the median RSS of the last fifth of the run against that of its second fifth.
@@ -95,7 +102,7 @@ const n = base.rss.length;
 const early = median(base.rss.slice(Math.floor(n / 5), Math.floor((2 * n) / 5)));
 const late = median(base.rss.slice(Math.floor((4 * n) / 5)));
 const flat = n < 10 || late <= early * 1.1;
-process.stdout.write(`soak: summary.json after ${kills} kills and resumes: ${same ? 'byte-identical' : 'DIFFERENT'}\n`);
+process.stdout.write(`soak: summary.json after ${killed} kills and resumes: ${same ? 'byte-identical' : 'DIFFERENT'}\n`);
 process.stdout.write(`soak: resident memory, second fifth ${mb(early)}, last fifth ${mb(late)} (${n} samples): ${flat ? 'flat' : 'GROWING'}\n`);
 process.exitCode = same && flat ? 0 : 1;
 if (process.exitCode === 0) rmSync(dir, { recursive: true, force: true });
