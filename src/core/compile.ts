@@ -119,6 +119,8 @@ type Val = number;
 
 /** SSA temporaries are numbered from TEMP, above every input slot, until allocation. */
 const TEMP = 1 << 20;
+/** The hash-consing tag of an interned number (instruction tags, kind·8 + op, are ≥ 0); its key is its bits. */
+const NUMBER = -1;
 /** The absent operand of a hash-consing key (no handle is this low). */
 const NONE = -(2 ** 31);
 
@@ -150,12 +152,10 @@ class Compiler {
   private readonly program: Program = { inputs: this.inputs, inputCount: 0, registers: 0, code: new Code(), candidates: 0, roots: new Int32Array(4), mirror: 0 };
   /** Tables below are valid where their stamp is this compile's: nothing is cleared between compiles. */
   private stamp = 0;
-  /** Interned numbers, and an open-addressing table of their indices by bits. */
+  /** Interned numbers (found in the hash-consing table under NUMBER, by their bits). */
   private numbers = new Float64Array(64);
   private numberCount = 0;
-  private numberSlot = new Int32Array(64);
-  private numberStamp = new Int32Array(64);
-  /** Hash-consing: an open-addressing table from (tag, a, b, c) to the value. */
+  /** Hash-consing: an open-addressing table from (tag, a, b, c) to the value, for instructions and numbers. */
   private memoTag = new Int32Array(64);
   private memoA = new Int32Array(64);
   private memoB = new Int32Array(64);
@@ -177,8 +177,9 @@ class Compiler {
     this.inputCount = 0;
     this.ssa.length = 0;
     this.numberCount = 0;
-    // Each node makes at most one temporary or number per candidate: tables at most a quarter full.
-    this.reserve(4 * (g.ops.length * frame.cands.length + 2));
+    // Each node makes at most one temporary or number per candidate, and each candidate at
+    // most one Fill: the table is at most a quarter full.
+    this.reserve(4 * (g.ops.length + 1) * frame.cands.length);
     if (++this.stamp === 2 ** 31 - 1) this.restamp();
     const roots = this.program.roots;
     const candidates = frame.cands.length;
@@ -206,8 +207,6 @@ class Compiler {
     if (this.memoTag.length >= size) return;
     let n = this.memoTag.length;
     while (n < size) n *= 2;
-    this.numberSlot = new Int32Array(n);
-    this.numberStamp = new Int32Array(n);
     this.memoTag = new Int32Array(n);
     this.memoA = new Int32Array(n);
     this.memoB = new Int32Array(n);
@@ -219,7 +218,6 @@ class Compiler {
 
   private restamp(): void {
     this.stamp = 1;
-    this.numberStamp.fill(0);
     this.memoStamp.fill(0);
   }
 
@@ -231,20 +229,31 @@ class Compiler {
     // One NaN: payloads differ in bits only, and every NaN computes alike. −0 has bits of its own.
     if (v !== v) v = NaN;
     bits[0] = v;
-    const lo = words[0];
-    const hi = words[1];
-    const mask = this.numberSlot.length - 1;
-    let s = mix(lo, hi, 0, 0) & mask;
-    for (; this.numberStamp[s] === this.stamp; s = (s + 1) & mask) {
-      const i = this.numberSlot[s];
-      bits[0] = this.numbers[i];
-      if (words[0] === lo && words[1] === hi) return -1 - i;
-    }
+    const s = this.slotOf(NUMBER, words[0], words[1], 0);
+    if (this.memoStamp[s] === this.stamp) return this.memoVal[s];
     const i = this.numberCount++;
     this.numbers[i] = v;
-    this.numberSlot[s] = i;
-    this.numberStamp[s] = this.stamp;
-    return -1 - i;
+    return this.hold(s, NUMBER, words[0], words[1], 0, -1 - i);
+  }
+
+  /** The slot of (tag, a, b, c) in the hash-consing table: its entry, or (stamped by an earlier compile) where it goes. */
+  private slotOf(tag: number, a: number, b: number, c: number): number {
+    const mask = this.memoTag.length - 1;
+    let s = mix(tag, a, b, c) & mask;
+    for (; this.memoStamp[s] === this.stamp; s = (s + 1) & mask) {
+      if (this.memoTag[s] === tag && this.memoA[s] === a && this.memoB[s] === b && this.memoC[s] === c) return s;
+    }
+    return s;
+  }
+
+  private hold(s: number, tag: number, a: number, b: number, c: number, v: Val): Val {
+    this.memoTag[s] = tag;
+    this.memoA[s] = a;
+    this.memoB[s] = b;
+    this.memoC[s] = c;
+    this.memoVal[s] = v;
+    this.memoStamp[s] = this.stamp;
+    return v;
   }
 
   private bind(b: Binding): Val {
@@ -257,11 +266,8 @@ class Compiler {
 
   private emit(kind: K, op: number, a: Val, b: Val, c: Val): Val {
     const tag = kind * 8 + op;
-    const mask = this.memoTag.length - 1;
-    let s = mix(tag, a, b, c) & mask;
-    for (; this.memoStamp[s] === this.stamp; s = (s + 1) & mask) {
-      if (this.memoTag[s] === tag && this.memoA[s] === a && this.memoB[s] === b && this.memoC[s] === c) return this.memoVal[s];
-    }
+    const s = this.slotOf(tag, a, b, c);
+    if (this.memoStamp[s] === this.stamp) return this.memoVal[s];
     // Numbers ride in k1 (the first number operand) and k2 (the else-branch number of ifpos).
     const k1 = kind === K.SV || kind === K.Fill ? this.num(a) : kind === K.VS || kind === K.IfSV || kind === K.IfSS ? this.num(b) : 0;
     const k2 = kind === K.IfVS || kind === K.IfSS ? this.num(c) : 0;
@@ -274,14 +280,8 @@ class Compiler {
       v = TEMP + this.ssa.length;
       this.ssa.push(kind, op, v, slotOf(a), slotOf(b), slotOf(c), k1, k2);
     }
-    // The slot is still free: binding a derived column touches no hash-consing table.
-    this.memoTag[s] = tag;
-    this.memoA[s] = a;
-    this.memoB[s] = b;
-    this.memoC[s] = c;
-    this.memoVal[s] = v;
-    this.memoStamp[s] = this.stamp;
-    return v;
+    // The slot is still free: binding a derived column (an input) adds no entry.
+    return this.hold(s, tag, a, b, c, v);
   }
 
   private node(cand: number): Val {

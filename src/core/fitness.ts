@@ -16,7 +16,20 @@ export interface Ranked {
  * selection of elites and the hall of fame never depend on input order or threads.
  */
 export function compareRanked(a: Ranked, b: Ranked): number {
-  if (a.fitness !== b.fitness) return a.fitness > b.fitness ? -1 : 1;
-  if (a.dl !== b.dl) return a.dl < b.dl ? -1 : 1;
-  return a.expr < b.expr ? -1 : a.expr > b.expr ? 1 : 0;
+  return compareScores(a.fitness, a.dl, b.fitness, b.dl) || compareTexts(a.expr, b.expr);
+}
+
+/**
+ * compareRanked up to its text tie-break: what callers holding numbers alone use (the
+ * island loop's typed arrays, the hall of fame's pre-check) before printing anything.
+ */
+export function compareScores(fitnessA: number, dlA: number, fitnessB: number, dlB: number): number {
+  if (fitnessA !== fitnessB) return fitnessA > fitnessB ? -1 : 1;
+  if (dlA !== dlB) return dlA < dlB ? -1 : 1;
+  return 0;
+}
+
+/** compareRanked's last tie-break: code-unit order of the S-expressions. */
+export function compareTexts(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -97,8 +97,9 @@ function printObjective(g: Genome, ps: PrimitiveSet): string {
 }
 
 /**
- * The printed tokens of a primitive set, made once: the search prints every member of each
- * epoch's output, and building "(name" and "name)))" per node was most of what printing allocated.
+ * The printed tokens of a primitive set, made once: the search prints many genomes (ties,
+ * halls of fame, logs, checkpoints), and building "(name" and "name)))" per node was most
+ * of what printing allocated.
  */
 class Tokens {
   /** By opcode: "(name", how a function opens. */

@@ -45,8 +45,9 @@ const fileSchema = z.strictObject({
   payload: z.unknown(),
 });
 
-function digest(payload: unknown): string {
-  return createHash('sha256').update(JSON.stringify(payload)).digest('hex');
+/** The checksum of a payload's JSON text. */
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /** Write atomically with a checksum over the payload. */
@@ -63,7 +64,7 @@ function checkpointText(payload: CheckpointPayload): string {
   // The payload is stringified once, for its checksum and the file: the text JSON.stringify
   // gives the whole file object, without a second pass over every population.
   const text = JSON.stringify(payload);
-  const sha256 = createHash('sha256').update(text).digest('hex');
+  const sha256 = digest(text);
   return `{"format":${JSON.stringify(CHECKPOINT_FORMAT)},"version":${CHECKPOINT_VERSION},"sha256":"${sha256}","payload":${text}}\n`;
 }
 
@@ -90,7 +91,7 @@ export function readCheckpoint(path: string): { config: unknown; state: Checkpoi
     const issue = file.error.issues[0];
     throw new UserError(`checkpoint '${path}': field '${issue.path.join('.') || '(top level)'}' invalid (${issue.message}); expected a ${CHECKPOINT_FORMAT} version ${CHECKPOINT_VERSION} file`);
   }
-  if (digest(file.data.payload) !== file.data.sha256) {
+  if (digest(JSON.stringify(file.data.payload)) !== file.data.sha256) {
     throw new UserError(`checkpoint '${path}': checksum mismatch, the file is corrupted; expected sha256 ${file.data.sha256}`);
   }
   const payload = payloadSchema.safeParse(file.data.payload);

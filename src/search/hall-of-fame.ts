@@ -1,4 +1,4 @@
-import { compareRanked } from '../core/fitness.js';
+import { compareRanked, compareScores } from '../core/fitness.js';
 import type { FameEntry, Member } from './member.js';
 
 export type FameStatus = 'new' | 'kept' | 'rejected';
@@ -41,7 +41,7 @@ export class HallOfFame {
   rejects(fitness: number, dl: number): boolean {
     if (this.entries.length < this.size) return false;
     const last = this.entries[this.entries.length - 1];
-    return fitness < last.fitness || (fitness === last.fitness && dl > last.dl);
+    return compareScores(fitness, dl, last.fitness, last.dl) > 0;
   }
 
   list(): FameEntry[] {

@@ -49,7 +49,7 @@ export function sizeOf(d: PopulationData): number {
 }
 
 /** Member i's genome as a plain Genome. */
-export function genomeOf(d: PopulationData, i: number): Genome {
+function genomeOf(d: PopulationData, i: number): Genome {
   return genomeAt(d, d.start[i], d.len[i], d.lifetime[i] === 1);
 }
 

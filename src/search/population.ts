@@ -1,3 +1,4 @@
+import { compareScores, compareTexts } from '../core/fitness.js';
 import { print } from '../core/genome.js';
 import type { PrimitiveSet } from '../core/primitives.js';
 import { hashAt, type GenomeBuffer, type Nodes } from './genome-buffer.js';
@@ -12,15 +13,11 @@ import type { Ranking } from './selection.js';
  * each generation.
  */
 export class Population extends GenomeStore implements Ranking {
+  /** By member index; never shortened (clear keeps the storage), each append resets its own entry. */
   private exprs: (string | undefined)[] = [];
 
   constructor(private readonly ps: PrimitiveSet) {
     super();
-  }
-
-  override clear(): void {
-    super.clear();
-    this.exprs.length = 0;
   }
 
   protected override appendGenome(src: Nodes, start: number, len: number, lifetime: boolean, hash: number): number {
@@ -42,16 +39,9 @@ export class Population extends GenomeStore implements Ranking {
 
   /** compareRanked of members i and j; the text is printed only for an exact tie of fitness and DL. */
   compare(i: number, j: number): number {
-    const fi = this.fitness[i];
-    const fj = this.fitness[j];
-    if (fi !== fj) return fi > fj ? -1 : 1;
-    const di = this.dl[i];
-    const dj = this.dl[j];
-    if (di !== dj) return di < dj ? -1 : 1;
-    if (i === j || this.same(i, j)) return 0;
-    const a = this.expr(i);
-    const b = this.expr(j);
-    return a < b ? -1 : a > b ? 1 : 0;
+    const byScore = compareScores(this.fitness[i], this.dl[i], this.fitness[j], this.dl[j]);
+    if (byScore !== 0) return byScore;
+    return i === j || this.same(i, j) ? 0 : compareTexts(this.expr(i), this.expr(j));
   }
 
   /** Whether members i and j have the same genome. */
