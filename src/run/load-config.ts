@@ -38,8 +38,10 @@ export function validateConfig(raw: unknown, source: string, setKeys: string[] =
   const r = configSchema.safeParse(raw, { reportInput: true });
   if (r.success) return r.data;
   const issue = r.error.issues[0];
-  const field = issue.path.join('.');
-  const set = [...setKeys].reverse().find((k) => k === field || field.startsWith(`${k}.`) || k.startsWith(`${field}.`));
+  // Unknown keys are reported at their parent object: the fields are the keys themselves,
+  // so a --set elsewhere in that object is not blamed for a typo in the file.
+  const fields = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k].join('.')) : [issue.path.join('.')];
+  const set = [...setKeys].reverse().find((k) => fields.some((f) => k === f || f.startsWith(`${k}.`) || k.startsWith(`${f}.`)));
   throw new UserError(`${set === undefined ? source : `--set ${set}`}: ${describeIssue(issue, raw)}`);
 }
 
