@@ -9,7 +9,13 @@ export type FameStatus = 'new' | 'kept' | 'rejected';
  * generation is kept) or rejected. Updating in any order gives the same result.
  */
 export class HallOfFame {
-  private entries: FameEntry[] = [];
+  private readonly entries: FameEntry[] = [];
+  /**
+   * Entries by S-expression. A hall of fame may be asked to hold thousands: a scan per
+   * update (and the merge's rebuild of the hall every epoch) made hallOfFame=10000 runs
+   * spend most of their time here.
+   */
+  private readonly byExpr = new Map<string, FameEntry>();
 
   constructor(readonly size: number, initial: readonly FameEntry[] = []) {
     for (const e of initial) this.update(e);
@@ -50,20 +56,27 @@ export class HallOfFame {
 
   private enter(m: Member, generation: number): FameStatus {
     const entries = this.entries;
-    for (let i = 0; i < entries.length; i++) {
-      const held = entries[i];
-      if (held.expr !== m.expr) continue;
-      if (generation < held.generation) entries[i] = { ...held, generation };
+    const held = this.byExpr.get(m.expr);
+    if (held !== undefined) {
+      // Entries are this hall's own objects (list() hands out copies).
+      if (generation < held.generation) held.generation = generation;
       return 'kept';
     }
-    // Entries are distinct genomes in a total order: inserting before the first entry `m`
-    // ranks before keeps them sorted, as a sort would (a sort per entry was a tenth of a
-    // worker's allocation).
-    let at = entries.length;
-    while (at > 0 && compareRanked(m, entries[at - 1]) < 0) at--;
-    if (at >= this.size) return 'rejected';
-    entries.splice(at, 0, { expr: m.expr, reward: m.reward, dl: m.dl, fitness: m.fitness, generation });
-    if (entries.length > this.size) entries.pop();
+    // Entries are distinct genomes in a total order: inserting at the first entry `m`
+    // ranks before keeps them sorted, as a sort would.
+    // Most merges add entries after the last (the list a hall is built from comes best first).
+    let lo = entries.length > 0 && compareRanked(m, entries[entries.length - 1]) > 0 ? entries.length : 0;
+    let hi = entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareRanked(m, entries[mid]) < 0) hi = mid;
+      else lo = mid + 1;
+    }
+    if (lo >= this.size) return 'rejected';
+    if (entries.length >= this.size) this.byExpr.delete(entries.pop()!.expr);
+    const entry = { expr: m.expr, reward: m.reward, dl: m.dl, fitness: m.fitness, generation };
+    entries.splice(lo, 0, entry);
+    this.byExpr.set(entry.expr, entry);
     return 'new';
   }
 }

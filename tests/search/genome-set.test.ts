@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { GenomeSet } from '../../src/search/genome-set.js';
+import { allocateData, type PopulationData } from '../../src/search/population-data.js';
+
+/** Data of members given as [nodes, lifetime gene, hash]: hashes are forced, to make collisions. */
+function data(members: [number[], boolean, number][]): PopulationData {
+  const d = allocateData(members.length, members.reduce((s, [ops]) => s + ops.length, 0));
+  let at = 0;
+  members.forEach(([ops, lifetime, hash], i) => {
+    d.start[i] = at;
+    d.len[i] = ops.length;
+    d.lifetime[i] = lifetime ? 1 : 0;
+    d.hash[i] = hash;
+    ops.forEach((op, j) => {
+      d.ops[at + j] = op;
+      d.vals[at + j] = op === 0 ? 0.5 * i : 0;
+    });
+    at += ops.length;
+  });
+  return d;
+}
+
+describe('GenomeSet', () => {
+  it('holds genomes by structure, not by hash alone', () => {
+    // 0 and 1 share a hash but differ in nodes; 2 is 0 with another horizon gene; 3 equals 0.
+    const d = data([[[1, 2, 3], false, 7], [[1, 2, 4], false, 7], [[1, 2, 3], true, 7], [[1, 2, 3], false, 7], [[5], false, 9]]);
+    const set = new GenomeSet();
+    expect(set.has(d, 0)).toBe(false);
+    set.add(d, 0);
+    expect([0, 1, 2, 3, 4].map((k) => set.has(d, k))).toEqual([true, false, false, true, false]);
+    set.add(d, 1);
+    set.add(d, 4);
+    expect([0, 1, 2, 3, 4].map((k) => set.has(d, k))).toEqual([true, true, false, true, true]);
+    set.clear();
+    expect([0, 1, 2, 3, 4].map((k) => set.has(d, k))).toEqual([false, false, false, false, false]);
+  });
+
+  it('tells literals apart', () => {
+    // Op 0 nodes carry a literal that differs by member (0.5 · index).
+    const d = data([[[0], false, 3], [[0], false, 3]]);
+    const set = new GenomeSet();
+    set.add(d, 0);
+    expect(set.has(d, 1)).toBe(false);
+  });
+});
