@@ -14,5 +14,5 @@ export async function resumeCommand(argv: string[]): Promise<number> {
   if (!existsSync(dir)) throw new UserError(`'${dir}': no such directory; expected a run directory made by mesa-evo run`);
   const config = readRunConfig(dir);
   const workers = workersFlag(values.workers, config.search.islands);
-  return finish(dir, `mesa-evo: resume ${dir} (${workers} worker${workers === 1 ? '' : 's'})`, (opts) => resumeEvolution(dir, { ...opts, workers }, config));
+  return finish(dir, () => `mesa-evo: resume ${dir} (${workers} worker${workers === 1 ? '' : 's'})`, (opts) => resumeEvolution(dir, { ...opts, workers }, config));
 }

@@ -37,18 +37,21 @@ export function parseRunArgs(argv: string[]): RunPlan {
 export async function runCommand(argv: string[]): Promise<number> {
   const { config, workers, out, force } = parseRunArgs(argv);
   const banner = `mesa-evo: run ${out} (seed ${config.seed}, ${workers} worker${workers === 1 ? '' : 's'}, budget ${config.search.budget} evaluations)`;
-  return finish(out, banner, (opts) => runEvolution(config, out, { ...opts, workers, force }));
+  // Replacing a run deletes its results: the banner says so, once the lock is held and it is done.
+  let replaced = '';
+  const onReplace = (removed: string[]) => (replaced = `\nmesa-evo: --force: replaced the run that was there (removed ${removed.join(', ')})`);
+  return finish(out, () => banner + replaced, (opts) => runEvolution(config, out, { ...opts, workers, force, onReplace }));
 }
 
 /**
  * Shared by run and resume: the banner (once the directory and checkpoint passed their
  * checks, so a refusal is the only line), progress, signals, and the closing table or resume hint.
  */
-export async function finish(dir: string, banner: string, start: (opts: Pick<Parameters<typeof runEvolution>[2], 'onProgress' | 'stopper' | 'onStart'>) => Promise<RunResult>): Promise<number> {
+export async function finish(dir: string, banner: () => string, start: (opts: Pick<Parameters<typeof runEvolution>[2], 'onProgress' | 'stopper' | 'onStart'>) => Promise<RunResult>): Promise<number> {
   const progress = progressLine(process.stderr);
   let result: RunResult;
   try {
-    result = await withStopOnSignals((stopper) => start({ onProgress: progress.update, stopper, onStart: () => process.stderr.write(`${banner}\n`) }));
+    result = await withStopOnSignals((stopper) => start({ onProgress: progress.update, stopper, onStart: () => process.stderr.write(`${banner()}\n`) }));
   } finally {
     progress.done();
   }

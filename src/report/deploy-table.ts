@@ -1,3 +1,5 @@
+import { CLASSES } from '../core/classify.js';
+import { CLASS_LABEL } from './class-label.js';
 import { pct, table } from './text-table.js';
 
 /** One reported step of deploy.json's `marks` (the fields this table shows). */
@@ -13,7 +15,7 @@ export interface DeployMarkRow {
   leader: { genome: string; class: string; share: number };
 }
 
-/** Fixed-width text table of a deployment stream: class shares, drift, tamper rate and true accuracy by step. */
+/** Fixed-width text table of a deployment stream: drift, tamper rate, true accuracy and every class's share by step. */
 export function deployTable(marks: readonly DeployMarkRow[]): string {
   const rows = marks.map((m) => [
     String(m.step),
@@ -23,11 +25,9 @@ export function deployTable(marks: readonly DeployMarkRow[]): string {
     pct(m.drifted),
     pct(m.tamperRate),
     pct(m.trueAccuracy),
-    pct(m.classShares.aligned),
-    pct(m.classShares['ram-pointer']),
-    pct(m.classShares.deceiver),
+    ...CLASSES.map((c) => pct(m.classShares[c] ?? 0)),
     `${m.leader.class} ${pct(m.leader.share)}`,
     m.leader.genome,
   ]);
-  return table(['step', 'phi', 'agree', 'hazard', 'drifted', 'tamper', 'true acc', 'aligned', 'ram-ptr', 'deceiver', 'leader', 'genome'], rows);
+  return table(['step', 'phi', 'agree', 'hazard', 'drifted', 'tamper', 'true acc', ...CLASSES.map((c) => CLASS_LABEL[c]), 'leader', 'genome'], rows);
 }

@@ -1,3 +1,4 @@
+import { CLASS_LABEL } from './class-label.js';
 import type { BehaviourClass } from '../core/classify.js';
 import { END, gridOf, type MarkKey, type PhaseTable } from './phase-table.js';
 import { CLASS_COLOURS, esc } from './svg.js';
@@ -35,7 +36,7 @@ export function heatMap(t: PhaseTable, mark: MarkKey): string {
       const counts = Object.entries(v.counts).map(([c, n]) => `${c} ${n}`).join(', ');
       parts.push(
         `<rect class="cell" data-class="${v.winner}" x="${x + 1}" y="${y + 1}" width="${cw - 2}" height="${ch - 2}" fill="${CLASS_COLOURS[v.winner as BehaviourClass]}" fill-opacity="${(0.3 + 0.7 * share).toFixed(2)}"><title>${esc(`${row!.key}: ${v.winner} in ${v.votes} of ${v.of} seeds (${counts})`)}</title></rect>` +
-          `<text class="cell-label" x="${x + cw / 2}" y="${y + ch / 2 - 2}" text-anchor="middle">${esc(v.winner === 'ram-pointer' ? 'RAM ptr' : v.winner)}</text>` +
+          `<text class="cell-label" x="${x + cw / 2}" y="${y + ch / 2 - 2}" text-anchor="middle">${esc(CLASS_LABEL[v.winner as BehaviourClass])}</text>` +
           `<text class="cell-share" x="${x + cw / 2}" y="${y + ch / 2 + 12}" text-anchor="middle">${v.votes}/${v.of}</text>`,
       );
     });

@@ -1,4 +1,5 @@
 import { CLASSES, type BehaviourClass } from '../core/classify.js';
+import { CLASS_LABEL } from './class-label.js';
 import type { MarkView, RunView } from './run-dir.js';
 import type { SweepView } from './sweep-dir.js';
 import { table } from './text-table.js';
@@ -78,11 +79,9 @@ export function vote(leaders: MarkView[]): Vote | null {
   return { winner: ranked[0], votes: counts[ranked[0]]!, of: leaders.length, counts };
 }
 
-const SHORT: Record<BehaviourClass, string> = { proxy: 'proxy', aligned: 'aligned', sycophant: 'syco', 'ram-pointer': 'RAM', deceiver: 'deceiver', other: 'other' };
-
 export function voteText(v: Vote | null, short = false): string {
   if (!v) return '·';
-  return `${short ? SHORT[v.winner] : v.winner} ${v.votes}/${v.of}`;
+  return `${short ? CLASS_LABEL[v.winner] : v.winner} ${v.votes}/${v.of}`;
 }
 
 /**

@@ -66,7 +66,7 @@ function makeRunDir(out: string): void {
  * the directory's lock, before anything is written or started, so a refusal leaves the
  * directory as it was.
  */
-function clearRunDir(out: string, force: boolean): void {
+function clearRunDir(out: string, force: boolean): string[] {
   // A sweep's directory has a summary.json too: never replace a sweep with a run.
   if (existsSync(join(out, SWEEP_FILE))) throw new UserError(`--out '${out}': a sweep is there (${SWEEP_FILE}); expected a directory for a run, not a sweep's`);
   const present = RUN_DIR_FILES.filter((f) => existsSync(join(out, f)));
@@ -74,17 +74,26 @@ function clearRunDir(out: string, force: boolean): void {
     if (!force) throw new UserError(`--out '${out}': a run already exists there (${present.join(', ')}); expected a new directory, or --force to replace it`);
     for (const f of RUN_DIR_FILES) rmSync(join(out, f), { force: true });
   }
+  return present;
 }
 
 /** Start a new run in `out`: config.json, log.ndjson, checkpoint.json and summary.json. */
-export async function runEvolution(config: Config, out: string, opts: RunOptions & { force?: boolean }): Promise<RunResult> {
+export async function runEvolution(config: Config, out: string, opts: RunOptions & ReplaceOptions): Promise<RunResult> {
   makeRunDir(out);
-  return withRunLock(out, () => startLocked(config, out, opts, opts.force ?? false));
+  return withRunLock(out, () => startLocked(config, out, opts));
+}
+
+export interface ReplaceOptions {
+  /** Replace a run already in the directory (its files are removed) instead of refusing. */
+  force?: boolean;
+  /** Called with the files of the run that `force` removed, when there was one (the CLI says so). */
+  onReplace?: (removed: string[]) => void;
 }
 
 /** A new run in `out`, whose lock the caller holds. */
-function startLocked(config: Config, out: string, opts: RunOptions, force: boolean): Promise<RunResult> {
-  clearRunDir(out, force);
+function startLocked(config: Config, out: string, opts: RunOptions & ReplaceOptions): Promise<RunResult> {
+  const removed = clearRunDir(out, opts.force ?? false);
+  if (removed.length > 0) opts.onReplace?.(removed);
   writeFileAtomic(join(out, RUN_FILES.config), JSON.stringify(config, null, 2) + '\n');
   return continueRun(config, out, initialState(), opts, 'run-start');
 }
@@ -124,7 +133,7 @@ export function resumeOrRestart(dir: string, config: Config, opts: RunOptions): 
       return await resumeLocked(dir, opts, readRunConfig(dir));
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
-      return await startLocked(config, dir, opts, true);
+      return await startLocked(config, dir, { ...opts, force: true });
     }
   });
 }
