@@ -120,7 +120,8 @@ export function readRunDir(dir: string): RunView {
   }
   const notes: string[] = [];
   const config = readJson(dir, RUN_FILES.config, configSchema, notes);
-  const summary = readJson(dir, RUN_FILES.summary, summarySchema, notes);
+  // A run that has not finished has no summary yet: said once, below, with what that means.
+  const summary = has(RUN_FILES.summary) || !has(RUN_FILES.config) ? readJson(dir, RUN_FILES.summary, summarySchema, notes) : null;
   const log = readLog(dir, notes);
   const evaluationsOf = (generation: number) => (config ? evaluationsAt(config.search, generation) : null);
   const fameByGenome = new Map(log.fame.map((f) => [f.genome, f]));
