@@ -42,4 +42,14 @@ describe('GenomeSet', () => {
     set.add(d, 0);
     expect(set.has(d, 1)).toBe(false);
   });
+
+  it('keeps every genome through growth, with many hashes alike', () => {
+    // 300 distinct genomes whose hashes take 7 values (negative ones too); the even ones are added.
+    const d = data(Array.from({ length: 300 }, (_, i): [number[], boolean, number] => [[1, 2 + (i % 50), 3 + Math.floor(i / 50)], false, (i % 7) - 3]));
+    const set = new GenomeSet();
+    for (let k = 0; k < 300; k += 2) set.add(d, k);
+    expect(Array.from({ length: 300 }, (_, k) => set.has(d, k))).toEqual(Array.from({ length: 300 }, (_, k) => k % 2 === 0));
+    set.clear();
+    expect(set.has(d, 0)).toBe(false);
+  });
 });
