@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../src/cli/package-root.js';
 
 /**
  * The node flags the tool runs with: those of `npm start` (`node FLAGS… script …`), which
@@ -14,12 +14,7 @@ export function toolNodeFlags(): string[] {
 let flags: string[] | undefined;
 
 function startFlags(): string[] {
-  // From scripts/ (tests) or dist/scripts/ (compiled): the nearest package.json above is the project's.
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    if (dirname(dir) === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`);
-    dir = dirname(dir);
-  }
+  const dir = packageRoot(import.meta.url);
   const start = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
   const [node, ...rest] = start.split(/\s+/);
   if (node !== 'node') throw new Error(`package.json's start script does not begin with 'node': ${start}`);

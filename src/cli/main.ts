@@ -3,12 +3,14 @@
 // to 32 MB over a long run; 3 MB semi-spaces keep resident memory flat. `npm start` passes
 // the same flag (tests/cli/node-flags.test.ts checks they agree).
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { UserError } from '../run/errors.js';
 import { COMPARE_USAGE, compareCommand } from './compare.js';
 import { DEPLOY_USAGE, deployCommand } from './deploy.js';
 import { EVAL_USAGE, evalCommand } from './eval.js';
 import { RESUME_USAGE, resumeCommand } from './resume.js';
 import { INSPECT_USAGE, inspectCommand } from './inspect.js';
+import { packageRoot } from './package-root.js';
 import { REPORT_USAGE, reportCommand } from './report.js';
 import { RUN_USAGE, runCommand } from './run.js';
 import { SWEEP_USAGE, sweepCommand } from './sweep.js';
@@ -38,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === 'version') {
-    process.stdout.write(`mesa-evo ${(JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version}\n`);
+    process.stdout.write(`mesa-evo ${(JSON.parse(readFileSync(join(packageRoot(import.meta.url), 'package.json'), 'utf8')) as { version: string }).version}\n`);
     return 0;
   }
   const command = COMMANDS[name];
