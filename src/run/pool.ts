@@ -7,6 +7,7 @@ import type { EpochInput, EpochOutput } from '../search/island.js';
 import type { RunIsland } from '../search/search.js';
 import type { Config } from './config.js';
 import { EpochWorker } from './epoch-worker.js';
+import { Breaker } from './breaker.js';
 import { whileDoing } from './errors.js';
 
 /** Worker threads when none are asked for: one per core, no more than there are islands. */
@@ -89,26 +90,11 @@ export function poolRunner(config: Config, threads: number): EpochRunner {
   // then not again, so queued tasks had no worker left to run them. A worker that fails
   // outside a task comes as an 'error' event, which would otherwise end the process with
   // a raw stack.
-  let broken: Error | null = null;
-  const inFlight = new Set<(err: unknown) => void>();
-  const breakAll = (error: Error) => {
-    broken ??= error;
-    for (const reject of inFlight) reject(broken);
-    inFlight.clear();
-  };
-  pool.on('error', (err: unknown) => breakAll(failed(err)));
+  const breaker = new Breaker();
+  pool.on('error', (err: unknown) => breaker.trip(failed(err)));
   return {
-    runIsland: (input: EpochInput) =>
-      broken
-        ? Promise.reject(broken)
-        : new Promise<EpochOutput>((resolve, reject) => {
-            inFlight.add(reject);
-            pool.run(input).then(resolve, (err: unknown) => {
-              const error = failed(err);
-              reject(error); // this epoch's own failure first: it is the one the run reports
-              breakAll(error);
-            }).finally(() => inFlight.delete(reject));
-          }),
+    // A broken pool takes no more tasks; an epoch's own failure is the one its run reports.
+    runIsland: (input: EpochInput) => (breaker.error !== null ? Promise.reject(breaker.error) : breaker.guard(pool.run(input), failed)),
     // Bounded: a pool whose workers failed while starting must not keep a failing run from
     // writing its checkpoint and exiting (the process's exit ends the threads anyway).
     close: () => Promise.race([pool.destroy(), new Promise<void>((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]),
