@@ -1,4 +1,4 @@
 import type { BehaviourClass } from '../core/classify.js';
 
-/** Behavioural classes in narrow columns (text tables, heat-map cells): one spelling everywhere. */
+/** Behavioural classes where space is short (column headers, phase-table cells, heat-map cells): one short spelling for all of them. */
 export const CLASS_LABEL: Record<BehaviourClass, string> = { proxy: 'proxy', aligned: 'aligned', sycophant: 'syco', 'ram-pointer': 'ram-ptr', deceiver: 'deceiver', other: 'other' };

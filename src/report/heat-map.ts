@@ -1,5 +1,5 @@
-import { CLASS_LABEL } from './class-label.js';
 import type { BehaviourClass } from '../core/classify.js';
+import { CLASS_LABEL } from './class-label.js';
 import { END, gridOf, type MarkKey, type PhaseTable } from './phase-table.js';
 import { CLASS_COLOURS, esc } from './svg.js';
 

@@ -4,12 +4,12 @@
  * island epoch stops without waiting for it, and epochs queued behind a broken pool fail
  * instead of waiting for a worker that will not come.
  */
-export class Breaker {
-  private tripped: Error | null = null;
-  private readonly waiting = new Set<(e: Error) => void>();
+export class Breaker<E extends Error = Error> {
+  private tripped: E | null = null;
+  private readonly waiting = new Set<(e: E) => void>();
 
   /** The first error given to `trip`, or null. */
-  get error(): Error | null {
+  get error(): E | null {
     return this.tripped;
   }
 
@@ -19,28 +19,43 @@ export class Breaker {
    * every epoch's result reachable (Promise.race leaves a reaction on it each time).
    */
   race<T>(work: Promise<T>): Promise<T> {
-    return this.guard(work, null);
+    if (this.tripped !== null) {
+      work.catch(() => {}); // its failure no longer matters, and must not go unhandled
+      return Promise.reject(this.tripped);
+    }
+    return this.settle(work, reject => reject);
   }
 
   /**
-   * race(work), and when `work` itself fails, its error (made by `toError`) trips the
-   * breaker: this race is rejected with it first, then every other (the failure a run
-   * reports is the first to reach it).
+   * Work started by `start` only while the breaker is whole (a broken pool takes no more
+   * tasks), raced as in `race`. When the work fails, or `start` throws, its error (made by
+   * `toError`) trips the breaker: this race is rejected with it first, then every other,
+   * so the failure a run reports is its own.
    */
-  guard<T>(work: Promise<T>, toError: ((err: unknown) => Error) | null): Promise<T> {
+  guard<T>(start: () => Promise<T>, toError: (err: unknown) => E): Promise<T> {
     if (this.tripped !== null) return Promise.reject(this.tripped);
-    return new Promise<T>((resolve, reject) => {
-      this.waiting.add(reject);
-      const failed = toError === null ? reject : (err: unknown) => {
-        const error = toError(err);
-        reject(error);
-        this.trip(error);
-      };
-      work.then(resolve, failed).finally(() => this.waiting.delete(reject));
+    let work: Promise<T>;
+    try {
+      work = start();
+    } catch (err) {
+      work = Promise.reject(err);
+    }
+    return this.settle(work, (reject) => (err: unknown) => {
+      const error = toError(err);
+      reject(error);
+      this.trip(error);
     });
   }
 
-  trip(error: Error): void {
+  /** `work`'s outcome, or the breaker's error when it trips first; `onFailure` makes the rejection handler from the race's reject. */
+  private settle<T>(work: Promise<T>, onFailure: (reject: (e: unknown) => void) => (err: unknown) => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.add(reject);
+      work.then(resolve, onFailure(reject)).finally(() => this.waiting.delete(reject));
+    });
+  }
+
+  trip(error: E): void {
     if (this.tripped !== null) return;
     this.tripped = error;
     for (const reject of this.waiting) reject(error);

@@ -5,9 +5,9 @@ import { Piscina } from 'piscina';
 import { changePoints } from '../core/schedule.js';
 import type { EpochInput, EpochOutput } from '../search/island.js';
 import type { RunIsland } from '../search/search.js';
+import { Breaker } from './breaker.js';
 import type { Config } from './config.js';
 import { EpochWorker } from './epoch-worker.js';
-import { Breaker } from './breaker.js';
 import { whileDoing } from './errors.js';
 
 /** Worker threads when none are asked for: one per core, no more than there are islands. */
@@ -93,8 +93,7 @@ export function poolRunner(config: Config, threads: number): EpochRunner {
   const breaker = new Breaker();
   pool.on('error', (err: unknown) => breaker.trip(failed(err)));
   return {
-    // A broken pool takes no more tasks; an epoch's own failure is the one its run reports.
-    runIsland: (input: EpochInput) => (breaker.error !== null ? Promise.reject(breaker.error) : breaker.guard(pool.run(input), failed)),
+    runIsland: (input: EpochInput) => breaker.guard(() => pool.run(input), failed),
     // Bounded: a pool whose workers failed while starting must not keep a failing run from
     // writing its checkpoint and exiting (the process's exit ends the threads anyway).
     close: () => Promise.race([pool.destroy(), new Promise<void>((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]),

@@ -13,11 +13,11 @@ export class Interrupted extends Error {
  * stops without waiting for it.
  */
 export class Stopper {
-  private readonly breaker = new Breaker();
+  private readonly breaker = new Breaker<Interrupted>();
 
   /** The reason of the first stop request, or null. */
   get reason(): string | null {
-    return (this.breaker.error as Interrupted | null)?.reason ?? null;
+    return this.breaker.error?.reason ?? null;
   }
 
   /** `work`, or an Interrupted rejection as soon as a stop is requested. */

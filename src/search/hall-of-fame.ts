@@ -12,8 +12,8 @@ export class HallOfFame {
   private readonly entries: FameEntry[] = [];
   /**
    * Entries by S-expression. A hall of fame may be asked to hold thousands: a scan per
-   * update (and the merge's rebuild of the hall every epoch) made hallOfFame=10000 runs
-   * spend most of their time here.
+   * update made hallOfFame=10000 runs spend most of their time here (the search's merge
+   * rebuilds the hall every epoch, which the scan made quadratic).
    */
   private readonly byExpr = new Map<string, FameEntry>();
 

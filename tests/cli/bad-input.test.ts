@@ -1,9 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/cli/package-root.js';
 import { cli, ROOT } from './cli.js';
 
 /**
@@ -103,11 +101,6 @@ describe('bad input', () => {
     const r = cli(['--version'], { cwd: work });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(`mesa-evo ${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version}\n`);
-  });
-
-  it('finds package.json from the sources as from the build (modules at different depths)', () => {
-    expect(packageRoot(import.meta.url)).toBe(resolve(ROOT));
-    expect(packageRoot(pathToFileURL(join(ROOT, 'dist', 'src', 'cli', 'main.js')).href)).toBe(resolve(ROOT));
   });
 
   it('left runs/ exactly as it was', () => {

@@ -31,15 +31,43 @@ describe('Breaker', () => {
     const breaker = new Breaker();
     const toError = (err: unknown) => new Error(`worker failed: ${(err as Error).message}`);
     const order: string[] = [];
-    const earlier = breaker.guard(new Promise<number>(() => {}), toError);
+    const earlier = breaker.guard(() => new Promise<number>(() => {}), toError);
     earlier.catch(() => order.push('earlier'));
     let fail: (e: Error) => void = () => {};
-    const failing = breaker.guard(new Promise<number>((_, reject) => (fail = reject)), toError);
+    const failing = breaker.guard(() => new Promise<number>((_, reject) => (fail = reject)), toError);
     failing.catch(() => order.push('failing'));
     fail(new Error('injected'));
     await Promise.allSettled([earlier, failing]);
     expect(order).toEqual(['failing', 'earlier']);
     await expect(earlier).rejects.toThrow('worker failed: injected');
     expect(breaker.error?.message).toBe('worker failed: injected');
+  });
+
+  it('guard: a start that throws fails like work that rejects, and a tripped breaker starts nothing', async () => {
+    const breaker = new Breaker();
+    const toError = (err: unknown) => new Error(`worker failed: ${(err as Error).message}`);
+    const thrown = breaker.guard<number>(() => {
+      throw new Error('assert in postTask');
+    }, toError);
+    await expect(thrown).rejects.toThrow('worker failed: assert in postTask');
+    expect(breaker.error?.message).toBe('worker failed: assert in postTask');
+    let started = 0;
+    await expect(breaker.guard(() => Promise.resolve(++started), toError)).rejects.toBe(breaker.error);
+    expect(started).toBe(0);
+  });
+
+  it('race on a tripped breaker observes the work it no longer waits for (no unhandled rejection)', async () => {
+    const breaker = new Breaker();
+    breaker.trip(new Error('stop'));
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await expect(breaker.race(Promise.reject(new Error('late failure')))).rejects.toThrow('stop');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
   });
 });

@@ -85,6 +85,15 @@ describe('HallOfFame', () => {
     expect(hof.list().map((e) => e.expr)).toEqual(['b', 'c']);
   });
 
+  it('forgets a genome it lets go: offered again, it is rejected, not kept', () => {
+    const hof = new HallOfFame(2);
+    hof.update(entry('a', 0.5, 10, 1));
+    hof.update(entry('b', 0.6, 10, 1));
+    expect(hof.update(entry('c', 0.7, 10, 2))).toBe('new'); // a goes
+    expect(hof.update(entry('a', 0.5, 10, 0))).toBe('rejected');
+    expect(hof.list().map((e) => [e.expr, e.generation])).toEqual([['c', 2], ['b', 1]]);
+  });
+
   it('list returns copies', () => {
     const hof = new HallOfFame(3, [entry('a', 0.5, 10, 2)]);
     hof.list()[0].generation = 99;
