@@ -14,6 +14,23 @@ export interface Nodes {
   vals: Float64Array;
 }
 
+/**
+ * Copy the `n` nodes from `from` in `src` to `at` in `dst` (large enough). A loop, not
+ * set(subarray(…)): genomes are short, and a subarray is an object per call (two per
+ * member were most of migration's cost). The arrays are read once: callers pass several
+ * shapes (buffer, population, memo table, data), so each read is a megamorphic lookup.
+ */
+export function copyNodes(dst: Nodes, at: number, src: Nodes, from: number, n: number): void {
+  const dops = dst.ops;
+  const dvals = dst.vals;
+  const sops = src.ops;
+  const svals = src.vals;
+  for (let i = 0; i < n; i++) {
+    dops[at + i] = sops[from + i];
+    dvals[at + i] = svals[from + i];
+  }
+}
+
 /** Genomes held end to end in node arrays (genome-store.ts): what a GenomeBuffer copies one from. */
 export interface Stored extends Nodes {
   start: Int32Array;
@@ -105,17 +122,8 @@ export class GenomeBuffer implements Nodes {
   /** Append nodes [from, to) of `src`. */
   append(src: Nodes, from: number, to: number): void {
     this.reserve(this.len + to - from);
-    // A loop, not set(subarray(…)): genomes are short, and a subarray is an object per call.
-    // src's arrays read once: src is of several shapes (buffer, population, memo table), so each read is a megamorphic lookup.
-    const { ops, vals } = this;
-    const sops = src.ops;
-    const svals = src.vals;
-    let k = this.len;
-    for (let i = from; i < to; i++, k++) {
-      ops[k] = sops[i];
-      vals[k] = svals[i];
-    }
-    this.len = k;
+    copyNodes(this, this.len, src, from, to - from);
+    this.len += to - from;
   }
 
   /** Load a plain genome (tests, scripts, genomes made by the plain-genome operators). */

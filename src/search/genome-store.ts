@@ -1,5 +1,5 @@
 import { grown } from '../core/grown.js';
-import { genomeAt, sameAt, type Nodes, type Stored } from './genome-buffer.js';
+import { copyNodes, genomeAt, sameAt, type Nodes, type Stored } from './genome-buffer.js';
 import type { Fitness } from '../core/assess.js';
 import { allocateData, type PopulationData } from './population-data.js';
 
@@ -59,14 +59,8 @@ export class GenomeStore implements Stored {
       this.ops = grown(this.ops, this.used + len);
       this.vals = grown(this.vals, this.used + len);
     }
-    // src's arrays read once: src is of several shapes (buffer, population, memo table, data), so each read is a megamorphic lookup.
-    const { ops, vals, used } = this;
-    const sops = src.ops;
-    const svals = src.vals;
-    for (let i = 0; i < len; i++) {
-      ops[used + i] = sops[start + i];
-      vals[used + i] = svals[start + i];
-    }
+    const used = this.used;
+    copyNodes(this, used, src, start, len);
     this.start[k] = used;
     this.len[k] = len;
     this.lifetime[k] = lifetime ? 1 : 0;

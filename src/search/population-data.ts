@@ -1,6 +1,6 @@
 import { print, type Genome } from '../core/genome.js';
 import type { PrimitiveSet } from '../core/primitives.js';
-import { genomeAt, hashAt, type Stored } from './genome-buffer.js';
+import { copyNodes, genomeAt, hashAt, type Stored } from './genome-buffer.js';
 import type { Member } from './member.js';
 
 /**
@@ -94,11 +94,7 @@ export function picked(parts: readonly (readonly [PopulationData, ArrayLike<numb
     for (let k = 0; k < indices.length; k++, j++) {
       const i = indices[k];
       const n = d.len[i];
-      // A loop, not set(subarray(…)): two subarray objects per member were most of migration's cost.
-      for (let from = d.start[i], to = at; to < at + n; from++, to++) {
-        out.ops[to] = d.ops[from];
-        out.vals[to] = d.vals[from];
-      }
+      copyNodes(out, at, d, d.start[i], n);
       out.start[j] = at;
       out.len[j] = n;
       out.lifetime[j] = d.lifetime[i];
