@@ -1,6 +1,9 @@
-import { basename, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { winnersTable } from '../report/winners-table.js';
 import type { Config } from '../run/config.js';
+import { UserError } from '../run/errors.js';
+import { SWEEP_FILE } from '../run/files.js';
 import { loadConfig } from '../run/load-config.js';
 import { runEvolution, type RunResult } from '../run/run.js';
 import { flag, intFlag, parseCommand, workersFlag } from './args.js';
@@ -31,7 +34,22 @@ export function parseRunArgs(argv: string[]): RunPlan {
   const config = loadConfig(configPath, values.set ?? [], overrides);
   const workers = workersFlag(values.workers, config.search.islands);
   const out = values.out ?? join('runs', runId(configPath, config.seed));
+  refuseInsideSweep(out);
   return { config, workers, out, force: values.force ?? false };
+}
+
+/**
+ * A sweep runs its own cells: a run placed under a sweep's directory (a cell's seed
+ * directory, with or without --force) would be counted in its phase table as that cell's,
+ * whatever its config. Checked before anything is made.
+ */
+function refuseInsideSweep(out: string): void {
+  for (let dir = dirname(resolve(out)); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, SWEEP_FILE))) {
+      throw new UserError(`--out '${out}': inside the sweep in '${dir}' (${SWEEP_FILE}); expected a directory outside any sweep (a sweep runs and resumes its own cells: npx mesa-evo sweep)`);
+    }
+    if (dirname(dir) === dir) return;
+  }
 }
 
 export async function runCommand(argv: string[]): Promise<number> {

@@ -1,4 +1,4 @@
-import { CLASSES } from '../core/classify.js';
+import { CLASSES, type BehaviourClass } from '../core/classify.js';
 import { CLASS_LABEL } from './class-label.js';
 import { pct, table } from './text-table.js';
 
@@ -26,8 +26,8 @@ export function deployTable(marks: readonly DeployMarkRow[]): string {
     pct(m.tamperRate),
     pct(m.trueAccuracy),
     ...CLASSES.map((c) => pct(m.classShares[c] ?? 0)),
-    `${m.leader.class} ${pct(m.leader.share)}`,
+    `${CLASS_LABEL[m.leader.class as BehaviourClass] ?? m.leader.class} ${pct(m.leader.share)}`,
     m.leader.genome,
   ]);
-  return table(['step', 'phi', 'agree', 'hazard', 'drifted', 'tamper', 'true acc', ...CLASSES.map((c) => CLASS_LABEL[c]), 'leader', 'genome'], rows);
+  return table(['step', 'phi', 'agree', 'hazard', 'drifted', 'tamper', 'true acc', ...CLASSES.map((c) => CLASS_LABEL[c]), 'most common', 'its genome'], rows);
 }

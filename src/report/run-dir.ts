@@ -46,6 +46,8 @@ const summarySchema = z.looseObject({
 const configSchema = z.looseObject({
   seed: num,
   lambda: num,
+  // Optional: configs written before it existed, and half-written ones, still read.
+  hallOfFame: num.optional(),
   search: z.looseObject({ islands: num, population: num, elites: num, budget: num }),
 });
 
@@ -128,7 +130,8 @@ export function readRunDir(dir: string): RunView {
   const marks: MarkView[] = summary
     ? summary.winners.map((w) => ({ k: w.k, generation: w.generation, evaluations: w.evaluations, classShares: w.classShares, winnerGenome: w.winner.genome, winnerClass: w.winner.class, winner: w.winner }))
     : log.marks.map((m) => ({ k: m.k, generation: m.generation, evaluations: m.evaluations, classShares: m.classShares, winnerGenome: m.best, winnerClass: m.bestClass, winner: fameByGenome.get(m.best) ?? null }));
-  const fame = summary ? summary.hallOfFame : hallOfFameFromLog(log.fame);
+  // The log holds every genome that ever entered the hall; the hall is the best `hallOfFame` of them (none comes back once let go).
+  const fame = summary ? summary.hallOfFame : hallOfFameFromLog(log.fame).slice(0, config?.hallOfFame);
   if (summary && !summary.complete) notes.push(`summary.json is partial: the run was stopped at generation ${summary.budget.generations}; 'npx mesa-evo resume ${dir}' continues it`);
   if (!summary && has(RUN_FILES.config)) notes.push(log.end ? 'summary.json is missing or unreadable although the log says the run ended' : 'no summary.json yet: the run is still going or was cut off; showing what log.ndjson recorded');
   const timing = log.end

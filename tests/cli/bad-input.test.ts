@@ -58,6 +58,7 @@ const cases: [string, string[], RegExp][] = [
   ['value given to a switch', ['run', '--force=yes'], /^mesa-evo: run: --force takes no value/],
   ['run into an existing run', ['run', '--out', 'runs/old'], /^mesa-evo: run: --out 'runs\/old': a run already exists there/],
   ['run over a sweep, even forced', ['run', '--out', 'runs/sweep', '--force'], /^mesa-evo: run: --out 'runs\/sweep': a sweep is there \(sweep\.json\)/],
+  ['run into a sweep\'s cell, even forced', ['run', '--out', 'runs/sweep/cells/lambda=0.002/s1', '--force'], /^mesa-evo: run: --out 'runs\/sweep\/cells\/lambda=0.002\/s1': inside the sweep in '.*runs\/sweep' \(sweep\.json\); expected a directory outside any sweep/],
   ['flag where a value should be', ['run', '--out', '--force'], /^mesa-evo: run: --out: expected a value after it\nusage:/],
   ['a flag to a command without flags', ['compare', '--json', 'runs/old'], /^mesa-evo: compare: unknown flag '--json'; this command takes no flags/],
   ['a context id written twice', ['run', '--set', 'train.contexts={"0":1,"00":0}'], /field 'train\.contexts'.*without leading zeros/],

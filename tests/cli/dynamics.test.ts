@@ -38,7 +38,7 @@ describe('dynamics through the CLI', () => {
     const r = cli(args);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/step\s+phi\s+agree\s+hazard\s+drifted\s+tamper\s+true acc\s+proxy\s+aligned\s+syco\s+ram-ptr\s+deceiver\s+other\s+leader\s+genome\n/);
+    expect(r.stdout).toMatch(/step\s+phi\s+agree\s+hazard\s+drifted\s+tamper\s+true acc\s+proxy\s+aligned\s+syco\s+ram-ptr\s+deceiver\s+other\s+most common\s+its genome\n/);
     const first = readFileSync(join(dir, 'w1', 'deploy.json'), 'utf8');
     expect(cli(args).status).toBe(0);
     expect(readFileSync(join(dir, 'w1', 'deploy.json'), 'utf8')).toBe(first);

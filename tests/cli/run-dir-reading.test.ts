@@ -80,6 +80,9 @@ describe('inspect', () => {
     const j = JSON.parse(half.stdout);
     expect(j.notes.join(' ')).toMatch(/summary\.json is not valid JSON/);
     expect(j.hallOfFame[0].genome).toBe(summaryOf('a').hallOfFame[0].genome);
+    // From the log, the hall is what the finished run's summary holds: its size, not every genome ever logged.
+    const all = JSON.parse(cli(['inspect', join(work, 'halfsummary'), '--json', '--top', '10000']).stdout);
+    expect(all.hallOfFame.map((f: { genome: string }) => f.genome)).toEqual(summaryOf('a').hallOfFame.map((f: { genome: string }) => f.genome));
     const stopped = cli(['inspect', join(work, 'stopped')]);
     expect(stopped.status).toBe(0);
     expect(stopped.stdout).toMatch(/unfinished/);
