@@ -65,11 +65,11 @@ export async function runCommand(argv: string[]): Promise<number> {
  * Shared by run and resume: the banner (once the directory and checkpoint passed their
  * checks, so a refusal is the only line), progress, signals, and the closing table or resume hint.
  */
-export async function finish(dir: string, banner: () => string, start: (opts: Pick<Parameters<typeof runEvolution>[2], 'onProgress' | 'stopper' | 'onStart'>) => Promise<RunResult>): Promise<number> {
+export async function finish(dir: string, banner: (generation: number) => string, start: (opts: Pick<Parameters<typeof runEvolution>[2], 'onProgress' | 'stopper' | 'onStart'>) => Promise<RunResult>): Promise<number> {
   const progress = progressLine(process.stderr);
   let result: RunResult;
   try {
-    result = await withStopOnSignals((stopper) => start({ onProgress: progress.update, stopper, onStart: () => process.stderr.write(`${banner()}\n`) }));
+    result = await withStopOnSignals((stopper) => start({ onProgress: progress.update, stopper, onStart: (generation) => process.stderr.write(`${banner(generation)}\n`) }));
   } finally {
     progress.done();
   }

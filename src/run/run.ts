@@ -27,8 +27,11 @@ export interface RunOptions {
   onProgress?: (p: Progress) => void;
   /** Requests a stop at any moment (signals); the run checkpoints its last barrier and returns. */
   stopper?: Stopper;
-  /** Called once the run directory and checkpoint have been checked, just before the search starts (the CLI's banner). */
-  onStart?: () => void;
+  /**
+   * Called once the run directory and checkpoint have been checked, just before the search
+   * starts (the CLI's banner), with the generation it starts from (0 for a new run).
+   */
+  onStart?: (generation: number) => void;
 }
 
 export interface Progress {
@@ -166,7 +169,7 @@ async function resumeLocked(dir: string, opts: RunOptions, config: Config): Prom
     const spec = searchSpec(config);
     const last = finalGeneration(spec);
     if (state.populations !== null && state.generation >= last) {
-      opts.onStart?.();
+      opts.onStart?.(state.generation);
       return { dir, summary: writeRunSummary(dir, buildSummary(config, spec, new Phases(config), state, last)), elapsedMs: 0, interrupted: null };
     }
   }
@@ -190,7 +193,7 @@ function writeRunSummary(dir: string, summary: Summary): Summary {
  * the last epoch barrier (and, for a stop, a partial summary.json) first.
  */
 async function continueRun(config: Config, dir: string, from: SearchState, opts: RunOptions, startEvent: 'run-start' | 'resume'): Promise<RunResult> {
-  opts.onStart?.();
+  opts.onStart?.(from.generation);
   const logPath = join(dir, RUN_FILES.log);
   const log = openRunLog(logPath);
   const spec = searchSpec(config);

@@ -54,7 +54,9 @@ describe('resume', () => {
     const partial = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(partial.complete).toBe(false);
     expect(partial.budget.generations).toBe(ckpt.state.generation);
-    expect(cli(['resume', out]).status).toBe(0);
+    const resumed = cli(['resume', out]);
+    expect(resumed.status).toBe(0);
+    expect(resumed.stderr).toMatch(new RegExp(`^mesa-evo: resume .*sigint from generation ${ckpt.state.generation} \\(\\d+ workers?\\)\\n`));
     expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe(reference);
     // Its run-end times the last session only, and compare says so (the uninterrupted reference has no mark).
     const compared = cli(['compare', join(dir, 'reference'), out]);
