@@ -1,57 +1,24 @@
 import type { Fitness } from '../core/assess.js';
 import type { Nodes } from './genome-buffer.js';
 import type { PopulationData } from './population-data.js';
-import { GenomeStore } from './genome-store.js';
+import { GenomeTable } from './genome-table.js';
 
 /** What one memo entry weighs besides its nodes (in nodes), so that many tiny genomes are bounded too. */
 export const ENTRY_NODES = 8;
 
-/**
- * Genomes with their fitness in one model phase, found by structure: an open-addressing
- * table over a GenomeStore (hash, then exact comparison of opcodes, literals and horizon
- * gene), so that looking an offspring up needs neither its S-expression nor any allocation.
- */
-class FitnessTable extends GenomeStore {
-  /** Entry index + 1 by slot; 0 is empty. */
-  private slots = new Int32Array(64);
+/** Genomes with their fitness in one model phase, found by structure, with their weight. */
+class FitnessTable extends GenomeTable {
   /** Nodes plus ENTRY_NODES per entry. */
   weight = 0;
 
   override clear(): void {
     super.clear();
-    this.slots.fill(0);
     this.weight = 0;
   }
 
-  /** The entry holding the genome [start, start + len) of `src`, or −1. */
-  find(src: Nodes, start: number, len: number, lifetime: boolean, hash: number): number {
-    const mask = this.slots.length - 1;
-    for (let s = hash & mask; ; s = (s + 1) & mask) {
-      const e = this.slots[s] - 1;
-      if (e < 0) return -1;
-      if (this.holds(e, src, start, len, lifetime, hash)) return e;
-    }
-  }
-
   protected override appendGenome(src: Nodes, start: number, len: number, lifetime: boolean, hash: number): number {
-    const k = super.appendGenome(src, start, len, lifetime, hash);
     this.weight += len + ENTRY_NODES;
-    // At most half full, so that a probe ends soon at an empty slot.
-    if (2 * this.size > this.slots.length) this.rehash(4 * this.slots.length);
-    else this.place(k);
-    return k;
-  }
-
-  private place(e: number): void {
-    const mask = this.slots.length - 1;
-    let s = this.hash[e] & mask;
-    while (this.slots[s] !== 0) s = (s + 1) & mask;
-    this.slots[s] = e + 1;
-  }
-
-  private rehash(size: number): void {
-    this.slots = new Int32Array(size);
-    for (let e = 0; e < this.size; e++) this.place(e);
+    return super.appendGenome(src, start, len, lifetime, hash);
   }
 }
 

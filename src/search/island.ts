@@ -4,7 +4,7 @@ import type { Genome } from '../core/genome.js';
 import { derive, weights, type Rng, type Weights } from '../core/rng.js';
 import type { FitnessMemo } from './fitness-memo.js';
 import { GenomeBuffer, hashAt } from './genome-buffer.js';
-import { GenomeSet } from './genome-set.js';
+import { GenomeTable } from './genome-table.js';
 import { HallOfFame } from './hall-of-fame.js';
 import type { FameEntry, Member } from './member.js';
 import { Population } from './population.js';
@@ -134,7 +134,7 @@ interface Workspace {
   /** Open-addressing table of member indices + 1 for counting distinct genomes (generationStats). */
   distinctSlots: Int32Array;
   /** Genomes the epoch's hall of fame has taken in (EpochLoop.record). */
-  famed: GenomeSet;
+  famed: GenomeTable;
 }
 
 const workspaces = new WeakMap<IslandContext, Workspace>();
@@ -143,7 +143,7 @@ function workspaceOf(ctx: IslandContext): Workspace {
   let w = workspaces.get(ctx);
   if (w === undefined) {
     const ps = ctx.variation.ps;
-    w = { populations: [new Population(ps), new Population(ps)], child: new GenomeBuffer(), scratch: { myopic: [], lifetime: [] }, distinctSlots: new Int32Array(0), famed: new GenomeSet() };
+    w = { populations: [new Population(ps), new Population(ps)], child: new GenomeBuffer(), scratch: { myopic: [], lifetime: [] }, distinctSlots: new Int32Array(0), famed: new GenomeTable() };
     workspaces.set(ctx, w);
   }
   return w;
@@ -323,8 +323,8 @@ class EpochLoop {
     // phase it is turned away either way (`famed` is emptied when the phase changes).
     const famed = this.w.famed;
     for (let i = 0; i < pop.size; i++) {
-      if (this.hof.rejects(pop.fitness[i], pop.dl[i]) || famed.has(pop, i)) continue;
-      if (this.hof.offer(pop.member(i), generation) === 'new') famed.add(pop, i);
+      if (this.hof.rejects(pop.fitness[i], pop.dl[i]) || famed.find(pop, pop.start[i], pop.len[i], pop.lifetime[i] === 1, pop.hash[i]) >= 0) continue;
+      if (this.hof.offer(pop.member(i), generation) === 'new') famed.addFrom(pop, i);
     }
     this.stats.push(this.generationStats(generation));
     if (this.input.snapshotGenerations.includes(generation)) this.snapshots.push(this.snapshot(generation));
