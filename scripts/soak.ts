@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { derive } from '../src/core/rng.js';
+import { completeSummary } from '../src/run/run.js';
 import { median } from './median.js';
 import { toolNodeFlags } from './node-flags.js';
 
@@ -91,7 +92,7 @@ for (let k = 0; k < kills; k++) {
   killed++;
   if (s.signal === null) throw new Error(`a killed segment failed (exit ${s.code})`);
 }
-if (!existsSync(join(out, 'summary.json')) || JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).complete !== true) {
+if (completeSummary(out) === null) {
   const end = await segment(['resume', out, '--workers', values.workers!]);
   if (end.code !== 0) throw new Error(`final resume failed (exit ${end.code})`);
 }

@@ -320,11 +320,12 @@ class EpochLoop {
     // rest are genomes it holds already (elites and their copies), which it would keep as
     // they are (an epoch's generations only increase): no text is printed for either. A
     // genome it held and has since let go ranks after its last entry, so within a model
-    // phase it is turned away either way (`famed` is emptied when the phase changes).
+    // phase it is turned away either way (`famed` is emptied when the phase changes; an
+    // entry kept from before the change is taken back into it on its first offer).
     const famed = this.w.famed;
     for (let i = 0; i < pop.size; i++) {
       if (this.hof.rejects(pop.fitness[i], pop.dl[i]) || famed.find(pop, pop.start[i], pop.len[i], pop.lifetime[i] === 1, pop.hash[i]) >= 0) continue;
-      if (this.hof.offer(pop.member(i), generation) === 'new') famed.addFrom(pop, i);
+      if (this.hof.offer(pop.member(i), generation) !== 'rejected') famed.addFrom(pop, i);
     }
     this.stats.push(this.generationStats(generation));
     if (this.input.snapshotGenerations.includes(generation)) this.snapshots.push(this.snapshot(generation));
