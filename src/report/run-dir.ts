@@ -5,6 +5,7 @@ import { CLASSES, type BehaviourClass } from '../core/classify.js';
 import { UserError } from '../run/errors.js';
 import { RUN_FILES, SWEEP_FILE } from '../run/files.js';
 import { evaluationsAt } from '../search/budget.js';
+import { HallOfFame } from '../search/hall-of-fame.js';
 
 /**
  * What a run directory holds, read without trusting it: summary.json when there is one
@@ -130,8 +131,7 @@ export function readRunDir(dir: string): RunView {
   const marks: MarkView[] = summary
     ? summary.winners.map((w) => ({ k: w.k, generation: w.generation, evaluations: w.evaluations, classShares: w.classShares, winnerGenome: w.winner.genome, winnerClass: w.winner.class, winner: w.winner }))
     : log.marks.map((m) => ({ k: m.k, generation: m.generation, evaluations: m.evaluations, classShares: m.classShares, winnerGenome: m.best, winnerClass: m.bestClass, winner: fameByGenome.get(m.best) ?? null }));
-  // The log holds every genome that ever entered the hall; the hall is the best `hallOfFame` of them (none comes back once let go).
-  const fame = summary ? summary.hallOfFame : hallOfFameFromLog(log.fame).slice(0, config?.hallOfFame);
+  const fame = summary ? summary.hallOfFame : hallOfFameFromLog(log.fame, config?.hallOfFame);
   if (summary && !summary.complete) notes.push(`summary.json is partial: the run was stopped at generation ${summary.budget.generations}; 'npx mesa-evo resume ${dir}' continues it`);
   if (!summary && has(RUN_FILES.config)) notes.push(log.end ? 'summary.json is missing or unreadable although the log says the run ended' : 'no summary.json yet: the run is still going or was cut off; showing what log.ndjson recorded');
   const timing = log.end
@@ -241,12 +241,17 @@ function readLog(dir: string, notes: string[]): LogContent {
   return out;
 }
 
-/** The hall of fame as the search ranks it (fitness, then lower DL, then S-expression), each genome at its first generation. */
-function hallOfFameFromLog(events: Ev<'hall-of-fame'>[]): Ev<'hall-of-fame'>[] {
-  const first = new Map<string, Ev<'hall-of-fame'>>();
+/**
+ * The hall of fame at the log's last merge: its events replayed, in order, into a hall of
+ * the configured size, as the search's merges took them in (each event was an entry that
+ * was new there). A genome let go and taken back after a model phase change is logged
+ * again, with its new fitness: the replay keeps the event its entry came from.
+ */
+function hallOfFameFromLog(events: Ev<'hall-of-fame'>[], size: number | undefined): Ev<'hall-of-fame'>[] {
+  const hof = new HallOfFame(size ?? Infinity);
+  const source = new Map<string, Ev<'hall-of-fame'>>();
   for (const e of events) {
-    const held = first.get(e.genome);
-    if (!held || e.generation < held.generation) first.set(e.genome, e);
+    if (hof.update({ expr: e.genome, reward: e.trainReward, dl: e.dl, fitness: e.fitness, generation: e.generation }) === 'new') source.set(e.genome, e);
   }
-  return [...first.values()].sort((a, b) => b.fitness - a.fitness || a.dl - b.dl || (a.genome < b.genome ? -1 : a.genome > b.genome ? 1 : 0));
+  return hof.list().map((h) => ({ ...source.get(h.expr)!, generation: h.generation }));
 }
