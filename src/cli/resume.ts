@@ -14,7 +14,5 @@ export async function resumeCommand(argv: string[]): Promise<number> {
   if (!existsSync(dir)) throw new UserError(`'${dir}': no such directory; expected a run directory made by mesa-evo run`);
   const config = readRunConfig(dir);
   const workers = workersFlag(values.workers, config.search.islands);
-  // A run cut off before its first checkpoint starts again from generation 0.
-  const from = (generation: number) => (generation > 0 ? `from generation ${generation}` : 'from generation 0, no checkpoint yet');
-  return finish(dir, (generation) => `mesa-evo: resume ${dir} ${from(generation)} (${workers} worker${workers === 1 ? '' : 's'})`, (opts) => resumeEvolution(dir, { ...opts, workers }, config));
+  return finish(dir, (generation) => `mesa-evo: resume ${dir} from generation ${generation} (${workers} worker${workers === 1 ? '' : 's'})`, (opts) => resumeEvolution(dir, { ...opts, workers }, config));
 }

@@ -54,7 +54,9 @@ function applySet(raw: Record<string, unknown>, s: string): void {
   let value: unknown = text;
   try {
     value = JSON.parse(text);
-  } catch {
+  } catch (err) {
+    // An object or array meant as JSON but broken is a mistake to name, not a string to pass on.
+    if (/^\s*[[{]/.test(text)) throw new UserError(`--set ${key}: not valid JSON (${(err as Error).message}); expected a JSON value, e.g. --set 'train.contexts={"0":1,"1":1}'`);
     // Not JSON: keep the string, so --set search.temperature=inf works.
   }
   if (!CONFIG_KEY.test(key)) throw new UserError(`--set '${s}': expected a dotted config key such as search.population`);

@@ -46,6 +46,7 @@ const cases: [string, string[], RegExp][] = [
   ['out-of-range --set', ['run', '--set', 'search.population=1'], /search\.population': expected a number ≥ 2, got 1/],
   ['out-of-range --set on a config file that is fine', ['run', 'configs/default.json', '--set', 'search.population=0'], /^mesa-evo: run: --set search\.population: field 'search\.population': expected a number ≥ 2, got 0\n$/],
   ['mistyped --set key', ['run', '--set', 'labeler.eps=0.1'], /unknown field 'labeler' \(did you mean 'labeller'\?\)/],
+  ['broken JSON in a --set', ['run', '--set', 'train.contexts={"0":1,'], /^mesa-evo: run: --set train\.contexts: not valid JSON \(.*\); expected a JSON value/],
   ['a typo in the file, with a --set in the same section (the file is named, not the --set)', ['run', 'typo.json', '--set', 'search.budget=1000'], /^mesa-evo: run: [^\n]*typo\.json[^\n]*search\.popsize.*did you mean 'search\.population'/],
   ['cross-field constraint', ['run', '--set', 'labeller.biasSensor=7'], /labeller\.biasSensor': expected a sensor index below world\.sensors \(4\)/],
   // The schema takes any positive number; below ~0.003 every literal's prior weight is 0 and the search could not draw one.
