@@ -12,8 +12,7 @@ export class HallOfFame {
   private readonly entries: FameEntry[] = [];
   /**
    * Entries by S-expression. A hall of fame may be asked to hold thousands: a scan per
-   * update made hallOfFame=10000 runs spend most of their time here (the search's merge
-   * rebuilds the hall every epoch, which the scan made quadratic).
+   * update made hallOfFame=10000 runs spend most of their time here.
    */
   private readonly byExpr = new Map<string, FameEntry>();
 
@@ -25,18 +24,15 @@ export class HallOfFame {
     return this.enter(e, e.generation);
   }
 
-  /**
-   * update({ ...m, generation }) for a member that `admits` lets in, else 'rejected':
-   * the island loop offers every member of every generation and most fail one comparison,
-   * so no entry is built for them.
-   */
+  /** update({ ...m, generation }) without building the entry unless it enters. */
   offer(m: Member, generation: number): FameStatus {
-    return this.admits(m) ? this.enter(m, generation) : 'rejected';
+    return this.enter(m, generation);
   }
 
-  /** True when `e` would enter (or is already held). */
-  admits(e: { expr: string; fitness: number; dl: number }): boolean {
-    return this.entries.length < this.size || compareRanked(e, this.entries[this.entries.length - 1]) <= 0;
+  /** A copy of the entry held for this S-expression, if any. */
+  held(expr: string): FameEntry | undefined {
+    const e = this.byExpr.get(expr);
+    return e === undefined ? undefined : { ...e };
   }
 
   /**
@@ -63,8 +59,8 @@ export class HallOfFame {
       return 'kept';
     }
     // Entries are distinct genomes in a total order: inserting at the first entry `m`
-    // ranks before keeps them sorted, as a sort would.
-    // Most merges add entries after the last (the list a hall is built from comes best first).
+    // ranks before keeps them sorted, as a sort would. Most offers rank after the last
+    // entry (rejected at once from a full hall), and a hall built from a list gets it best first.
     let lo = entries.length > 0 && compareRanked(m, entries[entries.length - 1]) > 0 ? entries.length : 0;
     let hi = entries.length;
     while (lo < hi) {

@@ -235,15 +235,14 @@ class EpochLoop {
     this.next.clear();
     for (let i = 0; i < pop.size; i++) {
       this.child.loadMember(pop, i);
-      this.addChild(this.next);
+      this.addChild(this.next, pop.hash[i]);
     }
     this.swap();
   }
 
-  /** Assess the genome in `child` (from the memo, else by evaluating it) and append it to `to`. */
-  private addChild(to: Population): void {
+  /** Assess the genome in `child` (from the memo, else by evaluating it) and append it to `to`; `hash` is its structural hash when known. */
+  private addChild(to: Population, hash = hashAt(this.child, 0, this.child.len, this.child.lifetime)): void {
     const c = this.child;
-    const hash = hashAt(c, 0, c.len, c.lifetime);
     const memo = this.memo;
     if (!memo.find(c, 0, c.len, c.lifetime, hash)) {
       const f = assessFitness(this.problem, this.scratchGenome(), this.fitness);
@@ -286,8 +285,9 @@ class EpochLoop {
     const elites = bestIndices(pop, spec.elites);
     for (let e = 0; e < elites.length; e++) next.addMember(pop, elites[e]);
     while (next.size < spec.population) {
-      this.offspring();
-      this.addChild(next);
+      const copied = this.offspring();
+      if (copied < 0) this.addChild(next);
+      else this.addChild(next, pop.hash[copied]);
       this.evaluations++;
     }
     this.swap();
@@ -299,8 +299,11 @@ class EpochLoop {
     this.next = done;
   }
 
-  /** An offspring into `child`: variation of tournament winners, retried within the limits, at last the parent itself. */
-  private offspring(): void {
+  /**
+   * An offspring into `child`: variation of tournament winners, retried within the limits,
+   * at last the parent itself. Returns the parent's index when it was copied, else −1.
+   */
+  private offspring(): number {
     const { rng, child, pop } = this;
     const { spec, variation } = this.ctx;
     const parent = tournamentIndex(rng, pop, spec.tournament);
@@ -308,9 +311,10 @@ class EpochLoop {
       let made = true;
       if (rng.chance(spec.crossover)) crossoverInto(rng, child, pop, parent, tournamentIndex(rng, pop, spec.tournament), variation);
       else made = MUTATION_LIST[rng.draw(this.mutationWeights)](rng, child, pop, parent, variation);
-      if (made && bufferWithinLimits(child, variation)) return;
+      if (made && bufferWithinLimits(child, variation)) return -1;
     }
     child.loadMember(pop, parent);
+    return parent;
   }
 
   /** Hall of fame, stats and (at snapshot generations) class counts of a generation. */

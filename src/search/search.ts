@@ -180,12 +180,13 @@ export function search(spec: SearchSpec, runIsland: RunIsland, probes: SearchPro
     };
     // Epoch k, merged in island order. Its outputs are then dropped: every island of epoch k+1 has its input.
     let merged = from;
+    // One hall across merges: merged epochs only ever add to it.
+    const hof = new HallOfFame(spec.hallOfFame, from.hallOfFame);
     const merge = (k: number): EpochEvent => {
       const p = plans[k];
       const outs = outputs[k];
-      const hof = new HallOfFame(spec.hallOfFame, merged.hallOfFame);
-      const newFame: FameEntry[] = [];
-      for (const o of outs) for (const e of o.hallOfFame) if (hof.update(e) === 'new') newFame.push(e);
+      const entered: string[] = [];
+      for (const o of outs) for (const e of o.hallOfFame) if (hof.update(e) === 'new') entered.push(e.expr);
       const newMarks = mergeMarks(marks, outs, p.start, p.end, p.initial);
       const populations = outs.map((_, island) => populationAfter(k, island));
       const next: SearchState = { epoch: p.epoch + 1, generation: p.end, populations, hallOfFame: hof.list(), marks: [...merged.marks, ...newMarks] };
@@ -195,9 +196,10 @@ export function search(spec: SearchSpec, runIsland: RunIsland, probes: SearchPro
         migrated[k - 1] = [];
       }
       const stats = outs.flatMap((o) => o.stats).sort((a, b) => a.generation - b.generation || a.island - b.island);
-      // Reported as held after the merge: a later island may have seen the same genome earlier (its generation is kept).
-      const held = new Map(next.hallOfFame.map((h) => [h.expr, h]));
-      return { state: next, stats, newMarks, newFame: newFame.flatMap((e) => held.get(e.expr) ?? []), finalGeneration: last };
+      // Reported as held after the merge: a later island may have pushed an entry out again,
+      // or seen the same genome earlier (its generation is kept).
+      const newFame = entered.flatMap((expr) => hof.held(expr) ?? []);
+      return { state: next, stats, newMarks, newFame, finalGeneration: last };
     };
 
     if (plans.length === 0) return resolve(from);

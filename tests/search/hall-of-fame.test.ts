@@ -75,9 +75,10 @@ describe('HallOfFame', () => {
     expect(hof.update(entry('a', 0.5, 10, 9))).toBe('kept');
     expect(hof.list().find((e) => e.expr === 'a')!.generation).toBe(1);
     expect(hof.update(entry('c', 0.4, 10, 0))).toBe('rejected');
-    expect(hof.admits({ expr: 'c', fitness: 0.4, dl: 10 })).toBe(false);
-    expect(hof.admits({ expr: 'a', fitness: 0.5, dl: 10 })).toBe(true);
-    expect(hof.admits({ expr: 'd', fitness: 0.5, dl: 9 })).toBe(true);
+    expect(hof.offer({ expr: 'c', reward: 0, fitness: 0.4, dl: 10 }, 0)).toBe('rejected');
+    expect(hof.offer({ expr: 'a', reward: 0, fitness: 0.5, dl: 10 }, 5)).toBe('kept');
+    expect(hof.held('a')!.generation).toBe(1);
+    expect(hof.held('c')).toBeUndefined();
     expect(hof.update(entry('d', 0.5, 9, 4))).toBe('new');
     expect(hof.list().map((e) => e.expr)).toEqual(['b', 'd']);
     // Equal fitness and DL: the S-expression that sorts first wins.
