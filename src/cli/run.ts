@@ -6,6 +6,7 @@ import { UserError } from '../run/errors.js';
 import { SWEEP_FILE } from '../run/files.js';
 import { loadConfig } from '../run/load-config.js';
 import { runEvolution, type RunResult } from '../run/run.js';
+import { stoppedAt } from '../run/summary.js';
 import { flag, intFlag, parseCommand, workersFlag } from './args.js';
 import { progressLine } from './progress.js';
 import { signalExit, withStopOnSignals } from './signals.js';
@@ -74,7 +75,7 @@ export async function finish(dir: string, banner: (generation: number) => string
     progress.done();
   }
   if (result.interrupted !== null) {
-    process.stderr.write(`mesa-evo: stopped at generation ${result.summary.budget.generations}; checkpoint and partial summary written.\nContinue with: npx mesa-evo resume ${dir}\n`);
+    process.stderr.write(`mesa-evo: stopped ${stoppedAt(result.summary.budget)}; checkpoint and partial summary written.\nContinue with: npx mesa-evo resume ${dir}\n`);
     return signalExit(result.interrupted);
   }
   process.stdout.write(`\nLeader by compute budget (genome evaluations), ${(result.elapsedMs / 1000).toFixed(1)} s:\n\n${winnersTable(result.summary)}\n\n`);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CLASSES, type BehaviourClass } from '../core/classify.js';
 import { UserError } from '../run/errors.js';
 import { RUN_FILES, SWEEP_FILE } from '../run/files.js';
+import { stoppedAt } from '../run/summary.js';
 import { evaluationsAt } from '../search/budget.js';
 import { HallOfFame } from '../search/hall-of-fame.js';
 
@@ -132,7 +133,7 @@ export function readRunDir(dir: string): RunView {
     ? summary.winners.map((w) => ({ k: w.k, generation: w.generation, evaluations: w.evaluations, classShares: w.classShares, winnerGenome: w.winner.genome, winnerClass: w.winner.class, winner: w.winner }))
     : log.marks.map((m) => ({ k: m.k, generation: m.generation, evaluations: m.evaluations, classShares: m.classShares, winnerGenome: m.best, winnerClass: m.bestClass, winner: fameByGenome.get(m.best) ?? null }));
   const fame = summary ? summary.hallOfFame : hallOfFameFromLog(log.fame, config?.hallOfFame);
-  if (summary && !summary.complete) notes.push(`summary.json is partial: the run was stopped at generation ${summary.budget.generations}; 'npx mesa-evo resume ${dir}' continues it`);
+  if (summary && !summary.complete) notes.push(`summary.json is partial: the run was stopped ${stoppedAt(summary.budget)}; 'npx mesa-evo resume ${dir}' continues it`);
   if (!summary && has(RUN_FILES.config)) notes.push(log.end ? 'summary.json is missing or unreadable although the log says the run ended' : 'no summary.json yet: the run is still going or was cut off; showing what log.ndjson recorded');
   const timing = log.end
     ? { elapsedMs: log.end.elapsedMs, evaluations: log.end.evaluations, evaluationsPerSecond: log.end.evaluationsPerSecond, ended: true, resumed: log.lastResume !== null }

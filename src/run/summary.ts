@@ -8,6 +8,11 @@ import type { Phases } from './phases.js';
 
 export const SUMMARY_VERSION = 1;
 
+/** Where a partial summary's run stopped, for messages: "at generation N", or before generation 0 was made. */
+export function stoppedAt(budget: { generations: number; evaluations: number }): string {
+  return budget.evaluations === 0 ? 'before generation 0 was finished' : `at generation ${budget.generations}`;
+}
+
 export interface WinnerAtBudget {
   /** Budget 2^k evaluations; null for the end of the run. */
   k: number | null;
@@ -38,7 +43,8 @@ export function buildSummary(config: Config, spec: SearchSpec, phases: Phases, s
   const describe = (expr: string, generation: number) => phases.describe(expr, generation);
   const q = biasShare(phases.at(state.generation).world.train);
   const eps = config.labeller.eps;
-  const evaluations = evaluationsAt(spec, state.generation);
+  // A run stopped before its first populations were made has evaluated nothing yet.
+  const evaluations = state.populations === null ? 0 : evaluationsAt(spec, state.generation);
   return {
     version: SUMMARY_VERSION,
     seed: config.seed,

@@ -2,6 +2,9 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { validateConfig } from '../../src/run/load-config.js';
+import { runEvolution } from '../../src/run/run.js';
+import { Stopper } from '../../src/run/stopper.js';
 import { cli } from './cli.js';
 
 /**
@@ -90,6 +93,19 @@ describe('inspect', () => {
     const started = cli(['inspect', join(work, 'started')]);
     expect(started.status).toBe(0);
     expect(started.stdout).toMatch(/hall of fame: empty/);
+  });
+
+  it('a run stopped before generation 0 was made: nothing evaluated, and said so', async () => {
+    const dir = join(work, 'stopped-at-once');
+    const stopper = new Stopper();
+    stopper.request('SIGINT');
+    const r = await runEvolution(validateConfig({ search: { islands: 2, population: 20, budget: 400 } }, 'test'), dir, { workers: 0, stopper });
+    expect(r.interrupted).toBe('SIGINT');
+    expect(r.summary.budget).toMatchObject({ generations: 0, evaluations: 0, episodeEvaluations: 0 });
+    expect(r.summary.complete).toBe(false);
+    const inspected = cli(['inspect', dir]);
+    expect(inspected.status).toBe(0);
+    expect(inspected.stdout).toMatch(/the run was stopped before generation 0 was finished; 'npx mesa-evo resume /);
   });
 });
 
