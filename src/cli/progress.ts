@@ -4,18 +4,23 @@ import type { Progress } from '../run/run.js';
  * A one-line live status on a terminal (stderr), redrawn in place. Off when stderr is
  * not a TTY, so logs and pipes stay clean.
  */
-export function progressLine(stream: NodeJS.WriteStream): { update: (p: Progress) => void; done: () => void } {
-  if (!stream.isTTY) return { update: () => {}, done: () => {} };
+export function progressLine(stream: NodeJS.WriteStream): { starting: () => void; update: (p: Progress) => void; done: () => void } {
+  if (!stream.isTTY) return { starting: () => {}, update: () => {}, done: () => {} };
   let shown = false;
+  const draw = (text: string) => {
+    const width = stream.columns || 120;
+    stream.write(`\r\x1b[K${text.length > width - 1 ? text.slice(0, width - 2) + '…' : text}`);
+    shown = true;
+  };
   return {
+    // Workers start and every island runs its first epoch before the first update: a second or more.
+    starting: () => draw('starting the workers and every island\'s first epoch…'),
     update: (p) => {
       // Evaluations done before a resume took none of this process's time.
       const rate = (p.evaluations - p.evaluationsBefore) / Math.max(p.elapsedMs / 1000, 1e-3);
       const left = (p.totalEvaluations - p.evaluations) / Math.max(rate, 1e-9);
-      const text = `gen ${p.generation}/${p.finalGeneration}  evals ${p.evaluations}/${p.totalEvaluations}  ${fmtRate(rate)} evals/s  left ${fmtTime(left)}  best ${p.best.class} ${p.best.genome} (fit ${p.best.fitness.toFixed(4)})`;
-      const width = stream.columns || 120;
-      stream.write(`\r\x1b[K${text.length > width - 1 ? text.slice(0, width - 2) + '…' : text}`);
-      shown = true;
+      // Short numbers and the genome last: on an 80-column terminal only the genome is cut.
+      draw(`gen ${p.generation}/${p.finalGeneration}  evals ${fmtCount(p.evaluations)}/${fmtCount(p.totalEvaluations)}  ${fmtCount(rate)}/s  left ${fmtTime(left)}  best ${p.best.class} fit ${p.best.fitness.toFixed(4)} ${p.best.genome}`);
     },
     done: () => {
       if (shown) stream.write('\r\x1b[K');
@@ -23,7 +28,7 @@ export function progressLine(stream: NodeJS.WriteStream): { update: (p: Progress
   };
 }
 
-function fmtRate(r: number): string {
+function fmtCount(r: number): string {
   return r >= 1e6 ? `${(r / 1e6).toFixed(1)}M` : r >= 1e3 ? `${(r / 1e3).toFixed(1)}k` : r.toFixed(0);
 }
 

@@ -70,7 +70,11 @@ export async function finish(dir: string, banner: (generation: number) => string
   const progress = progressLine(process.stderr);
   let result: RunResult;
   try {
-    result = await withStopOnSignals((stopper) => start({ onProgress: progress.update, stopper, onStart: (generation) => process.stderr.write(`${banner(generation)}\n`) }));
+    const onStart = (generation: number) => {
+      process.stderr.write(`${banner(generation)}\n`);
+      progress.starting();
+    };
+    result = await withStopOnSignals((stopper) => start({ onProgress: progress.update, stopper, onStart }));
   } finally {
     progress.done();
   }
