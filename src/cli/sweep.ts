@@ -6,16 +6,16 @@ import { cellConfig, cells, loadSweep } from '../run/sweep-config.js';
 import { parseCommand, workersFlag } from './args.js';
 import { signalExit, withStopOnSignals } from './signals.js';
 
-export const SWEEP_USAGE = 'mesa-evo sweep sweep.json [--shard I/N] [--out sweeps/ID] [--workers N]';
+export const SWEEP_USAGE = 'mesa-evo sweep sweep.json [--shard I/N] [--out sweeps/ID] [--workers N] [--set key=value ...]';
 
 /** Run (this shard of) a sweep, skipping finished cell-seeds, then merge what exists into the phase table. */
 export async function sweepCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommand(argv, { shard: { type: 'string' }, out: { type: 'string' }, workers: { type: 'string' } }, 1);
+  const { values, positionals } = parseCommand(argv, { shard: { type: 'string' }, out: { type: 'string' }, workers: { type: 'string' }, set: { type: 'string', multiple: true } }, 1);
   const path = positionals[0];
   if (path === undefined) throw new UserError('expected a sweep file', true);
   const shard = values.shard === undefined ? { index: 1, count: 1 } : parseShard(values.shard);
   const name = basename(path).replace(/\.json$/, '');
-  const sweep = loadSweep(path, name);
+  const sweep = loadSweep(path, name, values.set ?? []);
   const out = values.out ?? join('sweeps', name);
   // The most islands of any cell: a sweep may vary search.islands.
   const islands = Math.max(...cells(sweep).map((cell) => cellConfig(sweep, cell, sweep.seeds[0], path).search.islands));

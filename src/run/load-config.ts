@@ -45,8 +45,13 @@ export function validateConfig(raw: unknown, source: string, setKeys: string[] =
   throw new UserError(`${set === undefined ? source : `--set ${set}`}: ${describeIssue(issue, raw)}`);
 }
 
-/** `--set search.population=100`: the value is read as JSON when it parses, else as a string. */
 function applySet(raw: Record<string, unknown>, s: string): void {
+  const { key, value } = parseSet(s);
+  setPath(raw, key.split('.'), value);
+}
+
+/** `--set search.population=100` as a key and a value: the value is read as JSON when it parses, else as a string. */
+export function parseSet(s: string): { key: string; value: unknown } {
   const eq = s.indexOf('=');
   if (eq <= 0) throw new UserError(`--set '${s}': expected key=value, e.g. --set lambda=0.01`);
   const key = s.slice(0, eq);
@@ -60,7 +65,7 @@ function applySet(raw: Record<string, unknown>, s: string): void {
     // Not JSON: keep the string, so --set search.temperature=inf works.
   }
   if (!CONFIG_KEY.test(key)) throw new UserError(`--set '${s}': expected a dotted config key such as search.population`);
-  setPath(raw, key.split('.'), value);
+  return { key, value };
 }
 
 /** A dotted config key: `search.population`. */

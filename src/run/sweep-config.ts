@@ -1,8 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { type Config } from './config.js';
+import { configSchema, type Config } from './config.js';
 import { UserError } from './errors.js';
-import { CONFIG_KEY, describeIssue, readConfigObject, setPath, validateConfig } from './load-config.js';
+import { CONFIG_KEY, describeIssue, parseSet, readConfigObject, setPath, validateConfig } from './load-config.js';
 
 /**
  * A sweep file: a base config, overrides for every cell, a grid of axes over any config
@@ -79,11 +79,28 @@ export interface Cell {
   set: Record<string, unknown>;
 }
 
-/** Read, validate and normalise a sweep file; every cell-seed config is validated too. */
-export function loadSweep(path: string, name: string): Sweep {
+/**
+ * Read, validate and normalise a sweep file, with `--set key=value` overrides added to its
+ * `set` (so they are part of the sweep that sweep.json records); every cell-seed config is
+ * validated too.
+ */
+export function loadSweep(path: string, name: string, sets: string[] = []): Sweep {
   const raw = readConfigObject(path, 'sweep file');
+  // A run config given to `sweep` would otherwise be refused only for its missing axes.
+  const configKeys = Object.keys(raw).filter((k) => k in configSchema.shape && !(k in sweepSchema.shape));
+  if (!('axes' in raw) && configKeys.length > 0) {
+    throw new UserError(`sweep file '${path}': is a run config (it has ${configKeys.map((k) => `'${k}'`).join(', ')} and no 'axes'); expected a sweep file {"base", "set", "seeds", "axes"} (README "Sweeps and phase tables"), or run it with mesa-evo run`);
+  }
   const sweep = normaliseSweep(raw, path, name, dirname(path));
-  for (const cell of cells(sweep)) cellConfig(sweep, cell, sweep.seeds[0], `${path} (cell ${cell.key})`);
+  const axisKeys = sweep.axes.flatMap((a) => a.levels.flatMap((l) => Object.keys(l.set)));
+  for (const s of sets) {
+    const { key, value } = parseSet(s);
+    const axis = axisKeys.find((k) => k === key || k.startsWith(`${key}.`) || key.startsWith(`${k}.`));
+    if (axis !== undefined) throw new UserError(`--set ${key}: an axis of this sweep sets '${axis}'; expected a key the axes leave alone`);
+    sweep.set = { ...sweep.set, [key]: value };
+  }
+  const setKeys = sets.map((s) => parseSet(s).key);
+  for (const cell of cells(sweep)) cellConfig(sweep, cell, sweep.seeds[0], `${path} (cell ${cell.key})`, setKeys);
   return sweep;
 }
 
@@ -143,12 +160,12 @@ export function cells(s: Sweep): Cell[] {
   return out;
 }
 
-/** The validated config of one cell and seed: base, then the sweep's set, the cell's levels, the seed. */
-export function cellConfig(s: Sweep, cell: Cell, seedValue: number, source: string): Config {
+/** The validated config of one cell and seed: base, then the sweep's set, the cell's levels, the seed. A refused field set by `setKeys` (--set) is blamed on it. */
+export function cellConfig(s: Sweep, cell: Cell, seedValue: number, source: string, setKeys: string[] = []): Config {
   const raw = structuredClone(s.base);
   for (const [k, v] of Object.entries({ ...s.set, ...cell.set })) setPath(raw, k.split('.'), structuredClone(v));
   raw.seed = seedValue;
-  return validateConfig(raw, source);
+  return validateConfig(raw, source, setKeys);
 }
 
 function levelLabel(v: unknown): string {

@@ -116,6 +116,19 @@ describe('mesa-evo sweep', () => {
     }
   }, 120_000);
 
+  it('--set overrides a key in every cell and is recorded in sweep.json: a rerun without it is a different sweep', () => {
+    const out = join(work, 'set');
+    const r = cli(['sweep', join(work, 'bias.json'), '--out', out, '--workers', '0', '--set', 'search.budget=100', '--set', 'search.population=10']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')).set).toEqual({ 'search.budget': 100, 'search.population': 10 });
+    const cell = JSON.parse(readFileSync(join(out, 'cells', 'labels=unbiased,lambda=0.001', 's1', 'config.json'), 'utf8'));
+    expect(cell.search).toMatchObject({ budget: 100, population: 10, islands: 2 });
+    expect(cli(['sweep', join(work, 'bias.json'), '--out', out, '--workers', '0', '--set', 'search.budget=100', '--set', 'search.population=10']).stderr).toMatch(/skipped 18 finished/);
+    const again = cli(['sweep', join(work, 'bias.json'), '--out', out, '--workers', '0']);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/holds a different sweep \(its sweep\.json differs from this sweep file with its --set overrides\)/);
+  });
+
   it('refuses a directory that holds a different sweep, and bad sweep files, with exit 2', () => {
     const out = join(work, 'rerun');
     writeFileSync(join(work, 'other.json'), JSON.stringify({ ...SWEEP, seeds: 3 }));
@@ -134,6 +147,10 @@ describe('mesa-evo sweep', () => {
     cases.push([['sweep', bad('axis.json', { ...SWEEP, axes: [{ key: 'lambda' }] })], /field 'axes\.0': expected an axis/]);
     cases.push([['sweep', bad('dup.json', { ...SWEEP, axes: [{ key: 'lambda', values: [0.1, 0.1] }] })], /field 'axes\.0': expected distinct levels, '0\.1' appears twice/]);
     cases.push([['sweep', bad('base.json', { ...SWEEP, base: 'nowhere.json' })], /base config '.*nowhere\.json': cannot be read/]);
+    cases.push([['sweep', bad('run-config.json', SWEEP.base)], /sweep file '.*run-config\.json': is a run config \(it has 'train', 'deploy', 'search' and no 'axes'\)/]);
+    cases.push([['sweep', join(work, 'bias.json'), '--set', 'lambda=0.5'], /--set lambda: an axis of this sweep sets 'lambda'; expected a key the axes leave alone/]);
+    cases.push([['sweep', join(work, 'bias.json'), '--set', 'labeller=1'], /--set labeller: an axis of this sweep sets 'labeller\.biasSensor'/]);
+    cases.push([['sweep', join(work, 'bias.json'), '--set', 'search.budget=-5'], /--set search\.budget: field 'search\.budget': expected a number ≥ 1, got -5/]);
     for (const [args, message] of cases) {
       const r = cli(args, { cwd: work });
       expect(r.status, args.join(' ')).toBe(2);
