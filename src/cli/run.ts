@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { reportRun } from '../report/run-report.js';
 import { winnersTable } from '../report/winners-table.js';
 import type { Config } from '../run/config.js';
 import { UserError } from '../run/errors.js';
-import { SWEEP_FILE } from '../run/files.js';
+import { REPORT_FILE, SWEEP_FILE } from '../run/files.js';
 import { loadConfig } from '../run/load-config.js';
 import { runEvolution, type RunResult } from '../run/run.js';
 import { stoppedAt } from '../run/summary.js';
@@ -78,6 +79,8 @@ export async function finish(dir: string, banner: (generation: number) => string
   } finally {
     progress.done();
   }
+  // A report made before a resume would describe the run as it was then: made again.
+  if (existsSync(join(dir, REPORT_FILE))) process.stderr.write(`${reportRun(dir).replace(/^Report: /m, 'Report updated: ')}\n`);
   if (result.interrupted !== null) {
     process.stderr.write(`mesa-evo: stopped ${stoppedAt(result.summary.budget)}; checkpoint and partial summary written.\nContinue with: npx mesa-evo resume ${dir}\n`);
     return signalExit(result.interrupted);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { writeAtomic } from '../run/atomic-write.js';
-import { REPORT_FILE } from '../run/files.js';
+import { DEPLOY_FILES, REPORT_FILE } from '../run/files.js';
 import { readDeployFile } from './deploy-dir.js';
 import { runReportHtml } from './report-html.js';
 import { readRunDir } from './run-dir.js';
@@ -9,6 +9,11 @@ import { readRunDir } from './run-dir.js';
 export function reportRun(dir: string): string {
   const run = readRunDir(dir);
   const deploy = readDeployFile(dir);
-  writeAtomic(join(dir, REPORT_FILE), runReportHtml(run, deploy.view));
+  const d = deploy.view;
+  // A deployment made before the run was resumed describes an older population.
+  if (d !== null && d.source === 'population' && run.lastGeneration !== null && d.generation !== run.lastGeneration) {
+    deploy.notes.push(`${DEPLOY_FILES.result} deployed the population of generation ${d.generation}, and the run's results here are at generation ${run.lastGeneration}; 'npx mesa-evo deploy ${dir}' deploys the current one`);
+  }
+  writeAtomic(join(dir, REPORT_FILE), runReportHtml(run, d));
   return [...[...run.notes, ...deploy.notes].map((n) => `note: ${n}`), `Report: ${join(dir, REPORT_FILE)}`].join('\n');
 }

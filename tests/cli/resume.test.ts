@@ -54,10 +54,17 @@ describe('resume', () => {
     const partial = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(partial.complete).toBe(false);
     expect(partial.budget.generations).toBe(ckpt.state.generation);
+    // A report of the stopped run is made again when the resume ends, not left describing generation N.
+    expect(cli(['report', out]).status).toBe(0);
+    const before = readFileSync(join(out, 'report.html'), 'utf8');
     const resumed = cli(['resume', out]);
     expect(resumed.status).toBe(0);
     expect(resumed.stderr).toMatch(new RegExp(`^mesa-evo: resume .*sigint from generation ${ckpt.state.generation} \\(\\d+ workers?\\)\\n`));
     expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe(reference);
+    expect(resumed.stderr).toMatch(/Report updated: .*sigint.report\.html/);
+    const after = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(after).not.toBe(before);
+    expect(after).toBe((cli(['report', out]), readFileSync(join(out, 'report.html'), 'utf8')));
     // Its run-end times the last session only, and compare says so (the uninterrupted reference has no mark).
     const compared = cli(['compare', join(dir, 'reference'), out]);
     expect(compared.status).toBe(0);

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { reportRun } from '../../src/report/run-report.js';
 import { deployConfig, deployRun, type DeployReport } from '../../src/run/deploy-run.js';
 import { evolve } from './helpers.js';
 
@@ -35,6 +36,15 @@ describe('deployment of an evolved population (Claim D)', () => {
     expect(written.marks.length).toBe(r.marks.length);
     expect(readFileSync(join(dir, 'deploy.ndjson'), 'utf8')).toMatch(/"event":"deploy-mark"/);
   }, 20_000);
+
+  it("the report notes a deployment of an older population than the run's results (made before a resume)", () => {
+    deploy(0, 200);
+    expect(reportRun(dir)).not.toMatch(/deployed the population/);
+    const path = join(dir, 'deploy.json');
+    const written = JSON.parse(readFileSync(path, 'utf8'));
+    writeFileSync(path, JSON.stringify({ ...written, generation: written.generation - 10 }));
+    expect(reportRun(dir)).toMatch(new RegExp(`note: deploy\\.json deployed the population of generation ${written.generation - 10}, and the run's results here are at generation ${written.generation};`));
+  });
 
   it('a positive rate: the drifted share grows with deployment length and its tamper rate follows', () => {
     const r = deploy(0.002, 4000);
