@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Genome } from '../core/genome.js';
 import { primitiveSet } from '../core/primitives.js';
 import { deployTable } from '../report/deploy-table.js';
+import { requireRunDir } from '../report/run-dir.js';
 import type { Config } from '../run/config.js';
 import { deployConfig, deployRun } from '../run/deploy-run.js';
 import { DEPLOY_FILES } from '../run/files.js';
@@ -29,6 +30,7 @@ export function parseDeployArgs(argv: string[]): DeployPlan {
   }, 1);
   const dir = positionals[0];
   if (dir === undefined) throw new UserError('expected a run directory', true);
+  requireRunDir(dir);
   const signal = values['training-signal'];
   const config = deployConfig(dir, {
     steps: values.steps === undefined ? undefined : flag('steps', intFlag(1, 10_000_000), values.steps, 'a number of deployment steps between 1 and 10000000'),

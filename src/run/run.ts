@@ -74,7 +74,9 @@ function clearRunDir(out: string, force: boolean): string[] {
   if (existsSync(join(out, SWEEP_FILE))) throw new UserError(`--out '${out}': a sweep is there (${SWEEP_FILE}); expected a directory for a run, not a sweep's`);
   const present = RUN_DIR_FILES.filter((f) => existsSync(join(out, f)));
   if (present.length > 0) {
-    if (!force) throw new UserError(`--out '${out}': a run already exists there (${present.join(', ')}); expected a new directory, or --force to replace it`);
+    // Only a report or a deployment left: they describe a run that is gone, so they would be wrong beside this one.
+    const what = present.some((f) => (Object.values(RUN_FILES) as string[]).includes(f)) ? 'a run already exists there' : "an earlier run's report or deployment is there";
+    if (!force) throw new UserError(`--out '${out}': ${what} (${present.join(', ')}); expected a new directory, or --force to replace it`);
     for (const f of RUN_DIR_FILES) rmSync(join(out, f), { force: true });
   }
   return present;

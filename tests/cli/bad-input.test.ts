@@ -28,6 +28,8 @@ beforeAll(() => {
   cpSync(join(ROOT, 'configs'), join(work, 'configs'), { recursive: true });
   mkdirSync(join(work, 'runs', 'old'), { recursive: true });
   for (const f of ['config.json', 'log.ndjson', 'summary.json']) writeFileSync(join(work, 'runs', 'old', f), `precious ${f}\n`);
+  mkdirSync(join(work, 'runs', 'leftover'), { recursive: true });
+  writeFileSync(join(work, 'runs', 'leftover', 'report.html'), 'precious report.html\n');
   mkdirSync(join(work, 'runs', 'sweep'), { recursive: true });
   for (const f of ['sweep.json', 'summary.json', 'report.html']) writeFileSync(join(work, 'runs', 'sweep', f), `precious ${f}\n`);
   writeFileSync(join(work, 'typo.json'), JSON.stringify({ search: { popsize: 10 } }));
@@ -58,6 +60,7 @@ const cases: [string, string[], RegExp][] = [
   ['negative value not attached', ['run', '--workers', '-1'], /^mesa-evo: run: --workers -1: a value starting with '-' must be attached, as in --workers=-1/],
   ['value given to a switch', ['run', '--force=yes'], /^mesa-evo: run: --force takes no value/],
   ['run into an existing run', ['run', '--out', 'runs/old'], /^mesa-evo: run: --out 'runs\/old': a run already exists there/],
+  ["run where only an earlier run's report is left", ['run', '--out', 'runs/leftover'], /^mesa-evo: run: --out 'runs\/leftover': an earlier run's report or deployment is there \(report\.html\); expected a new directory, or --force/],
   ['run over a sweep, even forced', ['run', '--out', 'runs/sweep', '--force'], /^mesa-evo: run: --out 'runs\/sweep': a sweep is there \(sweep\.json\)/],
   ['run into a sweep\'s cell, even forced', ['run', '--out', 'runs/sweep/cells/lambda=0.002/s1', '--force'], /^mesa-evo: run: --out 'runs\/sweep\/cells\/lambda=0.002\/s1': inside the sweep in '.*runs\/sweep' \(sweep\.json\); expected a directory outside any sweep/],
   ['flag where a value should be', ['run', '--out', '--force'], /^mesa-evo: run: --out: expected a value after it\nusage:/],
@@ -84,7 +87,8 @@ const cases: [string, string[], RegExp][] = [
   ['a deeply nested genome', ['eval', '--genome', '(neg '.repeat(5000) + 'answer' + ')'.repeat(5000)], /nested deeper than 200/],
   ['a huge literal', ['eval', '--genome', '(mul answer 1e300)'], /literal '1e300': expected a literal with \|value\| ≤ 1000000/],
   ['resume without a directory', ['resume'], /^mesa-evo: resume: expected a run directory\nusage: mesa-evo resume runs\/ID/],
-  ['resume of a missing directory', ['resume', 'runs/nope'], /^mesa-evo: resume: 'runs\/nope': no such directory/],
+  ['resume of a missing directory', ['resume', 'runs/nope'], /^mesa-evo: resume: run directory 'runs\/nope': does not exist; expected a directory written by mesa-evo run$/m],
+  ['deploy of a missing directory', ['deploy', 'runs/nope'], /^mesa-evo: deploy: run directory 'runs\/nope': does not exist; expected a directory written by mesa-evo run$/m],
   ['resume of a directory without a run', ['resume', 'configs'], /no config\.json there/],
 ];
 
