@@ -66,7 +66,7 @@ describe('dynamics through the CLI', () => {
 
   it.each([
     [['deploy'], /expected a run directory/],
-    [['deploy', 'no/such/run'], /no config\.json there/],
+    [['deploy', 'no/such/run'], /run directory 'no\/such\/run': does not exist; expected a directory written by mesa-evo run/],
     [['deploy', '@w1', '--training-signal', 'maybe'], /--training-signal "maybe": expected on or off/],
     [['deploy', '@w1', '--drift-rate', '2'], /--drift-rate "2": expected a drift probability/],
     [['deploy', '@w1', '--steps', '0'], /--steps "0"/],
