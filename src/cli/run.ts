@@ -9,6 +9,7 @@ import { loadConfig } from '../run/load-config.js';
 import { runEvolution, type RunResult } from '../run/run.js';
 import { stoppedAt } from '../run/summary.js';
 import { flag, intFlag, parseCommand, workersFlag } from './args.js';
+import { findAbove } from './find-above.js';
 import { progressLine } from './progress.js';
 import { signalExit, withStopOnSignals } from './signals.js';
 
@@ -46,12 +47,8 @@ export function parseRunArgs(argv: string[]): RunPlan {
  * whatever its config. Checked before anything is made.
  */
 function refuseInsideSweep(out: string): void {
-  for (let dir = dirname(resolve(out)); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, SWEEP_FILE))) {
-      throw new UserError(`--out '${out}': inside the sweep in '${dir}' (${SWEEP_FILE}); expected a directory outside any sweep (a sweep runs and resumes its own cells: npx mesa-evo sweep)`);
-    }
-    if (dirname(dir) === dir) return;
-  }
+  const sweep = findAbove(dirname(resolve(out)), SWEEP_FILE);
+  if (sweep !== null) throw new UserError(`--out '${out}': inside the sweep in '${sweep}' (${SWEEP_FILE}); expected a directory outside any sweep (a sweep runs and resumes its own cells: npx mesa-evo sweep)`);
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
