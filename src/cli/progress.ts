@@ -1,3 +1,4 @@
+import { CLASS_LABEL } from '../report/class-label.js';
 import type { Progress } from '../run/run.js';
 
 /**
@@ -14,13 +15,13 @@ export function progressLine(stream: NodeJS.WriteStream): { starting: () => void
   };
   return {
     // Workers start and every island runs its first epoch before the first update: a second or more.
-    starting: () => draw('starting the workers and every island\'s first epoch…'),
+    starting: () => draw("starting: every island's first epoch…"),
     update: (p) => {
       // Evaluations done before a resume took none of this process's time.
       const rate = (p.evaluations - p.evaluationsBefore) / Math.max(p.elapsedMs / 1000, 1e-3);
       const left = (p.totalEvaluations - p.evaluations) / Math.max(rate, 1e-9);
-      // Short numbers and the genome last: on an 80-column terminal only the genome is cut.
-      draw(`gen ${p.generation}/${p.finalGeneration}  evals ${fmtCount(p.evaluations)}/${fmtCount(p.totalEvaluations)}  ${fmtCount(rate)}/s  left ${fmtTime(left)}  best ${p.best.class} fit ${p.best.fitness.toFixed(4)} ${p.best.genome}`);
+      // Short numbers and labels, and the leader's genome last: on an 80-column terminal only the genome is cut.
+      draw(`gen ${p.generation}/${p.finalGeneration}  ${fmtCount(p.evaluations)}/${fmtCount(p.totalEvaluations)} evals  ${fmtCount(rate)}/s  ${fmtTime(left)} left  ${CLASS_LABEL[p.best.class]} fit ${p.best.fitness.toFixed(4)} ${p.best.genome}`);
     },
     done: () => {
       if (shown) stream.write('\r\x1b[K');
@@ -28,8 +29,14 @@ export function progressLine(stream: NodeJS.WriteStream): { starting: () => void
   };
 }
 
+/** 3 to 5 characters: 950, 12.5k, 600k, 1.0M, 125M (rounded first, so 999,950 is 1.0M, not 1000.0k). */
 function fmtCount(r: number): string {
-  return r >= 1e6 ? `${(r / 1e6).toFixed(1)}M` : r >= 1e3 ? `${(r / 1e3).toFixed(1)}k` : r.toFixed(0);
+  const digits = (x: number) => (x < 99.95 ? 1 : 0);
+  if (Math.round(r) < 999.5) return Math.round(r).toFixed(0);
+  const k = r / 1e3;
+  if (Number(k.toFixed(digits(k))) < 1000) return `${k.toFixed(digits(k))}k`;
+  const m = r / 1e6;
+  return `${m.toFixed(digits(m))}M`;
 }
 
 function fmtTime(s: number): string {

@@ -76,15 +76,29 @@ export async function finish(dir: string, banner: (generation: number) => string
   } finally {
     progress.done();
   }
-  // A report made before a resume would describe the run as it was then: made again.
-  if (existsSync(join(dir, REPORT_FILE))) process.stderr.write(`${reportRun(dir).replace(/^Report: /m, 'Report updated: ')}\n`);
   if (result.interrupted !== null) {
     process.stderr.write(`mesa-evo: stopped ${stoppedAt(result.summary.budget)}; checkpoint and partial summary written.\nContinue with: npx mesa-evo resume ${dir}\n`);
+    remakeReport(dir);
     return signalExit(result.interrupted);
   }
   process.stdout.write(`\nLeader by compute budget (genome evaluations), ${(result.elapsedMs / 1000).toFixed(1)} s:\n\n${winnersTable(result.summary)}\n\n`);
   process.stdout.write(`Run directory: ${dir}  (summary.json, log.ndjson, config.json, checkpoint.json)\n`);
+  remakeReport(dir);
   return 0;
+}
+
+/**
+ * A report.html made before a resume would describe the run as it was then: made again
+ * when there is one. The run's results are written already, so a failure here is a note.
+ */
+function remakeReport(dir: string): void {
+  if (!existsSync(join(dir, REPORT_FILE))) return;
+  try {
+    reportRun(dir);
+    process.stderr.write(`Report updated: ${join(dir, REPORT_FILE)}\n`);
+  } catch (err) {
+    process.stderr.write(`note: ${REPORT_FILE} was not made again (${(err as Error).message}); 'npx mesa-evo report ${dir}' makes it\n`);
+  }
 }
 
 /** runs/<config name>-<UTC date and time>-s<seed>: sortable, and readable in a listing. */

@@ -11,7 +11,7 @@ export function reportRun(dir: string): string {
   const deploy = readDeployFile(dir);
   const d = deploy.view;
   // A deployment made before the run was resumed describes an older population.
-  if (d !== null && d.source === 'population' && run.lastGeneration !== null && d.generation !== run.lastGeneration) {
+  if (d !== null && d.source === 'population' && run.lastGeneration !== null && d.generation < run.lastGeneration) {
     deploy.notes.push(`${DEPLOY_FILES.result} deployed the population of generation ${d.generation}, and the run's results here are at generation ${run.lastGeneration}; 'npx mesa-evo deploy ${dir}' deploys the current one`);
   }
   writeAtomic(join(dir, REPORT_FILE), runReportHtml(run, d));

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Assessment } from '../core/assess.js';
 import { primitiveSet } from '../core/primitives.js';
 import { evaluationsAt } from '../search/budget.js';
-import { finalGeneration, initialState, search, type EpochEvent, type SearchState } from '../search/search.js';
+import { evaluationsDone, finalGeneration, initialState, search, type EpochEvent, type SearchState } from '../search/search.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { checkpointState, readCheckpoint, searchStateOf, writeCheckpoint, writeCheckpointAsync } from './checkpoint.js';
 import type { Config } from './config.js';
@@ -203,7 +203,7 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
   const ps = primitiveSet(config.world.contexts, config.world.sensors);
   const last = finalGeneration(spec);
   const t0 = performance.now();
-  const evaluationsBefore = from.populations === null ? 0 : evaluationsAt(spec, from.generation);
+  const evaluationsBefore = evaluationsDone(spec, from);
   log.info(
     { event: startEvent, seed: config.seed, generation: from.generation, workers: opts.workers, finalGeneration: last, evaluations: evaluationsAt(spec, last), machine: { cpus: os.availableParallelism(), node: process.version, platform: `${os.platform()}-${os.arch()}` } },
     startEvent === 'resume' ? `resumed at generation ${from.generation}` : 'run started',

@@ -1,8 +1,7 @@
 import type { Assessment } from '../core/assess.js';
 import { shares, type BehaviourClass } from '../core/classify.js';
 import { biasShare } from '../core/world.js';
-import { evaluationsAt } from '../search/budget.js';
-import type { SearchSpec, SearchState } from '../search/search.js';
+import { evaluationsDone, type SearchSpec, type SearchState } from '../search/search.js';
 import type { Config } from './config.js';
 import type { Phases } from './phases.js';
 
@@ -43,8 +42,7 @@ export function buildSummary(config: Config, spec: SearchSpec, phases: Phases, s
   const describe = (expr: string, generation: number) => phases.describe(expr, generation);
   const q = biasShare(phases.at(state.generation).world.train);
   const eps = config.labeller.eps;
-  // A run stopped before its first populations were made has evaluated nothing yet.
-  const evaluations = state.populations === null ? 0 : evaluationsAt(spec, state.generation);
+  const evaluations = evaluationsDone(spec, state);
   return {
     version: SUMMARY_VERSION,
     seed: config.seed,

@@ -87,21 +87,29 @@ export interface Cell {
 export function loadSweep(path: string, name: string, sets: string[] = []): Sweep {
   const raw = readConfigObject(path, 'sweep file');
   // A run config given to `sweep` would otherwise be refused only for its missing axes.
-  const configKeys = Object.keys(raw).filter((k) => k in configSchema.shape && !(k in sweepSchema.shape));
+  const configKeys = Object.keys(raw).filter((k) => Object.hasOwn(configSchema.shape, k) && !Object.hasOwn(sweepSchema.shape, k));
   if (!('axes' in raw) && configKeys.length > 0) {
     throw new UserError(`sweep file '${path}': is a run config (it has ${configKeys.map((k) => `'${k}'`).join(', ')} and no 'axes'); expected a sweep file {"base", "set", "seeds", "axes"} (README "Sweeps and phase tables"), or run it with mesa-evo run`);
   }
   const sweep = normaliseSweep(raw, path, name, dirname(path));
   const axisKeys = sweep.axes.flatMap((a) => a.levels.flatMap((l) => Object.keys(l.set)));
+  const added = new Map<string, unknown>();
   for (const s of sets) {
     const { key, value } = parseSet(s);
+    refuseSeedKey(key, `--set ${key}`);
     const axis = axisKeys.find((k) => k === key || k.startsWith(`${key}.`) || key.startsWith(`${k}.`));
     if (axis !== undefined) throw new UserError(`--set ${key}: an axis of this sweep sets '${axis}'; expected a key the axes leave alone`);
-    sweep.set = { ...sweep.set, [key]: value };
+    added.set(key, value);
   }
-  const setKeys = sets.map((s) => parseSet(s).key);
-  for (const cell of cells(sweep)) cellConfig(sweep, cell, sweep.seeds[0], `${path} (cell ${cell.key})`, setKeys);
+  // In key order: sweep.json must not depend on the order the flags were given in (shards compare it).
+  for (const key of [...added.keys()].sort()) sweep.set = { ...sweep.set, [key]: added.get(key) };
+  for (const cell of cells(sweep)) cellConfig(sweep, cell, sweep.seeds[0], `${path} (cell ${cell.key})`, [...added.keys()]);
   return sweep;
+}
+
+/** `seed` in a sweep's settings would be overwritten by each cell-seed's own seed (cellConfig): say where seeds go. */
+function refuseSeedKey(key: string, source: string): void {
+  if (key === 'seed') throw new UserError(`${source}: a sweep sets each run's seed from its 'seeds'; expected "seeds": n or a list of seeds in the sweep file`);
 }
 
 /** Validate a sweep object (a file's content, or a sweep directory's sweep.json). */
@@ -119,6 +127,8 @@ export function normaliseSweep(raw: unknown, source: string, name: string, baseD
     const dup = labels.find((l, j) => labels.indexOf(l) !== j);
     if (dup !== undefined) throw new UserError(`${source}: field 'axes.${i}': expected distinct levels, '${dup}' appears twice`);
   });
+  for (const key of Object.keys(s.set)) refuseSeedKey(key, `${source}: field 'set.${key}'`);
+  axes.forEach((a, i) => a.levels.forEach((l) => Object.keys(l.set).forEach((key) => refuseSeedKey(key, `${source}: field 'axes.${i}' (${a.name})`))));
   const sweep: Sweep = { version: s.version, name, ...(s.description ? { description: s.description } : {}), base, set: s.set, seeds, axes };
   const keys = cells(sweep).map((c) => c.key);
   const clash = keys.find((k, i) => keys.indexOf(k) !== i);

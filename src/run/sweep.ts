@@ -89,7 +89,7 @@ function claimSweepDir(sweep: Sweep, out: string): void {
   const path = join(out, SWEEP_FILE);
   const text = JSON.stringify(sweep, null, 2) + '\n';
   if (existsSync(path)) {
-    if (readFileSync(path, 'utf8') !== text) throw new UserError(`--out '${out}': holds a different sweep (its sweep.json differs from this sweep file with its --set overrides); expected the same sweep or a new directory`);
+    if (readFileSync(path, 'utf8') !== text) throw new UserError(`--out '${out}': holds a different sweep (its sweep.json differs from this sweep file and any --set given); expected the same sweep or a new directory`);
     return;
   }
   if (existsSync(out) && !existsSync(join(out, 'cells')) && RUN_DIR_FILES.some((f) => existsSync(join(out, f)))) throw new UserError(`--out '${out}': holds a run, not a sweep; expected a sweep directory or a new one`);

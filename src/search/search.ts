@@ -1,6 +1,6 @@
 import { first } from './selection.js';
 import { CLASSES, noClasses, type BehaviourClass } from '../core/classify.js';
-import { budgetMarks, generationFor, type BudgetMark, type BudgetShape } from './budget.js';
+import { budgetMarks, evaluationsAt, generationFor, type BudgetMark, type BudgetShape } from './budget.js';
 import { HallOfFame } from './hall-of-fame.js';
 import type { EpochInput, EpochOutput, GenerationStats } from './island.js';
 import type { FameEntry, Member } from './member.js';
@@ -59,6 +59,11 @@ export interface SearchProbes {
 
 export function initialState(): SearchState {
   return { epoch: 0, generation: 0, populations: null, hallOfFame: [], marks: [] };
+}
+
+/** Genome evaluations a state has behind it: none before generation 0's populations exist. */
+export function evaluationsDone(spec: BudgetShape, state: Pick<SearchState, 'generation' | 'populations'>): number {
+  return state.populations === null ? 0 : evaluationsAt(spec, state.generation);
 }
 
 export function finalGeneration(spec: SearchSpec): number {
@@ -180,7 +185,7 @@ export function search(spec: SearchSpec, runIsland: RunIsland, probes: SearchPro
     };
     // Epoch k, merged in island order. Its outputs are then dropped: every island of epoch k+1 has its input.
     let merged = from;
-    // One hall across merges: merged epochs only ever add to it.
+    // One hall across merges, the same as one rebuilt each epoch from the last merged state's list.
     const hof = new HallOfFame(spec.hallOfFame, from.hallOfFame);
     const merge = (k: number): EpochEvent => {
       const p = plans[k];

@@ -124,9 +124,11 @@ describe('mesa-evo sweep', () => {
     const cell = JSON.parse(readFileSync(join(out, 'cells', 'labels=unbiased,lambda=0.001', 's1', 'config.json'), 'utf8'));
     expect(cell.search).toMatchObject({ budget: 100, population: 10, islands: 2 });
     expect(cli(['sweep', join(work, 'bias.json'), '--out', out, '--workers', '0', '--set', 'search.budget=100', '--set', 'search.population=10']).stderr).toMatch(/skipped 18 finished/);
+    // The flags' order does not matter: the same sweep.
+    expect(cli(['sweep', join(work, 'bias.json'), '--out', out, '--workers', '0', '--set', 'search.population=10', '--set', 'search.budget=100']).status).toBe(0);
     const again = cli(['sweep', join(work, 'bias.json'), '--out', out, '--workers', '0']);
     expect(again.status).toBe(2);
-    expect(again.stderr).toMatch(/holds a different sweep \(its sweep\.json differs from this sweep file with its --set overrides\)/);
+    expect(again.stderr).toMatch(/holds a different sweep \(its sweep\.json differs from this sweep file and any --set given\)/);
   });
 
   it('refuses a directory that holds a different sweep, and bad sweep files, with exit 2', () => {
@@ -150,6 +152,8 @@ describe('mesa-evo sweep', () => {
     cases.push([['sweep', bad('run-config.json', SWEEP.base)], /sweep file '.*run-config\.json': is a run config \(it has 'train', 'deploy', 'search' and no 'axes'\)/]);
     cases.push([['sweep', join(work, 'bias.json'), '--set', 'lambda=0.5'], /--set lambda: an axis of this sweep sets 'lambda'; expected a key the axes leave alone/]);
     cases.push([['sweep', join(work, 'bias.json'), '--set', 'labeller=1'], /--set labeller: an axis of this sweep sets 'labeller\.biasSensor'/]);
+    cases.push([['sweep', join(work, 'bias.json'), '--set', 'seed=7'], /--set seed: a sweep sets each run's seed from its 'seeds'/]);
+    cases.push([['sweep', bad('seed.json', { ...SWEEP, set: { seed: 3 } })], /field 'set\.seed': a sweep sets each run's seed from its 'seeds'/]);
     cases.push([['sweep', join(work, 'bias.json'), '--set', 'search.budget=-5'], /--set search\.budget: field 'search\.budget': expected a number ≥ 1, got -5/]);
     for (const [args, message] of cases) {
       const r = cli(args, { cwd: work });
