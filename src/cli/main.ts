@@ -58,6 +58,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Output piped into a reader that stops early (`| head`): nobody is left to read the rest,
+// which is no failure of the command (its files are written by then), so stop quietly as
+// `cat` and `ls` do rather than end with an unhandled 'error' event and its stack.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(process.exitCode ?? 0);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

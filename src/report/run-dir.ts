@@ -156,7 +156,8 @@ export function readRunDir(dir: string): RunView {
     marks,
     hallOfFame: fame.map((f) => ({ ...f, evaluations: evaluationsOf(f.generation) })),
     timing,
-    lastGeneration: summary?.budget.generations ?? log.lastGeneration,
+    // A summary of a run stopped before generation 0 was made has no generation to name.
+    lastGeneration: summary ? (summary.budget.evaluations === 0 ? null : summary.budget.generations) : log.lastGeneration,
     notes,
   };
 }

@@ -181,7 +181,8 @@ async function resumeLocked(dir: string, opts: RunOptions, config: Config): Prom
   }
   // Events after the checkpoint will happen again, identically: drop them rather than log them twice.
   if (existsSync(logPath)) truncateSync(logPath, logBytes);
-  return continueRun(config, dir, state, opts, state.populations === null ? 'run-start' : 'resume');
+  // A log cut back to nothing (no checkpoint yet) starts afresh; one that keeps its run-start (a stop before generation 0 was made) is resumed.
+  return continueRun(config, dir, state, opts, logBytes === 0 ? 'run-start' : 'resume');
 }
 
 function writeRunSummary(dir: string, summary: Summary): Summary {

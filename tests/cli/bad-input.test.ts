@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, ROOT } from './cli.js';
+import { cli, MAIN, ROOT } from './cli.js';
 
 /**
  * Bad input exits 2 with one message naming the field or token and what was expected:
@@ -111,5 +112,20 @@ describe('bad input', () => {
 
   it('left runs/ exactly as it was', () => {
     expect(snapshot(join(work, 'runs'))).toEqual(before);
+  });
+});
+
+describe('output piped into a reader that stops early (| head)', () => {
+  it('ends quietly with its own status, not with an EPIPE stack', async () => {
+    // The reader is gone before the command writes: every write to stdout fails with EPIPE.
+    const r = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [MAIN, 'eval', '--genome', '(mul answer truth)', '--set', 'train.episodes=200', '--set', 'deploy.episodes=200'], { cwd: ROOT });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (status) => resolve({ status, stderr }));
+    });
+    expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(r.status).toBe(0);
   });
 });

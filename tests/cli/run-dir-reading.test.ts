@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/run/load-config.js';
-import { runEvolution } from '../../src/run/run.js';
+import { resumeEvolution, runEvolution } from '../../src/run/run.js';
 import { Stopper } from '../../src/run/stopper.js';
 import { cli } from './cli.js';
 
@@ -106,6 +106,12 @@ describe('inspect', () => {
     const inspected = cli(['inspect', dir]);
     expect(inspected.status).toBe(0);
     expect(inspected.stdout).toMatch(/the run was stopped before generation 0 was finished; 'npx mesa-evo resume /);
+    expect(inspected.stdout).toMatch(/no generation finished yet/);
+    // Resumed, it is logged as a resume of the run it continues (not a second run-start), and compare marks it so.
+    const resumed = await resumeEvolution(dir, { workers: 0 });
+    expect(resumed.summary.complete).toBe(true);
+    const events = readFileSync(join(dir, 'log.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).event as string);
+    expect(events.filter((e) => e === 'run-start' || e === 'resume')).toEqual(['run-start', 'resume']);
   });
 });
 
