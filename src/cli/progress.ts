@@ -9,7 +9,8 @@ export function progressLine(stream: NodeJS.WriteStream): { starting: () => void
   if (!stream.isTTY) return { starting: () => {}, update: () => {}, done: () => {} };
   let shown = false;
   const draw = (text: string) => {
-    const width = stream.columns || 120;
+    // A terminal that reports no width (some CI and emulator ptys): COLUMNS, as shells set it.
+    const width = stream.columns || Number(process.env.COLUMNS) || 120;
     stream.write(`\r\x1b[K${text.length > width - 1 ? text.slice(0, width - 2) + '…' : text}`);
     shown = true;
   };

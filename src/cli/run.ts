@@ -56,7 +56,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const banner = `mesa-evo: run ${out} (seed ${config.seed}, ${workers} worker${workers === 1 ? '' : 's'}, budget ${config.search.budget} evaluations)`;
   // Replacing a run deletes its results: the banner says so, once the lock is held and it is done.
   let replaced = '';
-  const onReplace = (removed: string[]) => (replaced = `\nmesa-evo: --force: replaced the run that was there (removed ${removed.join(', ')})`);
+  const onReplace = (removed: string[]) => (replaced = `\nmesa-evo: --force: removed what an earlier run left there (${removed.join(', ')})`);
   return finish(out, () => banner + replaced, (opts) => runEvolution(config, out, { ...opts, workers, force, onReplace }));
 }
 

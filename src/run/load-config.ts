@@ -6,6 +6,10 @@ import { UserError } from './errors.js';
 /** Read and validate a config file with `key=value` overrides applied. Throws UserError. */
 export function loadConfig(path: string | undefined, sets: string[] = [], overrides: Record<string, unknown> = {}): Config {
   const raw: Record<string, unknown> = path === undefined ? {} : readConfigObject(path);
+  // A sweep file given to run would otherwise be refused only for its first unknown field.
+  if (path !== undefined && 'axes' in raw && !Object.hasOwn(configSchema.shape, 'axes')) {
+    throw new UserError(`config file '${path}': is a sweep file (it has 'axes'); expected a run config, or run the sweep with mesa-evo sweep ${path}`);
+  }
   for (const s of sets) applySet(raw, s);
   for (const [k, v] of Object.entries(overrides)) setPath(raw, k.split('.'), v);
   return validateConfig(raw, path ?? 'config', sets.map((s) => s.slice(0, s.indexOf('='))));

@@ -131,7 +131,7 @@ describe('resume', () => {
     for (const f of ['deploy.json', 'deploy.ndjson', 'report.html', 'notes.txt']) writeFileSync(join(forced, f), 'old\n');
     const replaced = cli(['run', ...RUN, '--out', forced, '--force']);
     expect(replaced.status).toBe(0);
-    expect(replaced.stderr).toMatch(/^mesa-evo: run .*forced \(seed 1, \d+ workers?, budget \d+ evaluations\)\nmesa-evo: --force: replaced the run that was there \(removed config\.json, log\.ndjson, summary\.json, checkpoint\.json, deploy\.json, deploy\.ndjson, report\.html\)\n/);
+    expect(replaced.stderr).toMatch(/^mesa-evo: run .*forced \(seed 1, \d+ workers?, budget \d+ evaluations\)\nmesa-evo: --force: removed what an earlier run left there \(config\.json, log\.ndjson, summary\.json, checkpoint\.json, deploy\.json, deploy\.ndjson, report\.html\)\n/);
     expect(readFileSync(join(forced, 'summary.json'), 'utf8')).toBe(reference);
     expect(readdirSync(forced).sort()).toEqual(['checkpoint.json', 'config.json', 'log.ndjson', 'notes.txt', 'summary.json']);
   });
