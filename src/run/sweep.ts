@@ -89,7 +89,8 @@ function claimSweepDir(sweep: Sweep, out: string): void {
   const path = join(out, SWEEP_FILE);
   const text = JSON.stringify(sweep, null, 2) + '\n';
   if (existsSync(path)) {
-    if (readFileSync(path, 'utf8') !== text) throw new UserError(`--out '${out}': holds a different sweep (its sweep.json differs from this sweep file and any --set given); expected the same sweep or a new directory`);
+    const held = readFileSync(path, 'utf8');
+    if (held !== text) throw new UserError(`--out '${out}': holds a different sweep (${sweepDifference(held, sweep)}); expected the same sweep file and --set, or a new directory`);
     return;
   }
   if (existsSync(out) && !existsSync(join(out, 'cells')) && RUN_DIR_FILES.some((f) => existsSync(join(out, f)))) throw new UserError(`--out '${out}': holds a run, not a sweep; expected a sweep directory or a new one`);
@@ -97,3 +98,21 @@ function claimSweepDir(sweep: Sweep, out: string): void {
   writeAtomic(path, text);
 }
 
+
+/** What differs between a sweep directory's sweep.json text and this sweep, in words: each `set` key (a --set) and field by name. */
+function sweepDifference(heldText: string, sweep: Sweep): string {
+  let held: Record<string, unknown>;
+  try {
+    held = JSON.parse(heldText) as Record<string, unknown>;
+  } catch {
+    return `its ${SWEEP_FILE} is not valid JSON`;
+  }
+  const now = sweep as unknown as Record<string, unknown>;
+  const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+  // Values short enough to show; the base config and the axes are only named.
+  const both = (a: unknown, b: unknown) => (JSON.stringify([a, b]).length <= 80 ? ` (${a === undefined ? 'absent' : JSON.stringify(a)} there, ${b === undefined ? 'absent' : JSON.stringify(b)} here)` : '');
+  const heldSet = (held.set ?? {}) as Record<string, unknown>;
+  const parts = [...new Set([...Object.keys(heldSet), ...Object.keys(sweep.set)])].filter((k) => differs(heldSet[k], sweep.set[k])).map((k) => `set.${k}${both(heldSet[k], sweep.set[k])}`);
+  for (const k of new Set([...Object.keys(held), ...Object.keys(now)])) if (k !== 'set' && differs(held[k], now[k])) parts.push(`${k}${both(held[k], now[k])}`);
+  return parts.length === 0 ? `its ${SWEEP_FILE} lists the same fields in another order` : `its ${SWEEP_FILE} differs in ${parts.join(', ')}`;
+}

@@ -128,14 +128,14 @@ describe('mesa-evo sweep', () => {
     expect(cli(['sweep', join(work, 'bias.json'), '--out', out, '--workers', '0', '--set', 'search.population=10', '--set', 'search.budget=100']).status).toBe(0);
     const again = cli(['sweep', join(work, 'bias.json'), '--out', out, '--workers', '0']);
     expect(again.status).toBe(2);
-    expect(again.stderr).toMatch(/holds a different sweep \(its sweep\.json differs from this sweep file and any --set given\)/);
+    expect(again.stderr).toMatch(/holds a different sweep \(its sweep\.json differs in set\.search\.budget \(100 there, absent here\), set\.search\.population \(10 there, absent here\)\); expected the same sweep file and --set, or a new directory/);
   });
 
   it('refuses a directory that holds a different sweep, and bad sweep files, with exit 2', () => {
     const out = join(work, 'rerun');
     writeFileSync(join(work, 'other.json'), JSON.stringify({ ...SWEEP, seeds: 3 }));
     const cases: [string[], RegExp][] = [
-      [['sweep', join(work, 'other.json'), '--out', out], /holds a different sweep/],
+      [['sweep', join(work, 'other.json'), '--out', out], /holds a different sweep \(its sweep\.json differs in name \("bias" there, "other" here\), seeds \(\[1,2\] there, \[1,2,3\] here\)\)/],
       [['sweep', join(work, 'bias.json'), '--shard', '3/2'], /--shard "3\/2": expected I\/N with 1 ≤ I ≤ N/],
       [['sweep', join(work, 'missing.json')], /sweep file '.*missing\.json': cannot be read/],
     ];
