@@ -4,7 +4,7 @@ import { primitiveSet } from '../core/primitives.js';
 import { deployTable } from '../report/deploy-table.js';
 import { requireRunDir } from '../report/run-dir.js';
 import type { Config } from '../run/config.js';
-import { deployConfig, deployRun } from '../run/deploy-run.js';
+import { deployConfig, deployRun, type DeployReport } from '../run/deploy-run.js';
 import { DEPLOY_FILES } from '../run/files.js';
 import { parseUserGenome, UserError } from '../run/errors.js';
 import { flag, intFlag, parseCommand } from './args.js';
@@ -54,6 +54,20 @@ export async function deployCommand(argv: string[]): Promise<number> {
   const d = report.drift;
   process.stdout.write(`Deployment of ${report.agents} agents (${report.source}, generation ${report.generation}), ${report.steps} steps, drift rate ${d.rate} (fraction ${d.fraction}, agreement ≥ ${d.agreement}), training signal ${report.trainingSignal ? 'on' : 'off'}:\n\n`);
   process.stdout.write(deployTable(report.marks) + '\n\n');
+  const still = nothingDrifted(report);
+  if (still !== null) process.stdout.write(`note: ${still}\n`);
   process.stdout.write(`Written: ${dir}/${DEPLOY_FILES.result} and ${DEPLOY_FILES.log}\n`);
   return 0;
+}
+
+/** Why no goal drifted, when none did: otherwise every row of the table is the same, unexplained. */
+function nothingDrifted(r: DeployReport): string | null {
+  if (r.marks.some((m) => m.drifted > 0)) return null;
+  const example = 'configs/claim-d-drift.json, with unbiased labels, is the run made to show drift';
+  if (r.drift.rate === 0) return `nothing drifted: the drift rate is 0 (--drift-rate R sets one; ${example})`;
+  if (r.marks.every((m) => m.hazard === 0)) {
+    const most = Math.max(...r.marks.map((m) => m.agreement));
+    return `nothing drifted: truth and label agree on at most ${(100 * most).toFixed(1)}% of questions, below deploy.drift.agreement (${r.drift.agreement}), so the hazard stays 0 at any rate (${example})`;
+  }
+  return `nothing drifted in ${r.steps} steps at rate ${r.drift.rate} (more --steps, or a higher --drift-rate)`;
 }

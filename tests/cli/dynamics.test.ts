@@ -45,8 +45,12 @@ describe('dynamics through the CLI', () => {
     const report = JSON.parse(first);
     expect(report.agents).toBe(4 * 50);
     expect(report.marks.at(-1).drifted).toBeGreaterThan(report.marks[0].drifted);
+    expect(r.stdout).not.toMatch(/nothing drifted/);
     const json = JSON.parse(cli([...args, '--json', '--training-signal', 'on']).stdout);
     expect(json.trainingSignal).toBe(true);
+    // When nothing drifts, every row is the same: the table says why.
+    expect(cli(['deploy', join(dir, 'w1'), '--steps', '50', '--drift-rate', '0']).stdout).toMatch(/^note: nothing drifted: the drift rate is 0 \(--drift-rate R sets one;/m);
+    expect(cli(['deploy', join(dir, 'w1'), '--steps', '50', '--drift-rate', '0.5', '--set', 'deploy.drift.agreement=1']).stdout).toMatch(/^note: nothing drifted: truth and label agree on at most [\d.]+% of questions, below deploy\.drift\.agreement \(1\), so the hazard stays 0 at any rate/m);
   });
 
   it('report shows the deployment curves from deploy.json, and notes a damaged one', () => {
