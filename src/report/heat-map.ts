@@ -14,7 +14,9 @@ export function heatMap(t: PhaseTable, mark: MarkKey): string {
   const rowLabels = grid.rows.map((r) => r.label);
   const cw = Math.max(56, Math.min(90, 470 / last.labels.length));
   const ch = 38;
-  const left = Math.min(170, 12 + Math.max(...rowLabels.map((l) => l.length), 4) * 7);
+  // Wide enough for the row labels and for the row axis's name, which sits in the header row beside the first column's label.
+  const rowName = rowAxes.length === 1 ? `${rowAxes[0].name} ↓` : '';
+  const left = Math.min(170, 12 + Math.max(...rowLabels.map((l) => l.length), rowName.length, 4) * 7);
   const top = 40;
   const W = left + cw * last.labels.length + 12;
   const H = top + ch * rowLabels.length + 48;
@@ -42,7 +44,7 @@ export function heatMap(t: PhaseTable, mark: MarkKey): string {
     });
   });
   parts.push(`<text class="axis-label" x="${left + (cw * last.labels.length) / 2}" y="${H - 14}" text-anchor="middle">${esc(last.name)}</text>`);
-  if (rowAxes.length === 1) parts.push(`<text class="axis-label" x="4" y="${top - 6}">${esc(rowAxes[0].name)} ↓</text>`);
+  if (rowName) parts.push(`<text class="axis-label" x="4" y="${top - 6}">${esc(rowName)}</text>`);
   parts.push('</svg>');
   return parts.join('');
 }
