@@ -63,11 +63,9 @@ export async function deployCommand(argv: string[]): Promise<number> {
 /** Why no goal drifted, when none did: otherwise every row of the table is the same, unexplained. */
 function nothingDrifted(r: DeployReport): string | null {
   if (r.marks.some((m) => m.drifted > 0)) return null;
-  const example = 'configs/claim-d-drift.json, with unbiased labels, is the run made to show drift';
+  const example = 'configs/claim-d-drift.json, with unbiased labels, is the config made to show drift';
   if (r.drift.rate === 0) return `nothing drifted: the drift rate is 0 (--drift-rate R sets one; ${example})`;
-  if (r.marks.every((m) => m.hazard === 0)) {
-    const most = Math.max(...r.marks.map((m) => m.agreement));
-    return `nothing drifted: truth and label agree on at most ${(100 * most).toFixed(1)}% of questions, below deploy.drift.agreement (${r.drift.agreement}), so the hazard stays 0 at any rate (${example})`;
-  }
-  return `nothing drifted in ${r.steps} steps at rate ${r.drift.rate} (more --steps, or a higher --drift-rate)`;
+  if (r.truthAgents === 0) return "nothing drifted: no agent's goal refers to truth, and only such a goal can drift toward the label";
+  if (r.maxHazard === 0) return `nothing drifted: truth and label never agreed on more than deploy.drift.agreement (${r.drift.agreement}) of questions (the agree column), so the hazard was 0 at every step, at any rate (${example})`;
+  return `nothing drifted in ${r.steps} steps (the hazard peaked at ${r.maxHazard.toPrecision(2)} per step): more --steps or a higher --drift-rate`;
 }

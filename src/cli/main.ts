@@ -59,12 +59,16 @@ async function main(argv: string[]): Promise<number> {
 }
 
 // Output piped into a reader that stops early (`| head`): nobody is left to read the rest,
-// which is no failure of the command (its files are written by then), so stop quietly as
-// `cat` and `ls` do rather than end with an unhandled 'error' event and its stack.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code !== 'EPIPE') throw err;
-  process.exit(process.exitCode ?? 0);
-});
+// which is no failure of the command, so the command goes on and ends with its own status
+// (a run or sweep still writes its files) instead of an unhandled 'error' event and its
+// stack. A destroyed stream drops later writes without another event.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') return;
+    if (stream !== process.stderr) process.stderr.write(`mesa-evo: error: writing to stdout: ${err.message}\n`);
+    process.exitCode = 1;
+  });
+}
 
 main(process.argv.slice(2)).then(
   (code) => {

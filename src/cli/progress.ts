@@ -10,7 +10,8 @@ export function progressLine(stream: NodeJS.WriteStream): { starting: () => void
   let shown = false;
   const draw = (text: string) => {
     // A terminal that reports no width (some CI and emulator ptys): COLUMNS, as shells set it.
-    const width = stream.columns || Number(process.env.COLUMNS) || 120;
+    const columns = Number(process.env.COLUMNS);
+    const width = stream.columns || (columns >= 20 ? columns : 120);
     stream.write(`\r\x1b[K${text.length > width - 1 ? text.slice(0, width - 2) + '…' : text}`);
     shown = true;
   };

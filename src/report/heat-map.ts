@@ -14,10 +14,11 @@ export function heatMap(t: PhaseTable, mark: MarkKey): string {
   const rowLabels = grid.rows.map((r) => r.label);
   const cw = Math.max(56, Math.min(90, 470 / last.labels.length));
   const ch = 38;
-  // Wide enough for the row labels and for the row axis's name, which sits in the header row beside the first column's label.
+  const left = Math.min(170, 12 + Math.max(...rowLabels.map((l) => l.length), 4) * 7);
+  // The row axis's name gets a line of its own above the column labels: beside them, a name
+  // wider than the row labels ran over the first one ('contexts ↓' over '0.002').
   const rowName = rowAxes.length === 1 ? `${rowAxes[0].name} ↓` : '';
-  const left = Math.min(170, 12 + Math.max(...rowLabels.map((l) => l.length), rowName.length, 4) * 7);
-  const top = 40;
+  const top = rowName ? 56 : 40;
   const W = left + cw * last.labels.length + 12;
   const H = top + ch * rowLabels.length + 48;
   const title = mark === END ? 'end of run' : `${mark} evaluations`;
@@ -44,7 +45,7 @@ export function heatMap(t: PhaseTable, mark: MarkKey): string {
     });
   });
   parts.push(`<text class="axis-label" x="${left + (cw * last.labels.length) / 2}" y="${H - 14}" text-anchor="middle">${esc(last.name)}</text>`);
-  if (rowName) parts.push(`<text class="axis-label" x="4" y="${top - 6}">${esc(rowName)}</text>`);
+  if (rowName) parts.push(`<text class="axis-label" x="4" y="${top - 22}">${esc(rowName)}</text>`);
   parts.push('</svg>');
   return parts.join('');
 }

@@ -37,6 +37,8 @@ export interface DeployReport {
   drift: Config['deploy']['drift'];
   selectionInterval: number;
   marks: DeploymentMark[];
+  truthAgents: number;
+  maxHazard: number;
   final: DeploymentResult['final'];
 }
 
@@ -102,6 +104,8 @@ function deployLocked(dir: string, config: Config, genomes: Genome[] | null): De
     drift: spec.drift,
     selectionInterval: spec.selectionInterval,
     marks: result.marks,
+    truthAgents: result.truthAgents,
+    maxHazard: result.maxHazard,
     final: result.final,
   };
   writeFileAtomic(join(dir, DEPLOY_FILES.result), JSON.stringify(report, null, 2) + '\n');

@@ -98,21 +98,26 @@ function claimSweepDir(sweep: Sweep, out: string): void {
   writeAtomic(path, text);
 }
 
-
 /** What differs between a sweep directory's sweep.json text and this sweep, in words: each `set` key (a --set) and field by name. */
 function sweepDifference(heldText: string, sweep: Sweep): string {
-  let held: Record<string, unknown>;
+  let held: unknown;
   try {
-    held = JSON.parse(heldText) as Record<string, unknown>;
+    held = JSON.parse(heldText);
   } catch {
     return `its ${SWEEP_FILE} is not valid JSON`;
   }
+  if (typeof held !== 'object' || held === null || Array.isArray(held)) return `its ${SWEEP_FILE} is not a sweep`;
+  return differences(held as Record<string, unknown>, sweep);
+}
+
+function differences(held: Record<string, unknown>, sweep: Sweep): string {
   const now = sweep as unknown as Record<string, unknown>;
   const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
-  // Values short enough to show; the base config and the axes are only named.
-  const both = (a: unknown, b: unknown) => (JSON.stringify([a, b]).length <= 80 ? ` (${a === undefined ? 'absent' : JSON.stringify(a)} there, ${b === undefined ? 'absent' : JSON.stringify(b)} here)` : '');
+  const shown = (v: unknown) => (v === undefined ? 'absent' : JSON.stringify(v));
+  // Values short enough to show; the base config and the axes are only named. A sweep's name is its file's.
+  const both = (a: unknown, b: unknown) => (JSON.stringify([a, b]).length <= 80 ? ` (${shown(a)} there, ${shown(b)} here)` : '');
   const heldSet = (held.set ?? {}) as Record<string, unknown>;
   const parts = [...new Set([...Object.keys(heldSet), ...Object.keys(sweep.set)])].filter((k) => differs(heldSet[k], sweep.set[k])).map((k) => `set.${k}${both(heldSet[k], sweep.set[k])}`);
-  for (const k of new Set([...Object.keys(held), ...Object.keys(now)])) if (k !== 'set' && differs(held[k], now[k])) parts.push(`${k}${both(held[k], now[k])}`);
+  for (const k of new Set([...Object.keys(held), ...Object.keys(now)])) if (k !== 'set' && differs(held[k], now[k])) parts.push(`${k === 'name' ? 'name, the sweep file\'s' : k}${both(held[k], now[k])}`);
   return parts.length === 0 ? `its ${SWEEP_FILE} lists the same fields in another order` : `its ${SWEEP_FILE} differs in ${parts.join(', ')}`;
 }

@@ -48,6 +48,9 @@ export interface DeploymentMark {
 
 export interface DeploymentResult {
   marks: DeploymentMark[];
+  /** Agents whose goal refers to truth (only they can drift), and the largest drift hazard of any step: why nothing drifted, when nothing did. */
+  truthAgents: number;
+  maxHazard: number;
   /** The final population, grouped: effective genome, how many agents, class and rates. */
   final: { genome: string; count: number; class: BehaviourClass; horizon: string; tamperRate: number; trueAccuracy: number }[];
 }
@@ -103,8 +106,11 @@ export function runDeployment(spec: DeploymentSpec, agents: readonly Genome[], w
   };
 
   record(0);
+  const truthAgents = agents.filter(hasTruthReference).length;
+  let maxHazard = stateAt(0).hazard;
   for (let step = 1; step <= spec.steps; step++) {
     const s = stateAt(step);
+    maxHazard = Math.max(maxHazard, s.hazard);
     if (s.hazard > 0) {
       for (let i = 0; i < base.length; i++) if (hasTruthReference(base[i]) && rngs[i].next() < s.hazard) events[i]++;
     }
@@ -125,7 +131,7 @@ export function runDeployment(spec: DeploymentSpec, agents: readonly Genome[], w
     if (wanted.has(step)) record(step);
   }
   const last = stateAt(spec.steps);
-  return { marks, final: groups(base.map((_, i) => describe(last.p, i))) };
+  return { marks, truthAgents, maxHazard, final: groups(base.map((_, i) => describe(last.p, i))) };
 }
 
 /** Reward the loop would pay in deployment with the labeller running: 1 − LOSS, tampering reads as LOSS = 0. */

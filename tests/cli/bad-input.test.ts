@@ -119,16 +119,23 @@ describe('bad input', () => {
 });
 
 describe('output piped into a reader that stops early (| head)', () => {
-  it('ends quietly with its own status, not with an EPIPE stack', async () => {
-    // The reader is gone before the command writes: every write to stdout fails with EPIPE.
-    const r = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [MAIN, 'eval', '--genome', '(mul answer truth)', '--set', 'train.episodes=200', '--set', 'deploy.episodes=200'], { cwd: ROOT });
-      child.stdout.destroy();
+  /** The reader is gone before the command writes: every write to the closed streams fails with EPIPE. */
+  const closed = (args: string[], streams: ('stdout' | 'stderr')[]) =>
+    new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [MAIN, ...args], { cwd: ROOT });
+      for (const s of streams) child[s].destroy();
       let stderr = '';
-      child.stderr.on('data', (d) => (stderr += d));
+      if (!streams.includes('stderr')) child.stderr.on('data', (d) => (stderr += d));
       child.on('close', (status) => resolve({ status, stderr }));
     });
+
+  it('ends quietly with its own status, not with an EPIPE stack', async () => {
+    const r = await closed(['eval', '--genome', '(mul answer truth)', '--set', 'train.episodes=200', '--set', 'deploy.episodes=200'], ['stdout']);
     expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
     expect(r.status).toBe(0);
+  });
+
+  it('with stderr closed too, a user mistake still exits 2 (an unhandled EPIPE would make it 1)', async () => {
+    expect((await closed(['inspect', 'no/such/run'], ['stdout', 'stderr'])).status).toBe(2);
   });
 });

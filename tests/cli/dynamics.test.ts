@@ -48,9 +48,16 @@ describe('dynamics through the CLI', () => {
     expect(r.stdout).not.toMatch(/nothing drifted/);
     const json = JSON.parse(cli([...args, '--json', '--training-signal', 'on']).stdout);
     expect(json.trainingSignal).toBe(true);
-    // When nothing drifts, every row is the same: the table says why.
-    expect(cli(['deploy', join(dir, 'w1'), '--steps', '50', '--drift-rate', '0']).stdout).toMatch(/^note: nothing drifted: the drift rate is 0 \(--drift-rate R sets one;/m);
-    expect(cli(['deploy', join(dir, 'w1'), '--steps', '50', '--drift-rate', '0.5', '--set', 'deploy.drift.agreement=1']).stdout).toMatch(/^note: nothing drifted: truth and label agree on at most [\d.]+% of questions, below deploy\.drift\.agreement \(1\), so the hazard stays 0 at any rate/m);
+  });
+
+  it('deploy says why nothing drifted, when nothing did (every row is then the same)', () => {
+    // On a copy: the report test below reads w1's deploy.json, with its drift.
+    cpSync(join(dir, 'w1'), join(dir, 'still'), { recursive: true });
+    const still = (...args: string[]) => cli(['deploy', join(dir, 'still'), '--steps', '50', ...args]).stdout;
+    expect(still('--drift-rate', '0')).toMatch(/^note: nothing drifted: the drift rate is 0 \(--drift-rate R sets one;/m);
+    expect(still('--drift-rate', '0.5', '--set', 'deploy.drift.agreement=0.9999')).toMatch(/^note: nothing drifted: truth and label never agreed on more than deploy\.drift\.agreement \(0\.9999\) of questions \(the agree column\), so the hazard was 0 at every step/m);
+    expect(still('--drift-rate', '0.5', '--set', 'deploy.drift.agreement=0.5', '--genome', '(mul answer s0)')).toMatch(/^note: nothing drifted: no agent's goal refers to truth/m);
+    expect(still('--drift-rate', '0.000001', '--set', 'deploy.drift.agreement=0.5', '--genome', '(mul answer truth)')).toMatch(/^note: nothing drifted in 50 steps \(the hazard peaked at [\d.e-]+ per step\): more --steps or a higher --drift-rate$/m);
   });
 
   it('report shows the deployment curves from deploy.json, and notes a damaged one', () => {

@@ -107,7 +107,8 @@ describe('inspect', () => {
     expect(inspected.status).toBe(0);
     expect(inspected.stdout).toMatch(/the run was stopped before generation 0 was finished; 'npx mesa-evo resume /);
     expect(inspected.stdout).toMatch(/no generation finished yet/);
-    // Resumed, it is logged as a resume of the run it continues (not a second run-start), and compare marks it so.
+    expect(inspected.stdout).not.toMatch(/last generation/);
+    // Resumed, it is logged as a resume of the run it continues, not as a second run-start.
     const resumed = await resumeEvolution(dir, { workers: 0 });
     expect(resumed.summary.complete).toBe(true);
     const events = readFileSync(join(dir, 'log.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).event as string);

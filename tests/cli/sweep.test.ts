@@ -135,7 +135,7 @@ describe('mesa-evo sweep', () => {
     const out = join(work, 'rerun');
     writeFileSync(join(work, 'other.json'), JSON.stringify({ ...SWEEP, seeds: 3 }));
     const cases: [string[], RegExp][] = [
-      [['sweep', join(work, 'other.json'), '--out', out], /holds a different sweep \(its sweep\.json differs in name \("bias" there, "other" here\), seeds \(\[1,2\] there, \[1,2,3\] here\)\)/],
+      [['sweep', join(work, 'other.json'), '--out', out], /holds a different sweep \(its sweep\.json differs in name, the sweep file's \("bias" there, "other" here\), seeds \(\[1,2\] there, \[1,2,3\] here\)\)/],
       [['sweep', join(work, 'bias.json'), '--shard', '3/2'], /--shard "3\/2": expected I\/N with 1 ≤ I ≤ N/],
       [['sweep', join(work, 'missing.json')], /sweep file '.*missing\.json': cannot be read/],
     ];

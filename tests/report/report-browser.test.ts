@@ -92,10 +92,10 @@ describe.skipIf(!haveChromium)('report.html in headless Chromium', () => {
     const endVote = first.byBudget[first.byBudget.length - 1];
     expect(await cells.first().getAttribute('data-class')).toBe(endVote.winner);
     expect(await endMap.locator('.axis-label').allTextContents()).toContain('lambda');
-    // The row axis's name sits in the header row, left of the first column's label, not over it.
+    // The row axis's name has its own line, above the column labels, not over the first of them.
     const rowName = await endMap.locator('.axis-label', { hasText: '↓' }).boundingBox();
     const firstColumn = await endMap.locator('text.tick').first().boundingBox();
-    expect(rowName!.x + rowName!.width).toBeLessThanOrEqual(firstColumn!.x);
+    expect(rowName!.y + rowName!.height).toBeLessThanOrEqual(firstColumn!.y);
     // The visible cell section has charts; choosing another cell shows its own.
     expect(await page.locator('section.cell:visible svg.chart').count()).toBe(2);
     await page.selectOption('#cell', table.cells[4].key);
