@@ -62,10 +62,10 @@ export async function deployCommand(argv: string[]): Promise<number> {
 
 /** Why no goal drifted, when none did: otherwise every row of the table is the same, unexplained. */
 function nothingDrifted(r: DeployReport): string | null {
-  if (r.marks.some((m) => m.drifted > 0)) return null;
+  if (r.driftEvents > 0) return null;
   const example = 'configs/claim-d-drift.json, with unbiased labels, is the config made to show drift';
   if (r.drift.rate === 0) return 'nothing drifted: the drift rate is 0 (--drift-rate R sets one; configs/claim-d-drift.json sets 0.0003)';
   if (r.truthAgents === 0) return "nothing drifted: no agent's goal refers to truth, and only such a goal can drift toward the label";
-  if (r.maxHazard === 0) return `nothing drifted: truth and label never agreed on more than deploy.drift.agreement (${r.drift.agreement}) of questions (the agree column), so the hazard was 0 at every step, at any rate (${example})`;
+  if (r.maxHazard === 0) return `nothing drifted: the hazard was 0 at every step, at any rate: truth and label agreed on no more than deploy.drift.agreement (${r.drift.agreement}) of questions (the agree column) (${example})`;
   return `nothing drifted in ${r.steps} steps (the hazard peaked at ${r.maxHazard.toPrecision(2)} per step): more --steps or a higher --drift-rate`;
 }

@@ -62,17 +62,19 @@ async function main(argv: string[]): Promise<number> {
 // which is no failure of the command, so the command goes on and ends with its own status
 // (a run or sweep still writes its files) instead of an unhandled 'error' event and its
 // stack. A destroyed stream drops later writes without another event.
+// (A run or sweep whose stderr closes stops as on SIGPIPE, with a checkpoint: signals.ts.)
+let writeFailed = false;
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') return;
     if (stream !== process.stderr) process.stderr.write(`mesa-evo: error: writing to stdout: ${err.message}\n`);
-    process.exitCode = 1;
+    writeFailed = true;
   });
 }
 
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    process.exitCode = code === 0 && writeFailed ? 1 : code;
   },
   (err: unknown) => {
     if (err instanceof UserError) {

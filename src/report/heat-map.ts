@@ -18,8 +18,9 @@ export function heatMap(t: PhaseTable, mark: MarkKey): string {
   // The row axis's name gets a line of its own above the column labels: beside them, a name
   // wider than the row labels ran over the first one ('contexts ↓' over '0.002').
   const rowName = rowAxes.length === 1 ? `${rowAxes[0].name} ↓` : '';
-  const top = rowName ? 56 : 40;
-  const W = left + cw * last.labels.length + 12;
+  const top = rowName ? 60 : 40;
+  // At least as wide as the row axis's name, which a map of one or two columns would cut.
+  const W = Math.max(left + cw * last.labels.length + 12, 8 + rowName.length * 7.5);
   const H = top + ch * rowLabels.length + 48;
   const title = mark === END ? 'end of run' : `${mark} evaluations`;
   const parts = [`<svg class="heatmap" data-budget="${esc(mark)}" xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="phase diagram at ${esc(title)}">`];
@@ -45,7 +46,7 @@ export function heatMap(t: PhaseTable, mark: MarkKey): string {
     });
   });
   parts.push(`<text class="axis-label" x="${left + (cw * last.labels.length) / 2}" y="${H - 14}" text-anchor="middle">${esc(last.name)}</text>`);
-  if (rowName) parts.push(`<text class="axis-label" x="4" y="${top - 22}">${esc(rowName)}</text>`);
+  if (rowName) parts.push(`<text class="axis-label" x="4" y="${top - 24}">${esc(rowName)}</text>`);
   parts.push('</svg>');
   return parts.join('');
 }

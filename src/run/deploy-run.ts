@@ -37,6 +37,7 @@ export interface DeployReport {
   drift: Config['deploy']['drift'];
   selectionInterval: number;
   marks: DeploymentMark[];
+  driftEvents: number;
   truthAgents: number;
   maxHazard: number;
   final: DeploymentResult['final'];
@@ -104,6 +105,7 @@ function deployLocked(dir: string, config: Config, genomes: Genome[] | null): De
     drift: spec.drift,
     selectionInterval: spec.selectionInterval,
     marks: result.marks,
+    driftEvents: result.driftEvents,
     truthAgents: result.truthAgents,
     maxHazard: result.maxHazard,
     final: result.final,

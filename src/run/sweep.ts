@@ -116,7 +116,7 @@ function differences(held: Record<string, unknown>, sweep: Sweep): string {
   const shown = (v: unknown) => (v === undefined ? 'absent' : JSON.stringify(v));
   // Values short enough to show; the base config and the axes are only named. A sweep's name is its file's.
   const both = (a: unknown, b: unknown) => (JSON.stringify([a, b]).length <= 80 ? ` (${shown(a)} there, ${shown(b)} here)` : '');
-  const heldSet = (held.set ?? {}) as Record<string, unknown>;
+  const heldSet = typeof held.set === 'object' && held.set !== null && !Array.isArray(held.set) ? (held.set as Record<string, unknown>) : {};
   const parts = [...new Set([...Object.keys(heldSet), ...Object.keys(sweep.set)])].filter((k) => differs(heldSet[k], sweep.set[k])).map((k) => `set.${k}${both(heldSet[k], sweep.set[k])}`);
   for (const k of new Set([...Object.keys(held), ...Object.keys(now)])) if (k !== 'set' && differs(held[k], now[k])) parts.push(`${k === 'name' ? 'name, the sweep file\'s' : k}${both(held[k], now[k])}`);
   return parts.length === 0 ? `its ${SWEEP_FILE} lists the same fields in another order` : `its ${SWEEP_FILE} differs in ${parts.join(', ')}`;

@@ -48,7 +48,12 @@ export interface DeploymentMark {
 
 export interface DeploymentResult {
   marks: DeploymentMark[];
-  /** Agents whose goal refers to truth (only they can drift), and the largest drift hazard of any step: why nothing drifted, when nothing did. */
+  /**
+   * Why nothing drifted, when nothing did: drift events over the whole deployment (agents
+   * selected away between reported steps included), agents whose goal refers to truth at
+   * the start (only they can drift), and the largest hazard of any step that applied one.
+   */
+  driftEvents: number;
   truthAgents: number;
   maxHazard: number;
   /** The final population, grouped: effective genome, how many agents, class and rates. */
@@ -107,12 +112,18 @@ export function runDeployment(spec: DeploymentSpec, agents: readonly Genome[], w
 
   record(0);
   const truthAgents = agents.filter(hasTruthReference).length;
-  let maxHazard = stateAt(0).hazard;
+  let maxHazard = 0;
+  let driftEvents = 0;
   for (let step = 1; step <= spec.steps; step++) {
     const s = stateAt(step);
     maxHazard = Math.max(maxHazard, s.hazard);
     if (s.hazard > 0) {
-      for (let i = 0; i < base.length; i++) if (hasTruthReference(base[i]) && rngs[i].next() < s.hazard) events[i]++;
+      for (let i = 0; i < base.length; i++) {
+        if (hasTruthReference(base[i]) && rngs[i].next() < s.hazard) {
+          events[i]++;
+          driftEvents++;
+        }
+      }
     }
     if (spec.trainingSignal && step % spec.selectionInterval === 0) {
       const ranked = base.map((_, i) => {
@@ -131,7 +142,7 @@ export function runDeployment(spec: DeploymentSpec, agents: readonly Genome[], w
     if (wanted.has(step)) record(step);
   }
   const last = stateAt(spec.steps);
-  return { marks, truthAgents, maxHazard, final: groups(base.map((_, i) => describe(last.p, i))) };
+  return { marks, driftEvents, truthAgents, maxHazard, final: groups(base.map((_, i) => describe(last.p, i))) };
 }
 
 /** Reward the loop would pay in deployment with the labeller running: 1 − LOSS, tampering reads as LOSS = 0. */

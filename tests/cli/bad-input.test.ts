@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { toolNodeFlags } from '../../scripts/node-flags.js';
 import { cli, MAIN, ROOT } from './cli.js';
 
 /**
@@ -122,7 +123,7 @@ describe('output piped into a reader that stops early (| head)', () => {
   /** The reader is gone before the command writes: every write to the closed streams fails with EPIPE. */
   const closed = (args: string[], streams: ('stdout' | 'stderr')[]) =>
     new Promise<{ status: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [MAIN, ...args], { cwd: ROOT });
+      const child = spawn(process.execPath, [...toolNodeFlags(), MAIN, ...args], { cwd: ROOT, timeout: 60_000 });
       for (const s of streams) child[s].destroy();
       let stderr = '';
       if (!streams.includes('stderr')) child.stderr.on('data', (d) => (stderr += d));
@@ -137,5 +138,15 @@ describe('output piped into a reader that stops early (| head)', () => {
 
   it('with stderr closed too, a user mistake still exits 2 (an unhandled EPIPE would make it 1)', async () => {
     expect((await closed(['inspect', 'no/such/run'], ['stdout', 'stderr'])).status).toBe(2);
+  });
+
+  it('a run whose stderr closes stops as on SIGPIPE (exit 141) with a checkpoint it resumes from', async () => {
+    const out = join(work, 'runs', 'sigpipe');
+    const r = await closed(['run', '--out', out, '--workers', '0', '--set', 'search.budget=20000', '--set', 'train.episodes=300', '--set', 'deploy.episodes=300'], ['stderr']);
+    expect(r.status).toBe(141);
+    const partial = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(partial.complete).toBe(false);
+    expect(cli(['resume', out]).status).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).complete).toBe(true);
   });
 });
