@@ -3,8 +3,6 @@ import { readRunDir } from '../report/run-dir.js';
 import { UserError } from '../run/errors.js';
 import { parseCommand } from './args.js';
 
-export const COMPARE_USAGE = 'mesa-evo compare runs/A runs/B ...';
-
 /** Runs side by side: config differences, leader by budget, class shares, best fitness, speed. */
 export async function compareCommand(argv: string[]): Promise<number> {
   const { positionals } = parseCommand(argv, {}, 1000);

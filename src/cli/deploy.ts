@@ -9,8 +9,6 @@ import { DEPLOY_FILES } from '../run/files.js';
 import { parseUserGenome, UserError } from '../run/errors.js';
 import { flag, intFlag, parseCommand } from './args.js';
 
-export const DEPLOY_USAGE = 'mesa-evo deploy runs/ID [--steps N] [--genome "<S-expression>" ...] [--training-signal on|off] [--drift-rate R] [--set deploy.key=value ...] [--json]';
-
 export interface DeployPlan {
   dir: string;
   config: Config;

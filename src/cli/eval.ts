@@ -9,8 +9,6 @@ import { parseUserGenome, UserError } from '../run/errors.js';
 import { loadConfig } from '../run/load-config.js';
 import { parseCommand } from './args.js';
 
-export const EVAL_USAGE = 'mesa-evo eval (--genome "<S-expression>" ... | --genome-file FILE) [config.json] [--set key=value ...] [--json]';
-
 export interface EvalPlan {
   config: Config;
   genomes: Genome[];

@@ -4,8 +4,6 @@ import { sexprTree } from '../report/sexpr-tree.js';
 import { UserError } from '../run/errors.js';
 import { flag, intFlag, parseCommand } from './args.js';
 
-export const INSPECT_USAGE = 'mesa-evo inspect runs/ID [--top N] [--json]';
-
 /** The hall of fame of a run, finished, still going or cut off. */
 export async function inspectCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(argv, { top: { type: 'string' }, json: { type: 'boolean' } }, 1);

@@ -4,8 +4,6 @@ import { reportSweep } from '../report/sweep-report.js';
 import { UserError } from '../run/errors.js';
 import { parseCommand } from './args.js';
 
-export const REPORT_USAGE = 'mesa-evo report runs/ID|sweeps/ID';
-
 /** report.html for a run; for a sweep also the phase table, printed and written to summary.json. */
 export async function reportCommand(argv: string[]): Promise<number> {
   const { positionals } = parseCommand(argv, {}, 1);

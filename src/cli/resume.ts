@@ -4,8 +4,6 @@ import { readRunConfig, resumeEvolution } from '../run/run.js';
 import { parseCommand, workersFlag } from './args.js';
 import { finish } from './run.js';
 
-export const RESUME_USAGE = 'mesa-evo resume runs/ID [--workers N]';
-
 /** Continue a run from its last checkpoint; the result is the same as an uninterrupted run. */
 export async function resumeCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(argv, { workers: { type: 'string' } }, 1);

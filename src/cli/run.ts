@@ -13,8 +13,6 @@ import { findAbove } from './find-above.js';
 import { progressLine } from './progress.js';
 import { signalExit, withStopOnSignals } from './signals.js';
 
-export const RUN_USAGE = 'mesa-evo run [config.json] [--seed N] [--workers N] [--out runs/ID] [--force] [--set key=value ...]';
-
 export interface RunPlan {
   config: Config;
   workers: number;

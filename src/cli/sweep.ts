@@ -6,8 +6,6 @@ import { cellConfig, cells, loadSweep } from '../run/sweep-config.js';
 import { parseCommand, workersFlag } from './args.js';
 import { signalExit, withStopOnSignals } from './signals.js';
 
-export const SWEEP_USAGE = 'mesa-evo sweep sweep.json [--shard I/N] [--out sweeps/ID] [--workers N] [--set key=value ...]';
-
 /** Run (this shard of) a sweep, skipping finished cell-seeds, then merge what exists into the phase table. */
 export async function sweepCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(argv, { shard: { type: 'string' }, out: { type: 'string' }, workers: { type: 'string' }, set: { type: 'string', multiple: true } }, 1);
