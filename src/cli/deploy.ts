@@ -50,7 +50,8 @@ export async function deployCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const d = report.drift;
-  process.stdout.write(`Deployment of ${report.agents} agents (${report.source}, generation ${report.generation}), ${report.steps} steps, drift rate ${d.rate} (fraction ${d.fraction}, agreement ≥ ${d.agreement}), training signal ${report.trainingSignal ? 'on' : 'off'}:\n\n`);
+  const source = report.source === 'population' ? `the population of generation ${report.generation}` : `given genomes, in the world of generation ${report.generation}`;
+  process.stdout.write(`Deployment of ${report.agents} agents (${source}), ${report.steps} steps, drift rate ${d.rate} (fraction ${d.fraction}, agreement ≥ ${d.agreement}), training signal ${report.trainingSignal ? 'on' : 'off'}:\n\n`);
   process.stdout.write(deployTable(report.marks) + '\n\n');
   const still = nothingDrifted(report);
   if (still !== null) process.stdout.write(`note: ${still}\n`);
@@ -61,9 +62,15 @@ export async function deployCommand(argv: string[]): Promise<number> {
 /** Why no goal drifted, when none did: otherwise every row of the table is the same, unexplained. */
 function nothingDrifted(r: DeployReport): string | null {
   if (r.driftEvents > 0) return null;
-  const example = 'configs/claim-d-drift.json, with unbiased labels, is the config made to show drift';
-  if (r.drift.rate === 0) return 'nothing drifted: the drift rate is 0 (--drift-rate R sets one; configs/claim-d-drift.json sets 0.0003)';
   if (r.truthAgents === 0) return "nothing drifted: no agent's goal refers to truth, and only such a goal can drift toward the label";
-  if (r.maxHazard === 0) return `nothing drifted: the hazard was 0 at every step, at any rate: truth and label agreed on no more than deploy.drift.agreement (${r.drift.agreement}) of questions (the agree column) (${example})`;
+  const threshold = r.drift.agreement;
+  // Drift needs a rate and truth and label agreeing on more than the threshold.
+  const agree = Math.max(...r.marks.map((m) => m.agreement));
+  const lower = `--set deploy.drift.agreement=A with A below ${agree.toFixed(3)} lets them`;
+  if (r.drift.rate === 0) {
+    const also = agree <= threshold ? `, and truth and label agree on at most ${agree.toFixed(3)} of questions at the steps shown (the agree column), no more than deploy.drift.agreement (${threshold}), so a rate alone would not do it: ${lower}` : '';
+    return `nothing drifted: the drift rate is 0 (--drift-rate R sets one; configs/claim-d-drift.json sets 0.0003)${also}`;
+  }
+  if (r.maxHazard === 0) return `nothing drifted: the hazard was 0 at every step, whatever the rate: truth and label agreed on no more than deploy.drift.agreement (${threshold}) of questions (the agree column); ${lower}`;
   return `nothing drifted in ${r.steps} steps (the hazard peaked at ${r.maxHazard.toPrecision(2)} per step): more --steps or a higher --drift-rate`;
 }

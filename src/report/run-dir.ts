@@ -117,7 +117,7 @@ export interface Timing {
 export function requireRunDir(dir: string): void {
   if (!existsSync(dir)) throw new UserError(`run directory '${dir}': does not exist; expected a directory written by mesa-evo run`);
   if (!statSync(dir).isDirectory()) throw new UserError(`run directory '${dir}': is not a directory; expected a directory written by mesa-evo run`);
-  if (existsSync(join(dir, SWEEP_FILE))) throw new UserError(`run directory '${dir}': is a sweep (${SWEEP_FILE}); expected a run directory (its runs are under ${join(dir, 'cells')}; mesa-evo sweep resumes a sweep, mesa-evo report takes one)`);
+  if (existsSync(join(dir, SWEEP_FILE))) throw new UserError(`run directory '${dir}': is a sweep (${SWEEP_FILE}); expected a run directory (its runs are under ${join(dir, 'cells')}; 'npx mesa-evo sweep' resumes a sweep, 'npx mesa-evo report' takes one)`);
 }
 
 /** Read a run directory. A missing path, or a directory with none of a run's files, is a UserError. */

@@ -14,6 +14,7 @@ export function reportRun(dir: string): string {
   if (d !== null && d.source === 'population' && run.lastGeneration !== null && d.generation < run.lastGeneration) {
     deploy.notes.push(`${DEPLOY_FILES.result} deployed the population of generation ${d.generation}, and the run's results here are at generation ${run.lastGeneration}; 'npx mesa-evo deploy ${dir}' deploys the current one`);
   }
-  writeAtomic(join(dir, REPORT_FILE), runReportHtml(run, d));
+  // The page says what the terminal says: a stale or damaged deploy.json is noted on it too.
+  writeAtomic(join(dir, REPORT_FILE), runReportHtml({ ...run, notes: [...run.notes, ...deploy.notes] }, d));
   return [...[...run.notes, ...deploy.notes].map((n) => `note: ${n}`), `Report: ${join(dir, REPORT_FILE)}`].join('\n');
 }

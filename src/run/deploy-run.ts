@@ -76,7 +76,7 @@ function deployLocked(dir: string, config: Config, genomes: Genome[] | null): De
     // As many agents as the run's population, the given genomes in turn.
     agents = Array.from({ length: config.search.islands * config.search.population }, (_, i) => genomes[i % genomes.length]);
   } else {
-    if (state.populations === null) throw new UserError(`'${dir}': ${RUN_FILES.checkpoint} holds no population yet (the run was stopped before generation 0 was made); expected a run past generation 0: 'npx mesa-evo resume ${dir}' continues it`);
+    if (state.populations === null) throw new UserError(`'${dir}': ${RUN_FILES.checkpoint} holds no population yet (the run was stopped before generation 0 was finished); expected a run past generation 0: 'npx mesa-evo resume ${dir}' continues it`);
     agents = state.populations.flat().map((m) => parseUserGenome(m.expr, ps, `'${dir}': a genome in ${RUN_FILES.checkpoint} (expected a checkpoint written by mesa-evo)`));
   }
   const endOfTraining = trainingPhase(config, state.generation);

@@ -8,7 +8,7 @@ export function loadConfig(path: string | undefined, sets: string[] = [], overri
   const raw: Record<string, unknown> = path === undefined ? {} : readConfigObject(path);
   // A sweep file given to run would otherwise be refused only for its first unknown field.
   if (path !== undefined && 'axes' in raw && !Object.hasOwn(configSchema.shape, 'axes')) {
-    throw new UserError(`config file '${path}': is a sweep file (it has 'axes'); expected a run config, or run the sweep with mesa-evo sweep ${path}`);
+    throw new UserError(`config file '${path}': is a sweep file (it has 'axes'); expected a run config, or run the sweep with 'npx mesa-evo sweep ${path}'`);
   }
   for (const s of sets) applySet(raw, s);
   for (const [k, v] of Object.entries(overrides)) setPath(raw, k.split('.'), v);

@@ -89,7 +89,7 @@ export function loadSweep(path: string, name: string, sets: string[] = []): Swee
   // A run config given to `sweep` would otherwise be refused only for its missing axes.
   const configKeys = Object.keys(raw).filter((k) => Object.hasOwn(configSchema.shape, k) && !Object.hasOwn(sweepSchema.shape, k));
   if (!('axes' in raw) && configKeys.length > 0) {
-    throw new UserError(`sweep file '${path}': is a run config (it has ${configKeys.map((k) => `'${k}'`).join(', ')} and no 'axes'); expected a sweep file {"base", "set", "seeds", "axes"} (README "Sweeps and phase tables"), or run it with mesa-evo run`);
+    throw new UserError(`sweep file '${path}': is a run config (it has ${configKeys.map((k) => `'${k}'`).join(', ')} and no 'axes'); expected a sweep file {"base", "set", "seeds", "axes"} (README "Sweeps and phase tables"), or run it with 'npx mesa-evo run ${path}'`);
   }
   const sweep = normaliseSweep(raw, path, name, dirname(path));
   const axisKeys = sweep.axes.flatMap((a) => a.levels.flatMap((l) => Object.keys(l.set)));

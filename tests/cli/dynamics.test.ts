@@ -54,9 +54,12 @@ describe('dynamics through the CLI', () => {
     // On a copy: the report test below reads w1's deploy.json, with its drift.
     cpSync(join(dir, 'w1'), join(dir, 'still'), { recursive: true });
     const still = (...args: string[]) => cli(['deploy', join(dir, 'still'), '--steps', '50', ...args]).stdout;
-    expect(still('--drift-rate', '0')).toMatch(/^note: nothing drifted: the drift rate is 0 \(--drift-rate R sets one;/m);
-    expect(still('--drift-rate', '0.5', '--set', 'deploy.drift.agreement=0.9999')).toMatch(/^note: nothing drifted: the hazard was 0 at every step, at any rate: truth and label agreed on no more than deploy\.drift\.agreement \(0\.9999\) of questions/m);
-    expect(still('--drift-rate', '0.5', '--set', 'deploy.drift.agreement=0.5', '--genome', '(mul answer s0)')).toMatch(/^note: nothing drifted: no agent's goal refers to truth/m);
+    expect(still('--drift-rate', '0', '--set', 'deploy.drift.agreement=0.5')).toMatch(/^note: nothing drifted: the drift rate is 0 \(--drift-rate R sets one; configs\/claim-d-drift\.json sets 0\.0003\)$/m);
+    // Rate 0 and agreement below the threshold: a rate alone would not do it, and the note says both.
+    expect(still('--drift-rate', '0', '--set', 'deploy.drift.agreement=0.9999')).toMatch(/^note: nothing drifted: the drift rate is 0 \(.*\), and truth and label agree on at most [\d.]+ of questions at the steps shown \(the agree column\), no more than deploy\.drift\.agreement \(0\.9999\), so a rate alone would not do it: --set deploy\.drift\.agreement=A with A below [\d.]+ lets them$/m);
+    expect(still('--drift-rate', '0.5', '--set', 'deploy.drift.agreement=0.9999')).toMatch(/^note: nothing drifted: the hazard was 0 at every step, whatever the rate: truth and label agreed on no more than deploy\.drift\.agreement \(0\.9999\) of questions \(the agree column\); --set deploy\.drift\.agreement=A with A below/m);
+    expect(still('--drift-rate', '0', '--genome', '(mul answer s0)')).toMatch(/^note: nothing drifted: no agent's goal refers to truth/m);
+    expect(still('--genome', '(mul answer s0)')).toMatch(/^Deployment of 200 agents \(given genomes, in the world of generation \d+\)/m);
     expect(still('--drift-rate', '0.000001', '--set', 'deploy.drift.agreement=0.5', '--genome', '(mul answer truth)')).toMatch(/^note: nothing drifted in 50 steps \(the hazard peaked at [\d.e-]+ per step\): more --steps or a higher --drift-rate$/m);
   });
 

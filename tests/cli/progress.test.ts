@@ -45,6 +45,16 @@ describe('progress line', () => {
     expect([950, 999.6, 12_345, 99_960, 600_000, 999_950, 1_234_567, 125_000_000].map(at)).toEqual(['950', '1.0k', '12.3k', '100k', '600k', '1.0M', '1.2M', '125M']);
   });
 
+  it("takes the rate since the first update once there is a second (the first carries the workers' start)", () => {
+    const out = tty();
+    const line = progressLine(out);
+    const at = (elapsedMs: number, evaluations: number) => line.update({ generation: 1, finalGeneration: 2, evaluations, totalEvaluations: 1_000_000, best, elapsedMs, evaluationsBefore: 0 });
+    at(2_000, 20_000); // 10k/s over a slow start
+    at(3_000, 120_000); // 100k/s since
+    // 880,000 left at 100k/s: 9 s, not the 35 s that the whole run's 25k/s would give.
+    expect(out.text.split('\r\x1b[K').at(-1)).toMatch(/100k\/s {2}9s left/);
+  });
+
   it('writes nothing when the stream is not a terminal', () => {
     const out = tty();
     (out as { isTTY: boolean }).isTTY = false;

@@ -159,6 +159,8 @@ describe('mesa-evo sweep', () => {
       const r = cli(args, { cwd: work });
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(message);
+      // A refusal is the only line: no banner before it.
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
   });

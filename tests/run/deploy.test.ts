@@ -44,6 +44,7 @@ describe('deployment of an evolved population (Claim D)', () => {
     const written = JSON.parse(readFileSync(path, 'utf8'));
     writeFileSync(path, JSON.stringify({ ...written, generation: written.generation - 10 }));
     expect(reportRun(dir)).toMatch(new RegExp(`note: deploy\\.json deployed the population of generation ${written.generation - 10}, and the run's results here are at generation ${written.generation};`));
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain(`note: deploy.json deployed the population of generation ${written.generation - 10}`);
   });
 
   it('a positive rate: the drifted share grows with deployment length and its tamper rate follows', () => {
