@@ -103,23 +103,25 @@ export function runDeployment(spec: DeploymentSpec, agents: readonly Genome[], w
   };
   const marks: DeploymentMark[] = [];
   const wanted = new Set(deploymentMarks(spec.steps));
-  const record = (step: number) => {
-    const s = stateAt(step);
+  const record = (step: number, s = stateAt(step)) => {
     const m = mark(step, s, base.map((_, i) => describe(s.p, i)), events, spec);
     marks.push(m);
     onMark?.(m);
   };
 
   record(0);
-  const truthAgents = agents.filter(hasTruthReference).length;
+  // Whether each agent's goal refers to truth, by agent (it never changes; selection reorders agents): not a walk of every genome at every step.
+  let refersToTruth = base.map(hasTruthReference);
+  const truthAgents = refersToTruth.filter(Boolean).length;
   let maxHazard = 0;
   let driftEvents = 0;
+  let s = stateAt(0);
   for (let step = 1; step <= spec.steps; step++) {
-    const s = stateAt(step);
+    s = stateAt(step);
     maxHazard = Math.max(maxHazard, s.hazard);
     if (s.hazard > 0) {
       for (let i = 0; i < base.length; i++) {
-        if (hasTruthReference(base[i]) && rngs[i].next() < s.hazard) {
+        if (refersToTruth[i] && rngs[i].next() < s.hazard) {
           events[i]++;
           driftEvents++;
         }
@@ -138,11 +140,12 @@ export function runDeployment(spec: DeploymentSpec, agents: readonly Genome[], w
       while (chosen.length < ranked.length) chosen.push(tournament(rng, list, spec.tournament));
       base = chosen.map((c) => base[c.i]);
       events = chosen.map((c) => events[c.i]);
+      refersToTruth = chosen.map((c) => refersToTruth[c.i]);
     }
-    if (wanted.has(step)) record(step);
+    if (wanted.has(step)) record(step, s);
   }
-  const last = stateAt(spec.steps);
-  return { marks, driftEvents, truthAgents, maxHazard, final: groups(base.map((_, i) => describe(last.p, i))) };
+  // s is the last step's state.
+  return { marks, driftEvents, truthAgents, maxHazard, final: groups(base.map((_, i) => describe(s.p, i))) };
 }
 
 /** Reward the loop would pay in deployment with the labeller running: 1 − LOSS, tampering reads as LOSS = 0. */
