@@ -19,21 +19,13 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const islands = Math.max(...cells(sweep).map((cell) => cellConfig(sweep, cell, sweep.seeds[0], path).search.islands));
   const workers = workersFlag(values.workers, islands);
   const t0 = performance.now();
-  // The banner once the sweep directory is accepted (runSweep checks it first), so a refusal is the only line.
-  let bannered = false;
-  const banner = () => {
-    if (!bannered) process.stderr.write(`mesa-evo: sweep ${out}, shard ${shard.index}/${shard.count}, ${workers} worker${workers === 1 ? '' : 's'} per run\n`);
-    bannered = true;
-  };
   const outcome = await withStopOnSignals((stopper) =>
     runSweep(sweep, out, shard, workers, {
-      onStart: (cs, i, n, restarted) => {
-        banner();
-        process.stderr.write(`[${i}/${n}] ${cs.cell.key} seed ${cs.seed}${restarted ? ' (cut off before: resuming)' : ''}\n`);
-      },
+      // The banner once the directory is accepted, so that a refusal is the only line.
+      onClaimed: () => process.stderr.write(`mesa-evo: sweep ${out}, shard ${shard.index}/${shard.count}, ${workers} worker${workers === 1 ? '' : 's'} per run\n`),
+      onStart: (cs, i, n, restarted) => process.stderr.write(`[${i}/${n}] ${cs.cell.key} seed ${cs.seed}${restarted ? ' (cut off before: resuming)' : ''}\n`),
     }, stopper),
   );
-  banner();
   const secs = (performance.now() - t0) / 1000;
   if (outcome.interrupted !== null) {
     process.stderr.write(`mesa-evo: sweep interrupted by ${outcome.interrupted} after ${outcome.ran} finished cell-seed run${outcome.ran === 1 ? '' : 's'} (${secs.toFixed(1)} s); the cut-off one is checkpointed. Continue with the same command: 'npx mesa-evo ${['sweep', ...argv].join(' ')}'\n`);

@@ -7,7 +7,7 @@ import { UserError } from './errors.js';
 export function loadConfig(path: string | undefined, sets: string[] = [], overrides: Record<string, unknown> = {}): Config {
   const raw: Record<string, unknown> = path === undefined ? {} : readConfigObject(path);
   // A sweep file given to run would otherwise be refused only for its first unknown field.
-  if (path !== undefined && 'axes' in raw && !Object.hasOwn(configSchema.shape, 'axes')) {
+  if (path !== undefined && 'axes' in raw) {
     throw new UserError(`config file '${path}': is a sweep file (it has 'axes'); expected a run config, or run the sweep with 'npx mesa-evo sweep ${path}'`);
   }
   for (const s of sets) applySet(raw, s);

@@ -39,6 +39,8 @@ export function inShard(cs: CellSeed, shard: Shard): boolean {
 }
 
 export interface SweepEvents {
+  /** The sweep directory was accepted (made, or found holding this same sweep): before it, a refusal is all there is to say. */
+  onClaimed?: () => void;
   onStart?: (cs: CellSeed, position: number, total: number, restarted: boolean) => void;
   onDone?: (cs: CellSeed, result: RunResult) => void;
 }
@@ -65,6 +67,7 @@ export interface SweepOutcome {
  */
 export async function runSweep(sweep: Sweep, out: string, shard: Shard, workers: number, events: SweepEvents = {}, stopper?: Stopper): Promise<SweepOutcome> {
   claimSweepDir(sweep, out);
+  events.onClaimed?.();
   const mine = cellSeeds(sweep, out).filter((cs) => inShard(cs, shard));
   const todo = mine.filter((cs) => completeSummary(cs.dir) === null);
   let restarted = 0;
