@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CLASSES, type BehaviourClass } from '../core/classify.js';
 import { UserError } from '../run/errors.js';
 import { RUN_FILES, SWEEP_FILE } from '../run/files.js';
-import { stoppedAt } from '../run/summary.js';
+import { lastGeneration, stoppedAt } from '../run/summary.js';
 import { evaluationsAt } from '../search/budget.js';
 import { HallOfFame } from '../search/hall-of-fame.js';
 
@@ -156,8 +156,7 @@ export function readRunDir(dir: string): RunView {
     marks,
     hallOfFame: fame.map((f) => ({ ...f, evaluations: evaluationsOf(f.generation) })),
     timing,
-    // A summary of a run stopped before generation 0 was made has no generation to name.
-    lastGeneration: summary ? (summary.budget.evaluations === 0 ? null : summary.budget.generations) : log.lastGeneration,
+    lastGeneration: summary ? lastGeneration(summary.budget) : log.lastGeneration,
     notes,
   };
 }

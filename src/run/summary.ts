@@ -7,9 +7,15 @@ import type { Phases } from './phases.js';
 
 export const SUMMARY_VERSION = 1;
 
-/** Where a partial summary's run stopped, for messages: "at generation N", or before generation 0 was made. */
+/** The last generation a summary's run finished, or null when it stopped before generation 0 was (it evaluated nothing). */
+export function lastGeneration(budget: { generations: number; evaluations: number }): number | null {
+  return budget.evaluations === 0 ? null : budget.generations;
+}
+
+/** Where a partial summary's run stopped, for messages: "at generation N", or before generation 0 was finished. */
 export function stoppedAt(budget: { generations: number; evaluations: number }): string {
-  return budget.evaluations === 0 ? 'before generation 0 was finished' : `at generation ${budget.generations}`;
+  const g = lastGeneration(budget);
+  return g === null ? 'before generation 0 was finished' : `at generation ${g}`;
 }
 
 export interface WinnerAtBudget {
