@@ -91,18 +91,13 @@ export function loadSweep(path: string, name: string, sets: string[] = []): Swee
   if (!('axes' in raw) && configKeys.length > 0) {
     throw new UserError(`sweep file '${path}': is a run config (it has ${configKeys.map((k) => `'${k}'`).join(', ')} and no 'axes'); expected a sweep file {"base", "set", "seeds", "axes"} (README "Sweeps and phase tables"), or run it with 'npx mesa-evo run ${path}'`);
   }
-  const sweep = normaliseSweep(raw, path, name, dirname(path));
-  const axisKeys = sweep.axes.flatMap((a) => a.levels.flatMap((l) => Object.keys(l.set)));
-  const added = new Map<string, unknown>();
-  for (const s of sets) {
-    const { key, value } = parseSet(s);
-    refuseSeedKey(key, `--set ${key}`);
-    const axis = axisKeys.find((k) => k === key || k.startsWith(`${key}.`) || key.startsWith(`${k}.`));
-    if (axis !== undefined) throw new UserError(`--set ${key}: an axis of this sweep sets '${axis}'; expected a key the axes leave alone`);
-    added.set(key, value);
-  }
-  // In key order: sweep.json must not depend on the order the flags were given in (shards compare it).
-  for (const key of [...added.keys()].sort()) sweep.set = { ...sweep.set, [key]: added.get(key) };
+  // --set joins the sweep's own set, in key order: sweep.json must not depend on the order
+  // the flags were given in (shards compare it). A `set` that is not an object is left to the schema to refuse.
+  const added = new Map(sets.map((s) => parseSet(s)).map(({ key, value }) => [key, value] as const));
+  const fromFlags = Object.fromEntries([...added].sort(([a], [b]) => (a < b ? -1 : 1)));
+  const fileSet = raw.set ?? {};
+  const merged = added.size > 0 && typeof fileSet === 'object' && fileSet !== null && !Array.isArray(fileSet) ? { ...raw, set: { ...fileSet, ...fromFlags } } : raw;
+  const sweep = normaliseSweep(merged, path, name, dirname(path), [...added.keys()]);
   for (const cell of cells(sweep)) cellConfig(sweep, cell, sweep.seeds[0], `${path} (cell ${cell.key})`, [...added.keys()]);
   return sweep;
 }
@@ -112,8 +107,12 @@ function refuseSeedKey(key: string, source: string): void {
   if (key === 'seed') throw new UserError(`${source}: a sweep sets each run's seed from its 'seeds'; expected "seeds": n or a list of seeds in the sweep file`);
 }
 
-/** Validate a sweep object (a file's content, or a sweep directory's sweep.json). */
-export function normaliseSweep(raw: unknown, source: string, name: string, baseDir: string): Sweep {
+/**
+ * Validate a sweep object (a file's content, or a sweep directory's sweep.json). `setKeys`
+ * are the keys of its `set` that came from --set: a refusal names the flag, and they may
+ * not touch a key an axis varies (the axis would win in every cell).
+ */
+export function normaliseSweep(raw: unknown, source: string, name: string, baseDir: string, setKeys: readonly string[] = []): Sweep {
   const r = sweepSchema.safeParse(raw, { reportInput: true });
   if (!r.success) throw new UserError(`${source}: ${describeSweepIssue(r.error.issues[0], raw)}`);
   const s = r.data;
@@ -127,7 +126,13 @@ export function normaliseSweep(raw: unknown, source: string, name: string, baseD
     const dup = labels.find((l, j) => labels.indexOf(l) !== j);
     if (dup !== undefined) throw new UserError(`${source}: field 'axes.${i}': expected distinct levels, '${dup}' appears twice`);
   });
-  for (const key of Object.keys(s.set)) refuseSeedKey(key, `${source}: field 'set.${key}'`);
+  const axisKeys = axes.flatMap((a) => a.levels.flatMap((l) => Object.keys(l.set)));
+  for (const key of Object.keys(s.set)) {
+    const flag = setKeys.includes(key);
+    refuseSeedKey(key, flag ? `--set ${key}` : `${source}: field 'set.${key}'`);
+    const axis = flag ? axisKeys.find((k) => k === key || k.startsWith(`${key}.`) || key.startsWith(`${k}.`)) : undefined;
+    if (axis !== undefined) throw new UserError(`--set ${key}: an axis of this sweep sets '${axis}'; expected a key the axes leave alone`);
+  }
   axes.forEach((a, i) => a.levels.forEach((l) => Object.keys(l.set).forEach((key) => refuseSeedKey(key, `${source}: field 'axes.${i}' (${a.name})`))));
   const sweep: Sweep = { version: s.version, name, ...(s.description ? { description: s.description } : {}), base, set: s.set, seeds, axes };
   const keys = cells(sweep).map((c) => c.key);
