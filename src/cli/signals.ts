@@ -17,7 +17,7 @@ export async function withStopOnSignals<T>(work: (stopper: Stopper) => Promise<T
   const stopper = new Stopper();
   const handler = (signal: NodeJS.Signals) => {
     if (stopper.reason !== null) {
-      process.stderr.write(`\nmesa-evo: second ${signal}: exiting now; the last checkpoint is intact\n`);
+      process.stderr.write(`\nmesa-evo: second ${signal}: exiting now; the last checkpoint is intact ('npx mesa-evo resume' with the run's directory continues from it)\n`);
       process.exit(signalExit(signal));
     }
     const again = signal === 'SIGINT' ? 'press Ctrl-C again' : `send ${signal} again`;

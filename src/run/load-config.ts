@@ -23,14 +23,24 @@ export function readConfigObject(path: string, what = 'config file'): Record<str
   } catch (e) {
     throw new UserError(`${what} '${path}': cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}): expected a readable JSON file`);
   }
+  // A byte-order mark (some Windows editors write one) is not part of the JSON.
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new UserError(`${what} '${path}': not valid JSON (${(e as Error).message})`);
+    throw new UserError(`${what} '${path}': not valid JSON (${withLine((e as Error).message, text)})`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UserError(`${what} '${path}': expected a JSON object at the top level`);
   return raw as Record<string, unknown>;
+}
+
+/** A JSON.parse message with its character position given as a line and column too: a position alone is hard to find in a long file. */
+function withLine(message: string, text: string): string {
+  const m = /at position (\d+)/.exec(message);
+  if (!m) return message;
+  const before = text.slice(0, Number(m[1])).split('\n');
+  return `${message}: line ${before.length}, column ${before[before.length - 1].length + 1}`;
 }
 
 /**

@@ -118,7 +118,7 @@ export function resumeEvolution(dir: string, opts: RunOptions, config?: Config):
   return withRunLock(dir, () => {
     // A finished run has nothing to continue: resuming would only log a second, empty session over its timing.
     const finished = completeSummary(dir);
-    if (finished) throw new UserError(`'${dir}': the run is already finished (generation ${finished.budget.generations}); nothing to resume. A longer run is a new run: mesa-evo run with a larger search.budget`);
+    if (finished) throw new UserError(`'${dir}': the run is already finished (generation ${finished.budget.generations}); nothing to resume. A longer run is a new run: 'npx mesa-evo run' with a larger search.budget`);
     return resumeLocked(dir, opts, config ?? readRunConfig(dir));
   });
 }

@@ -37,6 +37,7 @@ beforeAll(() => {
   writeFileSync(join(work, 'typo.json'), JSON.stringify({ search: { popsize: 10 } }));
   writeFileSync(join(work, 'range.json'), JSON.stringify({ lambda: -1 }));
   writeFileSync(join(work, 'broken.json'), '{ "lambda": 0.1, ');
+  writeFileSync(join(work, 'line3.json'), '{\n  "seed": 1,\n  "search": { "population": 50 "budget": 1000 }\n}\n');
   writeFileSync(join(work, 'empty.txt'), '# no genome yet\n\n');
   writeFileSync(join(work, 'genomes.txt'), '(mul answer truth)\n(mul answer frobnicate)\n');
   before = snapshot(join(work, 'runs'));
@@ -46,6 +47,7 @@ const cases: [string, string[], RegExp][] = [
   ['unknown config field', ['run', 'typo.json'], /search\.popsize.*did you mean 'search\.population'/],
   ['out-of-range value', ['run', 'range.json'], /field 'lambda': expected a number ≥ 0, got -1/],
   ['malformed JSON', ['run', 'broken.json'], /broken\.json': not valid JSON/],
+  ['malformed JSON on line 3: the line and column named', ['run', 'line3.json'], /line3\.json': not valid JSON \(.*at position 46: line 3, column 32\)$/m],
   ['missing config file', ['run', 'nope.json'], /nope\.json'.*cannot be read \(ENOENT\)/],
   ['out-of-range --set', ['run', '--set', 'search.population=1'], /search\.population': expected a number ≥ 2, got 1/],
   ['out-of-range --set on a config file that is fine', ['run', 'configs/default.json', '--set', 'search.population=0'], /^mesa-evo: run: --set search\.population: field 'search\.population': expected a number ≥ 2, got 0\n$/],
@@ -148,5 +150,15 @@ describe('output piped into a reader that stops early (| head)', () => {
     expect(partial.complete).toBe(false);
     expect(cli(['resume', out]).status).toBe(0);
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).complete).toBe(true);
+  });
+});
+
+describe('a config saved with a byte-order mark', () => {
+  it('is read as the JSON after it (some Windows editors write one)', () => {
+    writeFileSync(join(work, 'bom.json'), '\uFEFF' + JSON.stringify({ train: { episodes: 200 }, deploy: { episodes: 200 } }));
+    const r = cli(['eval', 'bom.json', '--genome', 'answer', '--json'], { cwd: work });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout.trim().split('\n')[0]).genome).toBe('answer');
   });
 });
