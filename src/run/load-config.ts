@@ -108,8 +108,10 @@ export function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
       const parent = path.length ? `${path.join('.')}.` : '';
       const known = knownKeys(raw, path);
       const key = issue.keys[0];
-      const hint = closest(key, known);
-      return `unknown field '${parent}${key}'${hint ? ` (did you mean '${parent}${hint}'?)` : ''}; expected one of: ${known.join(', ')}`;
+      const near = closest(key, known);
+      // A field given at the wrong depth (`budget` for `search.budget`): the place it has.
+      const hint = near ? `${parent}${near}` : placeOf(key, path);
+      return `unknown field '${parent}${key}'${hint ? ` (did you mean '${hint}'?)` : ''}; expected one of: ${known.join(', ')}`;
     }
     case 'too_small':
       return `field '${field}': expected a ${issue.origin === 'number' ? 'number' : 'size'} ${issue.inclusive ? '≥' : '>'} ${issue.minimum}${got}`;
@@ -131,6 +133,22 @@ function unionExpectation(path: string[]): string {
   if (key === 'search.temperature') return 'a positive number or "inf"';
   if (key === 'train.contexts') return 'a number of contexts (integer ≥ 1) or an object {"context id": weight} (ids 0, 1, … without leading zeros; weights 0 to 1e9)';
   return 'a value of one of the allowed forms';
+}
+
+/** The dotted path of a config field named `key` inside the object at `path`, nearest first, or null. */
+function placeOf(key: string, path: string[]): string | null {
+  let level = [path];
+  for (let depth = 0; depth < 3 && level.length > 0; depth++) {
+    const next: string[][] = [];
+    for (const p of level) {
+      for (const k of knownKeys(null, p)) {
+        if (k === key && p.length > path.length) return [...p, k].join('.');
+        next.push([...p, k]);
+      }
+    }
+    level = next;
+  }
+  return null;
 }
 
 /** The keys the schema accepts at `path` (for unknown-field messages). */

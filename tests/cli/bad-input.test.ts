@@ -47,6 +47,7 @@ const cases: [string, string[], RegExp][] = [
   ['unknown config field', ['run', 'typo.json'], /search\.popsize.*did you mean 'search\.population'/],
   ['out-of-range value', ['run', 'range.json'], /field 'lambda': expected a number ≥ 0, got -1/],
   ['malformed JSON', ['run', 'broken.json'], /broken\.json': not valid JSON/],
+  ['a field at the wrong depth: its place suggested', ['run', '--set', 'budget=5000'], /^mesa-evo: run: --set budget: unknown field 'budget' \(did you mean 'search\.budget'\?\); expected one of: version, seed, lambda/],
   ['malformed JSON on line 3: the line and column named', ['run', 'line3.json'], /line3\.json': not valid JSON \(.*at position 46: line 3, column 32\)$/m],
   ['missing config file', ['run', 'nope.json'], /nope\.json'.*cannot be read \(ENOENT\)/],
   ['out-of-range --set', ['run', '--set', 'search.population=1'], /search\.population': expected a number ≥ 2, got 1/],
