@@ -31,7 +31,7 @@ const MEMO_PHASES = 2;
 
 /**
  * Everything an island epoch of one run needs, built once from its config, and the
- * memos kept across epochs. Used by the piscina worker (config from workerData) and by
+ * memos kept across epochs. Used by the piscina worker (one per config its tasks bring) and by
  * the in-process runner, so both compute the same thing.
  */
 export class EpochWorker {

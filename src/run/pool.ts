@@ -60,17 +60,37 @@ export function workerOldGenerationMb(config: Config): number {
   return Math.ceil(7 + (2 * (texts + episodeBytes)) / 2 ** 20);
 }
 
+/** One island epoch of a run, as the pool's workers take it: the run's config (JSON text) with the epoch's input. */
+export interface EpochTask {
+  config: string;
+  input: EpochInput;
+}
+
 /**
- * Runs island epochs on a piscina pool of `threads` worker threads, one task per thread
- * at a time, in the order the search makes them ready (search.ts starts an island's
- * next epoch as soon as its inputs exist, so there is no barrier to balance).
+ * A piscina pool of worker threads that run island epochs of any config they are given:
+ * a sweep runs its cell-seeds one after another on one pool, so each cell does not pay
+ * for starting threads, loading modules and V8 optimising the hot code again (on 2 cores,
+ * `sweep configs/sweep-claim-b.json` took 43 s with a pool per cell-seed; README
+ * "Performance"). Each worker keeps what it built for the last config it saw (world,
+ * memos; epoch-worker.ts) and builds afresh when a task brings another.
  */
-export function poolRunner(config: Config, threads: number): EpochRunner {
+export interface EpochPool {
+  /** Island epochs of `config` on this pool (the runner's close leaves the pool open: its owner closes it). */
+  runner(config: Config): EpochRunner;
+  close(): Promise<void>;
+}
+
+/**
+ * A pool of `threads` workers for runs of the given configs, one task per thread at a
+ * time, in the order the search makes them ready (search.ts starts an island's next epoch
+ * as soon as its inputs exist, so there is no barrier to balance). Each worker's heap is
+ * capped at the largest cap the configs need (workerOldGenerationMb).
+ */
+export function openEpochPool(configs: readonly Config[], threads: number): EpochPool {
   setWorkerV8Flags(threads);
-  const heapMb = workerOldGenerationMb(config);
-  const pool = new Piscina<EpochInput, EpochOutput>({
+  const heapMb = Math.max(...configs.map(workerOldGenerationMb));
+  const pool = new Piscina<EpochTask, EpochOutput>({
     filename: workerFile(),
-    workerData: config,
     minThreads: threads,
     maxThreads: threads,
     // One task per thread at a time: islands are long tasks, queueing them is enough.
@@ -86,18 +106,30 @@ export function poolRunner(config: Config, threads: number): EpochRunner {
   // The first failure fails every epoch in flight and every later one: the run stops at
   // its first failure anyway (search.ts), and waits for the epochs in flight before it
   // reports it. Without this, epochs queued in piscina could wait for ever: workers that
-  // fail while they start (loading modules, building the world) are replaced once, and
-  // then not again, so queued tasks had no worker left to run them. A worker that fails
-  // outside a task comes as an 'error' event, which would otherwise end the process with
-  // a raw stack.
+  // fail while they start (loading modules) are replaced once, and then not again, so
+  // queued tasks had no worker left to run them. A worker that fails outside a task comes
+  // as an 'error' event, which would otherwise end the process with a raw stack.
   const breaker = new Breaker();
   pool.on('error', (err: unknown) => breaker.trip(failed(err)));
   return {
-    runIsland: (input: EpochInput) => breaker.guard(() => pool.run(input), failed),
+    runner: (config: Config) => {
+      // Text, compared by the workers to what they last built for: cheaper to send with every task than an object.
+      const text = JSON.stringify(config);
+      return {
+        runIsland: (input: EpochInput) => breaker.guard(() => pool.run({ config: text, input }), failed),
+        close: async () => {},
+      };
+    },
     // Bounded: a pool whose workers failed while starting must not keep a failing run from
     // writing its checkpoint and exiting (the process's exit ends the threads anyway).
     close: () => Promise.race([pool.destroy(), new Promise<void>((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]),
   };
+}
+
+/** Island epochs of one run on a pool of its own, closed with the runner. */
+export function poolRunner(config: Config, threads: number): EpochRunner {
+  const pool = openEpochPool([config], threads);
+  return { runIsland: pool.runner(config).runIsland, close: () => pool.close() };
 }
 
 const CLOSE_WAIT_MS = 10_000;

@@ -16,7 +16,7 @@ import { loadConfig, validateConfig } from './load-config.js';
 import { openRunLog } from './log.js';
 import { withRunLock } from './run-lock.js';
 import { Phases } from './phases.js';
-import { inProcessRunner, poolRunner } from './pool.js';
+import { inProcessRunner, poolRunner, type EpochPool } from './pool.js';
 import { Interrupted, Stopper } from './stopper.js';
 import { buildSummary, type Summary } from './summary.js';
 import { shares } from '../core/classify.js';
@@ -32,6 +32,8 @@ export interface RunOptions {
    * starts (the CLI's banner), with the generation it starts from (0 for a new run).
    */
   onStart?: (generation: number) => void;
+  /** Worker threads to run on (a sweep's, shared by its cell-seeds) instead of a pool of the run's own; with `workers` > 0. */
+  pool?: EpochPool;
 }
 
 export interface Progress {
@@ -235,7 +237,7 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
   const writeSummary = (state: SearchState) => writeRunSummary(dir, buildSummary(config, spec, phases, state, last));
 
   const stopper = opts.stopper ?? new Stopper();
-  const runner = opts.workers > 0 ? poolRunner(config, opts.workers) : inProcessRunner(config);
+  const runner = opts.workers === 0 ? inProcessRunner(config) : opts.pool ? opts.pool.runner(config) : poolRunner(config, opts.workers);
   // The main thread's own problem (it describes genomes in the log and progress), built
   // while the workers start rather than at the first epoch's report, where building its
   // world held up the workers' next tasks (each waited ~100 ms).

@@ -4,6 +4,7 @@ import { writeAtomic } from './atomic-write.js';
 import type { Config } from './config.js';
 import { UserError } from './errors.js';
 import { RUN_DIR_FILES, SWEEP_FILE } from './files.js';
+import { openEpochPool } from './pool.js';
 import { completeSummary, resumeOrRestart, runEvolution, type RunResult } from './run.js';
 import type { Stopper } from './stopper.js';
 import { cellConfig, cells, type Cell, type Sweep } from './sweep-config.js';
@@ -70,21 +71,29 @@ export async function runSweep(sweep: Sweep, out: string, shard: Shard, workers:
   events.onClaimed?.();
   const mine = cellSeeds(sweep, out).filter((cs) => inShard(cs, shard));
   const todo = mine.filter((cs) => completeSummary(cs.dir) === null);
+  const configs = todo.map((cs) => cellConfig(sweep, cs.cell, cs.seed, `sweep cell ${cs.cell.key}`));
+  // One pool for every cell-seed: its threads stay warm from one run to the next (pool.ts).
+  const pool = workers > 0 && todo.length > 0 ? openEpochPool(configs, workers) : undefined;
   let restarted = 0;
   let ran = 0;
-  for (const [i, cs] of todo.entries()) {
-    // A stop request ends the sweep after the cell-seed in flight has checkpointed; a rerun continues from there.
-    if (stopper?.reason) return { interrupted: stopper.reason, ran, skipped: mine.length - todo.length, restarted, inShard: mine.length };
-    const cut = existsSync(cs.dir);
-    restarted += cut ? 1 : 0;
-    events.onStart?.(cs, i + 1, todo.length, cut);
-    const config = cellConfig(sweep, cs.cell, cs.seed, `sweep cell ${cs.cell.key}`);
-    const result = cut ? await resumeOrRestart(cs.dir, config, { workers, stopper }) : await runEvolution(config, cs.dir, { workers, stopper });
-    events.onDone?.(cs, result);
-    if (result.interrupted !== null) return { interrupted: result.interrupted, ran, skipped: mine.length - todo.length, restarted, inShard: mine.length };
-    ran++;
+  const outcome = (interrupted: string | null): SweepOutcome => ({ interrupted, ran, skipped: mine.length - todo.length, restarted, inShard: mine.length });
+  try {
+    for (const [i, cs] of todo.entries()) {
+      // A stop request ends the sweep after the cell-seed in flight has checkpointed; a rerun continues from there.
+      if (stopper?.reason) return outcome(stopper.reason);
+      const cut = existsSync(cs.dir);
+      restarted += cut ? 1 : 0;
+      events.onStart?.(cs, i + 1, todo.length, cut);
+      const opts = { workers, stopper, pool };
+      const result = cut ? await resumeOrRestart(cs.dir, configs[i], opts) : await runEvolution(configs[i], cs.dir, opts);
+      events.onDone?.(cs, result);
+      if (result.interrupted !== null) return outcome(result.interrupted);
+      ran++;
+    }
+    return outcome(null);
+  } finally {
+    await pool?.close();
   }
-  return { interrupted: null, ran, skipped: mine.length - todo.length, restarted, inShard: mine.length };
 }
 
 /** Write sweep.json, or check that the directory already holds this very sweep (shards and reruns share it). */

@@ -1,22 +1,30 @@
-import { workerData } from 'piscina';
-import type { EpochInput, EpochOutput } from '../search/island.js';
+import type { EpochOutput } from '../search/island.js';
 import type { Config } from './config.js';
 import { EpochWorker } from './epoch-worker.js';
+import type { EpochTask } from './pool.js';
 
 /**
  * Fault injection for the fault-handling tests: MESA_EVO_FAULT="throw|exit|oom:ISLAND:GENERATION"
  * makes the epoch of that island containing that generation throw, kill its thread, or
  * fill its heap until V8 stops the thread at the pool's cap; MESA_EVO_FAULT="start" makes
- * every worker fail while it starts (building its world, say), and "start-exit" exit then.
+ * every worker fail while it starts (loading its modules), and "start-exit" exit then.
  */
 const fault = /^(throw|exit|oom):(\d+):(\d+)$/.exec(process.env.MESA_EVO_FAULT ?? '');
 if (process.env.MESA_EVO_FAULT === 'start') throw new Error('injected fault while the worker starts');
 if (process.env.MESA_EVO_FAULT === 'start-exit') process.exit(4);
 
-/** The piscina worker: one island epoch per task. The run's config comes once, as the pool's workerData. */
-const worker = new EpochWorker(workerData as Config);
+/**
+ * What this worker built for the config of its last task (world, memos): a sweep's pool
+ * runs one config after another, and a run's tasks all bring the same text.
+ */
+let built: { config: string; worker: EpochWorker } | null = null;
 
-export default function runIslandTask(input: EpochInput): EpochOutput {
+/** The piscina worker: one island epoch per task. */
+export default function runIslandTask({ config, input }: EpochTask): EpochOutput {
+  if (built?.config !== config) {
+    built = null; // the last config's world and memos can go before the next is built
+    built = { config, worker: new EpochWorker(JSON.parse(config) as Config) };
+  }
   if (fault) {
     const { island, startGeneration, endGeneration } = input;
     const g = Number(fault[3]);
@@ -26,5 +34,5 @@ export default function runIslandTask(input: EpochInput): EpochOutput {
       throw new Error(`injected fault at generation ${g}`);
     }
   }
-  return worker.run(input);
+  return built.worker.run(input);
 }

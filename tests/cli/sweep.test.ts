@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -23,17 +23,23 @@ beforeAll(() => {
 const phase = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).phaseTable;
 
 describe('mesa-evo sweep', () => {
-  it('gives the same phase table from two shards in two processes as from one unsharded run', async () => {
+  it('gives the same phase table from two shards in two processes as from one unsharded run, and the same runs on a pool of 2 workers', async () => {
     const sweepFile = join(work, 'bias.json');
     const whole = join(work, 'whole');
     const sharded = join(work, 'sharded');
-    const [a, b, c] = await Promise.all([
+    const pooled = join(work, 'pooled');
+    const [a, b, c, d] = await Promise.all([
       cliAsync(['sweep', sweepFile, '--out', whole, '--workers', '0']),
       cliAsync(['sweep', sweepFile, '--shard', '1/2', '--out', sharded, '--workers', '0']),
       cliAsync(['sweep', sweepFile, '--shard', '2/2', '--out', sharded, '--workers', '0']),
+      cliAsync(['sweep', sweepFile, '--out', pooled, '--workers', '2']),
     ]);
-    for (const r of [a, b, c]) expect(r.stderr).not.toMatch(/error/i);
-    expect([a.status, b.status, c.status]).toEqual([0, 0, 0]);
+    for (const r of [a, b, c, d]) expect(r.stderr).not.toMatch(/error/i);
+    expect([a.status, b.status, c.status, d.status]).toEqual([0, 0, 0, 0]);
+    // One pool runs every cell-seed, its workers moving from one cell's config (world, penalty) to the next: each run as in process.
+    const runs = readdirSync(join(whole, 'cells')).flatMap((cell) => ['s1', 's2'].map((s) => join('cells', cell, s, 'summary.json')));
+    expect(runs).toHaveLength(18);
+    for (const run of runs) expect(readFileSync(join(pooled, run), 'utf8'), run).toBe(readFileSync(join(whole, run), 'utf8'));
     const r = cli(['report', sharded]);
     expect(r.status).toBe(0);
     const t = phase(sharded);
