@@ -5,7 +5,7 @@ import { HallOfFame } from './hall-of-fame.js';
 import type { EpochInput, EpochOutput, GenerationStats } from './island.js';
 import type { FameEntry, Member } from './member.js';
 import { migrateInto } from './migration.js';
-import type { PopulationData } from './population-data.js';
+import { allocateData, type PopulationData } from './population-data.js';
 
 export interface SearchSpec extends BudgetShape {
   /** Genome evaluations to spend; the run ends at the first generation reaching it. */
@@ -196,9 +196,21 @@ export function search(spec: SearchSpec, runIsland: RunIsland, probes: SearchPro
       const populations = outs.map((_, island) => populationAfter(k, island));
       const next: SearchState = { epoch: p.epoch + 1, generation: p.end, populations, hallOfFame: hof.list(), marks: [...merged.marks, ...newMarks] };
       merged = next;
+      // Epoch k−1's outputs and migrated populations are no longer needed (every island of
+      // epoch k has its input; states hold what they keep), and their typed arrays are let go
+      // now, not at the main thread's next full collection: on the default run that came once
+      // in ~7 s while they piled up by ~230 KB per epoch, and resident memory from generation
+      // 100 to 1,000 grew by 9–26% depending on when it came (6–9% since).
+      // - Slots overwritten, not arrays replaced: these arrays are in the old generation, and a
+      //   young collection treats an old object's pointer to a young one as a root, live
+      //   object or not. That halved the pile.
+      // - Each output's population and rank dropped from it: something else keeps the output
+      //   objects reachable until a full collection (not the pool's breaker nor the stop race:
+      //   runs without either piled up the same).
       if (k > 0) {
-        outputs[k - 1] = [];
-        migrated[k - 1] = [];
+        for (const o of outputs[k - 1]) release(o);
+        unset(outputs[k - 1]);
+        unset(migrated[k - 1]);
       }
       const stats = outs.flatMap((o) => o.stats).sort((a, b) => a.generation - b.generation || a.island - b.island);
       // Reported as held after the merge: a later island may have pushed an entry out again,
@@ -211,6 +223,20 @@ export function search(spec: SearchSpec, runIsland: RunIsland, probes: SearchPro
     for (let island = 0; island < n; island++) start(0, island);
     finish();
   });
+}
+
+/** Every slot of `a` set to undefined (to the search's code, as it was before it was filled). */
+function unset(a: unknown[]): void {
+  a.fill(undefined);
+}
+
+const NO_POPULATION = allocateData(0, 0);
+const NO_RANK = new Int32Array(0);
+
+/** An epoch output without its population and rank (a merged epoch's: migration has read them). */
+function release(o: EpochOutput): void {
+  o.population = NO_POPULATION;
+  o.rank = NO_RANK;
 }
 
 function mergeMarks(marks: BudgetMark[], outputs: EpochOutput[], start: number, end: number, includesStart: boolean): MarkResult[] {

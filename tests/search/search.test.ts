@@ -128,6 +128,28 @@ describe('search (in-process island model)', () => {
     }
   });
 
+  it("lets go of a merged epoch's outputs (population, rank), never of what a state holds, with or without migration", async () => {
+    for (const migrationSize of [SPEC.migrationSize, 0]) {
+      const spec = { ...SPEC, migrationSize };
+      const given: EpochOutput[] = [];
+      const inner = runner(context(1), newTrace());
+      const states: SearchState[] = [];
+      const state = await search(spec, async (input) => {
+        const out = await inner(input);
+        given.push(out);
+        return out;
+      }, { onEpoch: (e) => void states.push(e.state) });
+      if (migrationSize > 0) expect(state).toEqual(a.state);
+      // Every epoch but the last two is merged before the search ends, and its outputs let go.
+      const released = given.filter((o) => o.epoch < state.epoch - 2);
+      expect(released.length).toBeGreaterThan(SPEC.islands);
+      for (const o of released) expect([sizeOf(o.population), o.rank.length], `island ${o.island} epoch ${o.epoch}`).toEqual([0, 0]);
+      for (const o of given.filter((o) => o.epoch === state.epoch - 1)) expect(sizeOf(o.population)).toBe(16);
+      // Without migration a state's populations are the outputs' own objects: they stay whole.
+      for (const st of states) for (const pop of st.populations!) expect(sizeOf(pop)).toBe(16);
+    }
+  });
+
   it('does not depend on state left in a reused context', async () => {
     const ctx = context(1);
     await run(2, 'forward', context(2));
