@@ -88,6 +88,7 @@ export interface EpochPool {
  */
 export function openEpochPool(configs: readonly Config[], threads: number): EpochPool {
   setWorkerV8Flags(threads);
+  if (configs.length === 0) throw new Error('a worker pool needs the config of at least one run');
   const heapMb = Math.max(...configs.map(workerOldGenerationMb));
   const pool = new Piscina<EpochTask, EpochOutput>({
     filename: workerFile(),
@@ -101,7 +102,7 @@ export function openEpochPool(configs: readonly Config[], threads: number): Epoc
   const failed = (err: unknown): Error => {
     // run.ts names the island; what the pool knows is that its worker failed, and why.
     if ((err as { code?: unknown } | null)?.code !== 'ERR_WORKER_OUT_OF_MEMORY') return whileDoing('worker failed', err);
-    return new Error(`worker failed: it ran out of its ${heapMb} MB heap, a cap estimated from the config (populations, search.maxSize, episodes); resuming with --workers 0 runs without the cap`, { cause: err });
+    return new Error(`worker failed: it ran out of its ${heapMb} MB heap, a cap estimated from the config (populations, search.maxSize, episodes); continuing with --workers 0 (resume, or the same sweep command) runs without the cap`, { cause: err });
   };
   // The first failure fails every epoch in flight and every later one: the run stops at
   // its first failure anyway (search.ts), and waits for the epochs in flight before it
@@ -113,6 +114,9 @@ export function openEpochPool(configs: readonly Config[], threads: number): Epoc
   pool.on('error', (err: unknown) => breaker.trip(failed(err)));
   return {
     runner: (config: Config) => {
+      // A config the pool's cap is too small for (a cut-off cell resumed from a config.json
+      // that differs from the sweep's cell) runs on a pool of its own, as a single run would.
+      if (workerOldGenerationMb(config) > heapMb) return poolRunner(config, threads);
       // Text, compared by the workers to what they last built for: cheaper to send with every task than an object.
       const text = JSON.stringify(config);
       return {
@@ -156,9 +160,8 @@ const INLINED_BYTECODE_CUMULATIVE = 300;
 
 /**
  * V8 flags for the pool's isolates, set before its workers start. V8 flags are
- * process-wide: the main thread gets them too (it compiles and collects little), a sweep
- * sets them again for each cell's pool (the same values), and `--workers 0`, which starts
- * no pool, runs with V8's defaults:
+ * process-wide: the main thread gets them too (it compiles and collects little), and
+ * `--workers 0`, which starts no pool, runs with V8's defaults:
  * - no parallel scavenging when every core runs a worker. V8 copies a thread's young
  *   generation in parallel with helper threads; they then compete with the other workers,
  *   and a worker waits for its helper to be scheduled: on 2 workers and 2 cores, the

@@ -238,10 +238,6 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
 
   const stopper = opts.stopper ?? new Stopper();
   const runner = opts.workers === 0 ? inProcessRunner(config) : opts.pool ? opts.pool.runner(config) : poolRunner(config, opts.workers);
-  // The main thread's own problem (it describes genomes in the log and progress), built
-  // while the workers start rather than at the first epoch's report, where building its
-  // world held up the workers' next tasks (each waited ~100 ms).
-  phases.at(from.generation);
   // Each island epoch races the stop request, so a signal does not wait for epochs in flight.
   // A failure names the island and generations, whichever runner it came from.
   const runIsland = (input: Parameters<typeof runner.runIsland>[0]) =>
@@ -274,7 +270,14 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
 
   let state: SearchState;
   try {
-    state = await search(spec, runIsland, { onEpoch: afterEpoch, shouldStop: () => stopper.reason !== null }, from);
+    const searching = search(spec, runIsland, { onEpoch: afterEpoch, shouldStop: () => stopper.reason !== null }, from);
+    // The main thread's own problem (it describes genomes in the log and progress), built
+    // once the first epochs are handed to the workers, which build their own meanwhile (or
+    // start, with a new pool). Built at the first epoch's report instead, its world held up
+    // the workers' next tasks (each waited ~100 ms); built before the search, a sweep's
+    // warm workers waited for it.
+    phases.at(from.generation);
+    state = await searching;
     if (stopper.reason !== null) throw new Interrupted(stopper.reason);
   } catch (err) {
     await runner.close().catch(() => {});

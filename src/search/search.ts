@@ -200,7 +200,7 @@ export function search(spec: SearchSpec, runIsland: RunIsland, probes: SearchPro
       // epoch k has its input; states hold what they keep), and their typed arrays are let go
       // now, not at the main thread's next full collection: on the default run that came once
       // in ~7 s while they piled up by ~230 KB per epoch, and resident memory from generation
-      // 100 to 1,000 grew by 9–26% depending on when it came (6–9% since).
+      // 100 to 1,000 grew by 9–26% depending on when it came (6–12% since).
       // - Slots overwritten, not arrays replaced: these arrays are in the old generation, and a
       //   young collection treats an old object's pointer to a young one as a root, live
       //   object or not. That halved the pile.

@@ -64,6 +64,23 @@ describe('mesa-evo sweep', () => {
     expect(existsSync(join(sharded, 'cells', 'labels=unbiased,lambda=0.03', 's2', 'summary.json'))).toBe(true);
   }, 60_000);
 
+  it('a worker fault stops a sweep on its pool with one line; a rerun on the pool picks the cut cell-seed up and ends as in process', () => {
+    const sweepFile = join(work, 'bias.json');
+    const out = join(work, 'pooled-fault');
+    const r = cli(['sweep', sweepFile, '--out', out, '--workers', '1'], { env: { MESA_EVO_FAULT: 'throw:1:7' }, timeoutMs: 60_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/island 1, generations 5–10: worker failed/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const again = cli(['sweep', sweepFile, '--out', out, '--workers', '1']);
+    expect(again.status).toBe(0);
+    expect(again.stderr).toMatch(/cut off before/);
+    const reference = join(work, 'pooled-fault-reference');
+    expect(cli(['sweep', sweepFile, '--out', reference, '--workers', '0']).status).toBe(0);
+    const runs = readdirSync(join(reference, 'cells')).flatMap((cell) => ['s1', 's2'].map((s) => join('cells', cell, s, 'summary.json')));
+    expect(runs).toHaveLength(18);
+    for (const run of runs) expect(readFileSync(join(out, run), 'utf8'), run).toBe(readFileSync(join(reference, run), 'utf8'));
+  }, 60_000);
+
   it('skips finished cell-seeds on rerun and restarts one that was cut off', () => {
     const out = join(work, 'rerun');
     expect(cli(['sweep', join(work, 'bias.json'), '--shard', '1/3', '--out', out, '--workers', '0']).status).toBe(0);

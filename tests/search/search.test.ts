@@ -9,6 +9,7 @@ import { runEpoch, type EpochInput, type EpochOutput, type GenerationStats, type
 import { MemosByKey } from '../../src/core/memo.js';
 import { FitnessMemo } from '../../src/search/fitness-memo.js';
 import { finalGeneration, search, type RunIsland, type SearchSpec, type SearchState } from '../../src/search/search.js';
+import { migrateInto } from '../../src/search/migration.js';
 import { dataOf, membersOf, sizeOf } from '../../src/search/population-data.js';
 import { checkpointState, searchStateOf, type CheckpointState } from '../../src/run/checkpoint.js';
 import { variationSpec } from '../../src/search/variation.js';
@@ -128,23 +129,32 @@ describe('search (in-process island model)', () => {
     }
   });
 
-  it("lets go of a merged epoch's outputs (population, rank), never of what a state holds, with or without migration", async () => {
+  it("lets go of a merged epoch's outputs (population, rank), never of what an input or a state holds, with or without migration", async () => {
     for (const migrationSize of [SPEC.migrationSize, 0]) {
       const spec = { ...SPEC, migrationSize };
       const given: EpochOutput[] = [];
-      const inner = runner(context(1), newTrace());
+      const inputs: EpochInput[] = [];
+      const trace = newTrace(); // the runner's own outputs, which the search never sees
+      const inner = runner(context(1), trace);
       const states: SearchState[] = [];
       const state = await search(spec, async (input) => {
+        inputs.push(structuredClone(input));
         const out = await inner(input);
         given.push(out);
         return out;
       }, { onEpoch: (e) => void states.push(e.state) });
       if (migrationSize > 0) expect(state).toEqual(a.state);
-      // Every epoch but the last two is merged before the search ends, and its outputs let go.
-      const released = given.filter((o) => o.epoch < state.epoch - 2);
-      expect(released.length).toBeGreaterThan(SPEC.islands);
+      // Every epoch but the last is merged and let go before the search ends.
+      const released = given.filter((o) => o.epoch < state.epoch - 1);
+      expect(released).toHaveLength(SPEC.islands * (state.epoch - 1));
       for (const o of released) expect([sizeOf(o.population), o.rank.length], `island ${o.island} epoch ${o.epoch}`).toEqual([0, 0]);
       for (const o of given.filter((o) => o.epoch === state.epoch - 1)) expect(sizeOf(o.population)).toBe(16);
+      // Each epoch's input is the migration of the previous epoch's outputs as they came back.
+      const original = (island: number, epoch: number) => trace.outputs.find((o) => o.island === island && o.epoch === epoch)!;
+      for (const input of inputs.filter((i) => i.epoch > 0)) {
+        const before = Array.from({ length: SPEC.islands }, (_, island) => original(island, input.epoch - 1));
+        expect(input.population, `island ${input.island} epoch ${input.epoch}`).toEqual(migrateInto(before, input.island, migrationSize));
+      }
       // Without migration a state's populations are the outputs' own objects: they stay whole.
       for (const st of states) for (const pop of st.populations!) expect(sizeOf(pop)).toBe(16);
     }
