@@ -204,9 +204,10 @@ export function search(spec: SearchSpec, runIsland: RunIsland, probes: SearchPro
       // - Slots overwritten, not arrays replaced: these arrays are in the old generation, and a
       //   young collection treats an old object's pointer to a young one as a root, live
       //   object or not. That halved the pile.
-      // - Each output's population and rank dropped from it: something else keeps the output
-      //   objects reachable until a full collection (not the pool's breaker nor the stop race:
-      //   runs without either piled up the same).
+      // - Each output emptied: something else keeps the output objects reachable until a full
+      //   collection (not the pool's breaker nor the stop race: runs without either piled up
+      //   the same). Their statistics and halls of fame, dropped too, had the main thread's
+      //   heap grow 21 → 37 MB over 4,500 generations (21 → 26 MB since).
       if (k > 0) {
         for (const o of outputs[k - 1]) release(o);
         unset(outputs[k - 1]);
@@ -233,10 +234,16 @@ function unset(a: unknown[]): void {
 const NO_POPULATION = allocateData(0, 0);
 const NO_RANK = new Int32Array(0);
 
-/** An epoch output without its population and rank (a merged epoch's: migration has read them). */
+/**
+ * A merged epoch's output emptied of what it holds (migration, the merge and the reports
+ * have what they need of it): its population, rank, statistics, snapshots and hall of fame.
+ */
 function release(o: EpochOutput): void {
   o.population = NO_POPULATION;
   o.rank = NO_RANK;
+  o.stats = [];
+  o.snapshots = [];
+  o.hallOfFame = [];
 }
 
 function mergeMarks(marks: BudgetMark[], outputs: EpochOutput[], start: number, end: number, includesStart: boolean): MarkResult[] {

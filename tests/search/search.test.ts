@@ -129,7 +129,7 @@ describe('search (in-process island model)', () => {
     }
   });
 
-  it("lets go of a merged epoch's outputs (population, rank), never of what an input or a state holds, with or without migration", async () => {
+  it("lets go of a merged epoch's outputs (population, rank, statistics, snapshots, hall of fame), never of what an input or a state holds, with or without migration", async () => {
     for (const migrationSize of [SPEC.migrationSize, 0]) {
       const spec = { ...SPEC, migrationSize };
       const given: EpochOutput[] = [];
@@ -147,8 +147,10 @@ describe('search (in-process island model)', () => {
       // Every epoch but the last is merged and let go before the search ends.
       const released = given.filter((o) => o.epoch < state.epoch - 1);
       expect(released).toHaveLength(SPEC.islands * (state.epoch - 1));
-      for (const o of released) expect([sizeOf(o.population), o.rank.length], `island ${o.island} epoch ${o.epoch}`).toEqual([0, 0]);
-      for (const o of given.filter((o) => o.epoch === state.epoch - 1)) expect(sizeOf(o.population)).toBe(16);
+      const held = (o: EpochOutput) => [sizeOf(o.population), o.rank.length, o.stats.length, o.snapshots.length, o.hallOfFame.length];
+      for (const o of released) expect(held(o), `island ${o.island} epoch ${o.epoch}`).toEqual([0, 0, 0, 0, 0]);
+      for (const o of given.filter((o) => o.epoch === state.epoch - 1)) expect(held(o).slice(0, 2)).toEqual([16, 16]);
+      expect(given.filter((o) => o.epoch === state.epoch - 1).every((o) => o.stats.length > 0 && o.hallOfFame.length > 0)).toBe(true);
       // Each epoch's input is the migration of the previous epoch's outputs as they came back.
       const original = (island: number, epoch: number) => trace.outputs.find((o) => o.island === island && o.epoch === epoch)!;
       for (const input of inputs.filter((i) => i.epoch > 0)) {
