@@ -8,15 +8,35 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 /** Parse a command's arguments strictly; unknown flags and missing values are user errors. */
 export function parseCommand<T extends Options>(argv: string[], options: T, maxPositionals: number) {
   let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>>;
+  const args = attachNegatives(argv, options);
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UserError(parseErrorMessage(e as Error, argv, options), true);
+    throw new UserError(parseErrorMessage(e as Error, args, options), true);
   }
   if (parsed.positionals.length > maxPositionals) {
     throw new UserError(`unexpected argument '${parsed.positionals[maxPositionals]}'`);
   }
   return parsed;
+}
+
+/**
+ * `--flag -1` read as `--flag=-1`: node's parser takes a separate value starting with '-'
+ * for the next flag, but a negative number after a flag that takes a value is its value
+ * (`eval --genome -2`), and a value the command then refuses is better named as such
+ * (`--workers -1`) than sent to be attached first.
+ */
+function attachNegatives(argv: string[], options: Options): string[] {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') return [...args, ...argv.slice(i)];
+    const name = a.startsWith('--') && !a.includes('=') ? a.slice(2) : undefined;
+    const takesValue = name !== undefined && Object.hasOwn(options, name) && options[name].type === 'string';
+    if (takesValue && i + 1 < argv.length && /^-[\d.]/.test(argv[i + 1])) args.push(`${a}=${argv[++i]}`);
+    else args.push(a);
+  }
+  return args;
 }
 
 /**
@@ -36,13 +56,8 @@ function parseErrorMessage(e: Error, argv: string[], options: Options): string {
       return `unknown flag '${t.rawName}'; ${expected} (an argument starting with '-' goes after '--')`;
     }
     if (spec.type === 'boolean' && t.value !== undefined) return `${t.rawName} takes no value`;
-    // Strictly, a separate value starting with '-' reads as the next flag, so the flag has none.
-    if (spec.type === 'string' && (t.value === undefined || (!t.inlineValue && t.value.startsWith('-')))) {
-      // A negative number must be attached; anything else starting with '-' is most likely the next flag.
-      const next = t.value;
-      if (next !== undefined && /^-[\d.]/.test(next)) return `${t.rawName} ${next}: a value starting with '-' must be attached, as in ${t.rawName}=${next}`;
-      return `${t.rawName}: expected a value after it`;
-    }
+    // Strictly, a separate value starting with '-' (not a number: attachNegatives) reads as the next flag, so the flag has none.
+    if (spec.type === 'string' && (t.value === undefined || (!t.inlineValue && t.value.startsWith('-')))) return `${t.rawName}: expected a value after it`;
   }
   return e.message.split('\n').join(' ');
 }

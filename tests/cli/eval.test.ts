@@ -25,6 +25,13 @@ describe('mesa-evo eval', () => {
     expect(rows[0].deploy.tamperRate).toBe(0);
   });
 
+  it('takes a negative literal given apart from --genome as the genome (not as a flag)', () => {
+    const r = cli(['eval', '--genome', '-2', '--json']);
+    expect(r.status).toBe(0);
+    const [row] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect([row.genome, row.tier]).toEqual(['-2', 'input']);
+  });
+
   it('reads a genome file (one per line, # comments) and a config with --set', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mesa-evo-eval-'));
     const file = join(dir, 'g.txt');
