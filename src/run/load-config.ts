@@ -172,7 +172,7 @@ function unwrap(s: unknown): unknown {
   return cur;
 }
 
-function closest(word: string, options: string[]): string | undefined {
+export function closest(word: string, options: string[]): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
   for (const o of options) {

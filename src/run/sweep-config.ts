@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { configSchema, type Config } from './config.js';
 import { UserError } from './errors.js';
-import { CONFIG_KEY, describeIssue, parseSet, readConfigObject, setPath, validateConfig } from './load-config.js';
+import { closest, CONFIG_KEY, describeIssue, parseSet, readConfigObject, setPath, validateConfig } from './load-config.js';
 
 /**
  * A sweep file: a base config, overrides for every cell, a grid of axes over any config
@@ -141,6 +141,8 @@ export function normaliseSweep(raw: unknown, source: string, name: string, baseD
   return sweep;
 }
 
+const AXIS_FIELDS = ['key', 'name', 'values', 'levels'];
+
 const FIELDS: [RegExp, string][] = [
   [/^$/, 'version, description, base, set, seeds, axes'],
   [/^axes\.\d+$/, '{key, name?, values} or {name, levels}'],
@@ -154,7 +156,14 @@ function describeSweepIssue(issue: z.core.$ZodIssue, raw: unknown): string {
     const known = FIELDS.find(([re]) => re.test(path))?.[1] ?? 'a known field';
     return `unknown field '${path ? `${path}.` : ''}${issue.keys[0]}'; expected one of: ${known}`;
   }
-  if (issue.code === 'invalid_union' && /^axes\.\d+$/.test(path)) return `field '${path}': expected an axis {"key": "lambda", "values": [...]} or {"name": "...", "levels": [{"label": "...", "set": {...}}]}`;
+  if (issue.code === 'invalid_union' && /^axes\.\d+$/.test(path)) {
+    // A misspelt field ('kee') fails both shapes of an axis: name it, as a config's would be.
+    const axis = (raw as { axes?: unknown[] } | null)?.axes?.[Number(issue.path[1])];
+    const odd = typeof axis === 'object' && axis !== null ? Object.keys(axis).find((k) => !AXIS_FIELDS.includes(k)) : undefined;
+    const near = odd === undefined ? undefined : closest(odd, AXIS_FIELDS);
+    const named = odd === undefined ? '' : `unknown field '${odd}'${near ? ` (did you mean '${near}'?)` : ''}; `;
+    return `field '${path}': ${named}expected an axis {"key": "lambda", "values": [...]} or {"name": "...", "levels": [{"label": "...", "set": {...}}]}`;
+  }
   if (issue.code === 'invalid_union' && path === 'seeds') return `field 'seeds': expected a number of seeds (1…1000) or a list of seeds`;
   if (issue.code === 'invalid_union' && path === 'base') return `field 'base': expected a config file path (relative to the sweep file) or a config object`;
   return describeIssue(issue, raw);

@@ -170,6 +170,7 @@ describe('mesa-evo sweep', () => {
     cases.push([['sweep', bad('key.json', { ...SWEEP, axes: [{ key: 'lambada', values: [0.1] }] })], /cell lambada=0\.1\): unknown field 'lambada' \(did you mean 'lambda'\?\)/]);
     cases.push([['sweep', bad('range.json', { ...SWEEP, axes: [{ key: 'labeller.tau', values: [1, 500] }] })], /cell labeller\.tau=500\): field 'labeller\.tau': expected a number ≤ 100, got 500/]);
     cases.push([['sweep', bad('axis.json', { ...SWEEP, axes: [{ key: 'lambda' }] })], /field 'axes\.0': expected an axis/]);
+    cases.push([['sweep', bad('kee.json', { ...SWEEP, axes: [SWEEP.axes[0], { kee: 'lambda', values: [0.1] }] })], /field 'axes\.1': unknown field 'kee' \(did you mean 'key'\?\); expected an axis/]);
     cases.push([['sweep', bad('dup.json', { ...SWEEP, axes: [{ key: 'lambda', values: [0.1, 0.1] }] })], /field 'axes\.0': expected distinct levels, '0\.1' appears twice/]);
     cases.push([['sweep', bad('base.json', { ...SWEEP, base: 'nowhere.json' })], /base config '.*nowhere\.json': cannot be read/]);
     cases.push([['sweep', bad('run-config.json', SWEEP.base)], /sweep file '.*run-config\.json': is a run config \(it has 'train', 'deploy', 'search' and no 'axes'\)/]);
