@@ -23,7 +23,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     runSweep(sweep, out, shard, workers, {
       // The banner once the directory is accepted, so that a refusal is the only line.
       onClaimed: () => process.stderr.write(`mesa-evo: sweep ${out}, shard ${shard.index}/${shard.count}, ${workers} worker${workers === 1 ? '' : 's'} per run\n`),
-      onStart: (cs, i, n, restarted) => process.stderr.write(`[${i}/${n}] ${cs.cell.key} seed ${cs.seed}${restarted ? ' (cut off before: resuming)' : ''}\n`),
+      onStart: (cs, i, n, restarted, generation) => process.stderr.write(`[${i}/${n}] ${cs.cell.key} seed ${cs.seed}${restarted ? ` (cut off before: ${generation > 0 ? `resuming at generation ${generation}` : 'starting again'})` : ''}\n`),
     }, stopper),
   );
   const secs = (performance.now() - t0) / 1000;

@@ -159,7 +159,7 @@ function describeSweepIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   if (issue.code === 'invalid_union' && /^axes\.\d+$/.test(path)) {
     // A misspelt field ('kee') fails both shapes of an axis: name it, as a config's would be.
     const axis = (raw as { axes?: unknown[] } | null)?.axes?.[Number(issue.path[1])];
-    const odd = typeof axis === 'object' && axis !== null ? Object.keys(axis).find((k) => !AXIS_FIELDS.includes(k)) : undefined;
+    const odd = typeof axis === 'object' && axis !== null && !Array.isArray(axis) ? Object.keys(axis).find((k) => !AXIS_FIELDS.includes(k)) : undefined;
     const near = odd === undefined ? undefined : closest(odd, AXIS_FIELDS);
     const named = odd === undefined ? '' : `unknown field '${odd}'${near ? ` (did you mean '${near}'?)` : ''}; `;
     return `field '${path}': ${named}expected an axis {"key": "lambda", "values": [...]} or {"name": "...", "levels": [{"label": "...", "set": {...}}]}`;

@@ -42,8 +42,8 @@ export function inShard(cs: CellSeed, shard: Shard): boolean {
 export interface SweepEvents {
   /** The sweep directory was accepted (made, or found holding this same sweep): before it, a refusal is all there is to say. */
   onClaimed?: () => void;
-  /** A cell-seed's run starts (or resumes), its directory held. */
-  onStart?: (cs: CellSeed, position: number, total: number, restarted: boolean) => void;
+  /** A cell-seed's run starts (or resumes, from `generation`; 0 when a cut-off one starts again), its directory held. */
+  onStart?: (cs: CellSeed, position: number, total: number, restarted: boolean, generation: number) => void;
   onDone?: (cs: CellSeed, result: RunResult) => void;
 }
 
@@ -85,7 +85,7 @@ export async function runSweep(sweep: Sweep, out: string, shard: Shard, workers:
       const cut = existsSync(cs.dir);
       restarted += cut ? 1 : 0;
       // Announced once the run holds its directory (a cell another process runs is refused first).
-      const opts = { workers, stopper, pool, onStart: () => events.onStart?.(cs, i + 1, todo.length, cut) };
+      const opts = { workers, stopper, pool, onStart: (generation: number) => events.onStart?.(cs, i + 1, todo.length, cut, generation) };
       const result = cut ? await resumeOrRestart(cs.dir, configs[i], opts) : await runEvolution(configs[i], cs.dir, opts);
       events.onDone?.(cs, result);
       if (result.interrupted !== null) return outcome(result.interrupted);

@@ -73,7 +73,7 @@ describe('mesa-evo sweep', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     const again = cli(['sweep', sweepFile, '--out', out, '--workers', '1']);
     expect(again.status).toBe(0);
-    expect(again.stderr).toMatch(/cut off before/);
+    expect(again.stderr).toMatch(/cut off before: resuming at generation 5\)/); // the failed run kept its last barrier
     const reference = join(work, 'pooled-fault-reference');
     expect(cli(['sweep', sweepFile, '--out', reference, '--workers', '0']).status).toBe(0);
     const runs = readdirSync(join(reference, 'cells')).flatMap((cell) => ['s1', 's2'].map((s) => join('cells', cell, s, 'summary.json')));
@@ -93,7 +93,7 @@ describe('mesa-evo sweep', () => {
     const r = cli(['sweep', join(work, 'bias.json'), '--shard', '1/3', '--out', out, '--workers', '0']);
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/ran 1, skipped 5 finished, of 6/);
-    expect(r.stderr).toMatch(/labels=unbiased,lambda=0\.001 seed 1 \(cut off before: resuming\)/);
+    expect(r.stderr).toMatch(/labels=unbiased,lambda=0\.001 seed 1 \(cut off before: resuming at generation 16\)/);
     // Resumed from its checkpoint: the same result as the uninterrupted run.
     expect(readFileSync(join(cut, 'summary.json'), 'utf8')).toBe(original);
     expect(readFileSync(join(out, 'cells', 'labels=unbiased,lambda=0.01', 's2', 'summary.json'), 'utf8')).toBe(kept);
@@ -135,7 +135,7 @@ describe('mesa-evo sweep', () => {
 
     const again = await cliAsync(args(out));
     expect(again.status).toBe(0);
-    expect(again.stderr).toMatch(/lambda=0\.001 seed 1 \(cut off before: resuming\)/);
+    expect(again.stderr).toMatch(/lambda=0\.001 seed 1 \(cut off before: resuming at generation [1-9]\d*\)/);
     for (const cell of ['lambda=0.001', 'lambda=0.01']) {
       expect(readFileSync(join(out, 'cells', cell, 's1', 'summary.json'), 'utf8')).toBe(readFileSync(join(reference, 'cells', cell, 's1', 'summary.json'), 'utf8'));
     }
@@ -173,6 +173,7 @@ describe('mesa-evo sweep', () => {
     cases.push([['sweep', bad('range.json', { ...SWEEP, axes: [{ key: 'labeller.tau', values: [1, 500] }] })], /cell labeller\.tau=500\): field 'labeller\.tau': expected a number ≤ 100, got 500/]);
     cases.push([['sweep', bad('axis.json', { ...SWEEP, axes: [{ key: 'lambda' }] })], /field 'axes\.0': expected an axis/]);
     cases.push([['sweep', bad('kee.json', { ...SWEEP, axes: [SWEEP.axes[0], { kee: 'lambda', values: [0.1] }] })], /field 'axes\.1': unknown field 'kee' \(did you mean 'key'\?\); expected an axis/]);
+    cases.push([['sweep', bad('list-axis.json', { ...SWEEP, axes: [SWEEP.axes[0], ['lambda', [0.1]]] })], /field 'axes\.1': expected an axis/]);
     cases.push([['sweep', bad('dup.json', { ...SWEEP, axes: [{ key: 'lambda', values: [0.1, 0.1] }] })], /field 'axes\.0': expected distinct levels, '0\.1' appears twice/]);
     cases.push([['sweep', bad('base.json', { ...SWEEP, base: 'nowhere.json' })], /base config '.*nowhere\.json': cannot be read/]);
     cases.push([['sweep', bad('run-config.json', SWEEP.base)], /sweep file '.*run-config\.json': is a run config \(it has 'train', 'deploy', 'search' and no 'axes'\)/]);
