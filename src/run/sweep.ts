@@ -77,19 +77,27 @@ export async function runSweep(sweep: Sweep, out: string, shard: Shard, workers:
   const pool = workers > 0 && todo.length > 0 ? openEpochPool(configs, workers) : undefined;
   let restarted = 0;
   let ran = 0;
-  const outcome = (interrupted: string | null): SweepOutcome => ({ interrupted, ran, skipped: mine.length - todo.length, restarted, inShard: mine.length });
+  let skipped = mine.length - todo.length;
+  const outcome = (interrupted: string | null): SweepOutcome => ({ interrupted, ran, skipped, restarted, inShard: mine.length });
   try {
     for (const [i, cs] of todo.entries()) {
       // A stop request ends the sweep after the cell-seed in flight has checkpointed; a rerun continues from there.
       if (stopper?.reason) return outcome(stopper.reason);
       const cut = existsSync(cs.dir);
-      restarted += cut ? 1 : 0;
-      // Announced once the run holds its directory (a cell another process runs is refused first).
-      const opts = { workers, stopper, pool, onStart: (generation: number) => events.onStart?.(cs, i + 1, todo.length, cut, generation) };
+      // Announced and counted once the run holds its directory (a cell another process runs is refused first).
+      let started = false;
+      const onStart = (generation: number) => {
+        started = true;
+        restarted += cut ? 1 : 0;
+        events.onStart?.(cs, i + 1, todo.length, cut, generation);
+      };
+      const opts = { workers, stopper, pool, onStart };
       const result = cut ? await resumeOrRestart(cs.dir, configs[i], opts) : await runEvolution(configs[i], cs.dir, opts);
       events.onDone?.(cs, result);
       if (result.interrupted !== null) return outcome(result.interrupted);
-      ran++;
+      // Not started: another process (the same shard given twice) finished it after the list above was made.
+      if (started) ran++;
+      else skipped++;
     }
     return outcome(null);
   } finally {
