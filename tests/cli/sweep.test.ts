@@ -114,6 +114,20 @@ describe('mesa-evo sweep', () => {
     expect(readFileSync(join(cut, 'summary.json'), 'utf8')).toBe(original);
   });
 
+  it('announces a cut-off cell-seed with nothing checkpointed as starting again, and ends it as an uninterrupted run', () => {
+    const out = join(work, 'start-again');
+    const args = ['sweep', join(work, 'bias.json'), '--shard', '2/3', '--out', out, '--workers', '0'];
+    expect(cli(args).status).toBe(0);
+    const cut = join(out, 'cells', 'labels=unbiased,lambda=0.001', 's2');
+    const original = readFileSync(join(cut, 'summary.json'), 'utf8');
+    for (const f of ['summary.json', 'checkpoint.json']) rmSync(join(cut, f)); // as if killed before its first checkpoint
+    const r = cli(args);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^\[1\/1\] labels=unbiased,lambda=0\.001 seed 2 \(cut off before: starting again\)$/m);
+    expect(r.stderr).toMatch(/ran 1, skipped 5 finished, of 6/);
+    expect(readFileSync(join(cut, 'summary.json'), 'utf8')).toBe(original);
+  });
+
   it('stops on SIGINT after checkpointing the cell-seed in flight (exit 130); a rerun resumes it to the same result', async () => {
     // Two cell-seeds long enough (a few seconds each) to be caught in the middle.
     const long = { base: { ...SWEEP.base, search: { ...SWEEP.base.search, budget: 150_000 } }, seeds: 1, axes: [{ key: 'lambda', values: [0.001, 0.01] }] };
