@@ -15,6 +15,7 @@ export function reportRun(dir: string): string {
     deploy.notes.push(`${DEPLOY_FILES.result} deployed the population of generation ${d.generation}, and the run's results here are at generation ${run.lastGeneration}; 'npx mesa-evo deploy ${dir}' deploys the current one`);
   }
   // The page says what the terminal says: a stale or damaged deploy.json is noted on it too.
-  writeAtomic(join(dir, REPORT_FILE), runReportHtml({ ...run, notes: [...run.notes, ...deploy.notes] }, d));
-  return [...[...run.notes, ...deploy.notes].map((n) => `note: ${n}`), `Report: ${join(dir, REPORT_FILE)}`].join('\n');
+  const notes = [...run.notes, ...deploy.notes];
+  writeAtomic(join(dir, REPORT_FILE), runReportHtml({ ...run, notes }, d));
+  return [...notes.map((n) => `note: ${n}`), `Report: ${join(dir, REPORT_FILE)}`].join('\n');
 }

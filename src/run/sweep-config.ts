@@ -97,8 +97,9 @@ export function loadSweep(path: string, name: string, sets: string[] = []): Swee
   const fromFlags = Object.fromEntries([...added].sort(([a], [b]) => (a < b ? -1 : 1)));
   const fileSet = raw.set ?? {};
   const merged = added.size > 0 && typeof fileSet === 'object' && fileSet !== null && !Array.isArray(fileSet) ? { ...raw, set: { ...fileSet, ...fromFlags } } : raw;
-  const sweep = normaliseSweep(merged, path, name, dirname(path), [...added.keys()]);
-  for (const cell of cells(sweep)) cellConfig(sweep, cell, sweep.seeds[0], `${path} (cell ${cell.key})`, [...added.keys()]);
+  const setKeys = [...added.keys()];
+  const sweep = normaliseSweep(merged, path, name, dirname(path), setKeys);
+  for (const cell of cells(sweep)) cellConfig(sweep, cell, sweep.seeds[0], `${path} (cell ${cell.key})`, setKeys);
   return sweep;
 }
 

@@ -109,13 +109,13 @@ export function runDeployment(spec: DeploymentSpec, agents: readonly Genome[], w
     onMark?.(m);
   };
 
-  record(0);
+  let s = stateAt(0);
+  record(0, s);
   // Whether each agent's goal refers to truth, by agent (it never changes; selection reorders agents): not a walk of every genome at every step.
   let refersToTruth = base.map(hasTruthReference);
   const truthAgents = refersToTruth.filter(Boolean).length;
   let maxHazard = 0;
   let driftEvents = 0;
-  let s = stateAt(0);
   for (let step = 1; step <= spec.steps; step++) {
     s = stateAt(step);
     maxHazard = Math.max(maxHazard, s.hazard);

@@ -196,19 +196,13 @@ export function search(spec: SearchSpec, runIsland: RunIsland, probes: SearchPro
       const populations = outs.map((_, island) => populationAfter(k, island));
       const next: SearchState = { epoch: p.epoch + 1, generation: p.end, populations, hallOfFame: hof.list(), marks: [...merged.marks, ...newMarks] };
       merged = next;
-      // Epoch k−1's outputs and migrated populations are no longer needed (every island of
-      // epoch k has its input; states hold what they keep), and their typed arrays are let go
-      // now, not at the main thread's next full collection: on the default run that came once
-      // in ~7 s while they piled up by ~230 KB per epoch, and resident memory from generation
-      // 100 to 1,000 grew by 9–26% depending on when it came (6–12% since).
-      // - Slots overwritten, not arrays replaced: these arrays are in the old generation, and a
-      //   young collection treats an old object's pointer to a young one as a root, live
-      //   object or not. That halved the pile.
-      // - Each output emptied: something else keeps the output objects reachable until a full
-      //   collection (not the pool's breaker nor the stop race: runs without either piled up
-      //   the same; a script that only runs piscina tasks piles up too, one that posts the same
-      //   objects on a bare worker much less). Their statistics and halls of fame, dropped too, had the main thread's
-      //   heap grow 21 → 37 MB over 4,500 generations (21 → 26 MB since).
+      // Epoch k−1's outputs and migrated populations are no longer needed; their memory goes
+      // now, not at the main thread's next full collection (~7 s apart on the default run, while
+      // ~230 KB of typed arrays piled up per epoch: README "Performance", memory):
+      // - slots overwritten, not arrays replaced: an old-generation array's slots are roots of
+      //   a young collection whether or not the array is still alive;
+      // - each output emptied: something on piscina's path keeps outputs reachable until a
+      //   full collection (a script that only runs piscina tasks piles up too).
       if (k > 0) {
         for (const o of outputs[k - 1]) release(o);
         unset(outputs[k - 1]);
