@@ -1,5 +1,5 @@
 import { CLASSES } from '../core/classify.js';
-import { markAt, markKeys } from './phase-table.js';
+import { markAt, markKey, markKeys } from './phase-table.js';
 import type { RunView } from './run-dir.js';
 import { pct, table } from './text-table.js';
 
@@ -44,10 +44,11 @@ export function winnersSideBySide(runs: RunView[], names: string[]): string {
   return table(['budget', ...names], rows);
 }
 
-/** Class shares of the population at each run's last budget mark. */
+/** Class shares of the population at each run's last budget mark, named: a cut-off run's is an earlier mark than a finished run's `end`. */
 export function finalShares(runs: RunView[], names: string[]): string {
   const last = runs.map((r) => r.marks[r.marks.length - 1]);
-  return table(['class', ...names], CLASSES.map((c) => [c, ...last.map((m) => (m ? pct(m.classShares[c] ?? 0) : '·'))]));
+  const at = ['at budget', ...last.map((m) => (m ? markKey(m) : '·'))];
+  return table(['class', ...names], [at, ...CLASSES.map((c) => [c, ...last.map((m) => (m ? pct(m.classShares[c] ?? 0) : '·'))])]);
 }
 
 /** The best genome of each run with its fitness parts, time and speed. */

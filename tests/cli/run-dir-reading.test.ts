@@ -125,6 +125,8 @@ describe('compare', () => {
     expect(diff.trim().split('\n').filter((l) => /^\w/.test(l) && !/^key|^Config/.test(l))).toHaveLength(1);
     expect(r.stdout).toMatch(/^end\s+\S+/m);
     expect(r.stdout).toMatch(/^ram-pointer\s+[\d.]+%/m);
+    // Each run's last mark named: the cut-off run's is not the finished runs' end.
+    expect(r.stdout).toMatch(/^at budget\s+end\s+end\s+2\^\d+$/m);
     const best = summaryOf('b').hallOfFame[0];
     expect(r.stdout).toMatch(new RegExp(`^b\\s+${best.fitness.toFixed(4)}\\s+${best.trainReward.toFixed(4)}\\s+${(0.02 * best.dl).toFixed(4)}`, 'm'));
     expect(r.stdout).toMatch(/^cut\s+.*\d+\.\d\+/m); // unfinished: time so far
