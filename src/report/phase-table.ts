@@ -31,7 +31,8 @@ export interface PhaseTable {
 
 export const END: MarkKey = 'end';
 
-export function markKey(m: MarkView): MarkKey {
+/** A budget mark's name: `2^k`, or `end` for the run's last generation. */
+export function markKey(m: Pick<MarkView, 'k'>): MarkKey {
   return m.k === null ? END : `2^${m.k}`;
 }
 

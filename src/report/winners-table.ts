@@ -1,10 +1,11 @@
 import type { Summary } from '../run/summary.js';
+import { markKey } from './phase-table.js';
 import { pct, table } from './text-table.js';
 
 /** Fixed-width text table: which class led at each compute budget. */
 export function winnersTable(s: Summary): string {
   const rows = s.winners.map((w) => [
-    w.k === null ? 'end' : `2^${w.k}`,
+    markKey(w),
     String(w.evaluations),
     String(w.generation),
     w.winner.class,
