@@ -32,6 +32,12 @@ const SHORTCUT0 = 3;
 const CACHE_LIMIT = 128;
 /** Keys are exact integers in a double. */
 const KEY_LIMIT = 2 ** 52;
+/**
+ * Keys below this many index an array instead of a Map (every default read-set: at most
+ * 6 contexts × 2^8 × the coin). The Map, its boxed rows and the iterators of
+ * `Float64Array.from` were half of what a run allocated, collected outside evaluation.
+ */
+const DENSE_SPAN = 1 << 16;
 
 export class CountTables {
   /** One row per distinct tuple of every source and the coin: its first episode and label counts. */
@@ -43,6 +49,8 @@ export class CountTables {
   private readonly radix: number[];
   /** Which sources the genome at hand reads (reused: a lookup allocates nothing). */
   private readonly seen: Uint8Array;
+  /** A projection's row by key (denseRows), −1 where none. */
+  private rowByKey = new Int32Array(0);
 
   constructor(private readonly ps: PrimitiveSet, private readonly ep: Episodes, private readonly tamperable: boolean) {
     this.radix = [ps.contexts, 2, 2, ...new Array<number>(ps.contexts).fill(2)];
@@ -111,14 +119,38 @@ export class CountTables {
     for (const s of read) span *= this.radix[s];
     if (span > KEY_LIMIT) return null;
     const ep = this.ep;
-    const rows = new Rows<number>();
-    for (let r = 0; r < this.rep.length; r++) {
+    const n = this.rep.length;
+    // At most one row per table row: filled up to `rows`, then cut to it.
+    const rep = new Int32Array(n);
+    const plus = new Float64Array(n);
+    const minus = new Float64Array(n);
+    const keys = span <= DENSE_SPAN ? this.denseRows(span) : null;
+    const sparse = keys === null ? new Map<number, number>() : null;
+    let rows = 0;
+    for (let r = 0; r < n; r++) {
       const e = this.rep[r];
       let key = ep.coin[e] > 0 ? 1 : 0;
       for (const s of read) key = key * this.radix[s] + this.code(s, e);
-      rows.add(key, e, this.plus[r], this.minus[r]);
+      let row = keys !== null ? keys[key] : (sparse!.get(key) ?? -1);
+      if (row < 0) {
+        row = rows++;
+        if (keys !== null) keys[key] = row;
+        else sparse!.set(key, row);
+        rep[row] = e;
+      }
+      plus[row] += this.plus[r];
+      minus[row] += this.minus[r];
     }
-    return frameOf(this.ps, gather(ep, rows.rep, read), this.tamperable, Float64Array.from(rows.plus), Float64Array.from(rows.minus));
+    // Emptied for the next projection: only the keys met were set.
+    if (keys !== null) keys.fill(-1, 0, span);
+    const used = rep.subarray(0, rows);
+    return frameOf(this.ps, gather(ep, used, read), this.tamperable, plus.slice(0, rows), minus.slice(0, rows));
+  }
+
+  /** A row index by key for keys below `span`, every entry −1 (reused: a projection allocates only its frame). */
+  private denseRows(span: number): Int32Array {
+    if (this.rowByKey.length < span) this.rowByKey = new Int32Array(span).fill(-1);
+    return this.rowByKey;
   }
 
   private code(s: number, e: number): number {
@@ -151,9 +183,9 @@ class Rows<Key> {
 }
 
 /** Episodes made of the listed episodes' columns that are read (others are empty: nothing reads them). */
-function gather(ep: Episodes, rows: number[], read: number[]): Episodes {
+function gather(ep: Episodes, rows: Int32Array, read: number[]): Episodes {
   const none = new Float64Array(0);
-  const pick = (col: Float64Array, source: number) => (read.includes(source) ? Float64Array.from(rows, (e) => col[e]) : none);
+  const pick = (col: Float64Array, source: number) => (read.includes(source) ? pickRows(col, rows) : none);
   return {
     n: rows.length,
     training: ep.training,
@@ -165,6 +197,13 @@ function gather(ep: Episodes, rows: number[], read: number[]): Episodes {
     labelSys: pick(ep.labelSys, LABEL_SYS),
     label: none,
     biased: new Uint8Array(0),
-    coin: Float64Array.from(rows, (e) => ep.coin[e]),
+    coin: pickRows(ep.coin, rows),
   };
+}
+
+/** The column's values at the listed episodes. */
+function pickRows(col: Float64Array, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = col[rows[i]];
+  return out;
 }

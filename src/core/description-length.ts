@@ -90,6 +90,8 @@ function gammaBits(n: number): number {
  * the integer mantissa m = |v|·10^d (gamma coded, m+1). 0 → 3 bits, ±1 → 5, 0.5 → 9.
  */
 export function literalBits(v: number): number {
+  // Integers, nearly every literal the search makes, need no decimals: no text to compare.
+  if (Number.isInteger(v) && Math.abs(v) < 1e21) return 1 + gammaBits(1) + gammaBits(Math.abs(v) + 1);
   let d = 0;
   while (d < LITERAL_MAX_DECIMALS && Number(v.toFixed(d)) !== v) d++;
   const m = Math.round(Math.abs(v) * 10 ** d);
