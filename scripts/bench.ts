@@ -233,13 +233,13 @@ async function runs(): Promise<void> {
 
   process.stdout.write(`\n(4)–(5) default run (configs/default.json), budget raised to reach generation 1000 (and once on 20,000 episodes), default workers (load ${load()})\n`);
   const workers = defaultWorkers(benchConfig(2000).search.islands);
-  const profiled = (args: string[]) => {
+  const profiled = (args: string[], count = workers) => {
     const dir = mkdtempSync(join(os.tmpdir(), 'mesa-evo-prof-'));
-    const run = probe(workers, args, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+    const run = probe(count, args, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
     const threads = threadTimes(dir).filter((t) => t.worker);
     rmSync(dir, { recursive: true, force: true });
     const sum = (f: (t: (typeof threads)[number]) => number) => threads.reduce((s, t) => s + f(t), 0);
-    const workerMs = workers * run.elapsedMs;
+    const workerMs = count * run.elapsedMs;
     const share = (ms: number) => pct(ms / workerMs);
     return {
       run,
@@ -263,6 +263,11 @@ async function runs(): Promise<void> {
   row('    of which the island loop, variation, messages, module loading', d.loop);
   row(`      ${d.parts}`, '');
   row(`  outside evaluation in each worker's sampled time after its first ${START_UP_MS / 1000} s (modules, world, V8 compiling the hot code left out; each run)`, `${d.afterStartUp} (${profiles.map((r) => r.afterStartUp).join(', ')})`);
+  // With 1 worker the main thread and V8's helper threads (its compiler, its collector) run on the
+  // other core; with a worker per core they take their CPU from the workers, most visibly where a
+  // worker wakes the main thread (posting an epoch's output) and waits for its next task.
+  const solo = profiled(['search.budget=792800'], 1);
+  row('  the same share with 1 worker (the main thread and V8\'s helpers on the other core): outside; waiting / GC / loop', `${solo.outside}; ${solo.waiting} / ${solo.gc} / ${solo.loop}`);
   // The loop's cost is per offspring, evaluation's per offspring and episode: 10 times the episodes. A shorter run
   // (100,000 evaluations, ~125 generations) to keep the bench short: start-up weighs ~8 times more, so an upper bound.
   const e = profiled(['train.episodes=20000', 'search.budget=100000']);
