@@ -8,7 +8,7 @@ import { defaultWorkers } from '../src/run/pool.js';
 import { pct } from '../src/report/text-table.js';
 import { threadCeiling } from './bench/ceiling.js';
 import { HAND_LOOPS } from './bench/hand-loops.js';
-import { LOOP_PARTS, START_UP_MS, threadTimes } from './bench/profile.js';
+import { LOOP_PARTS, outsideDetail, START_UP_MS, threadTimes } from './bench/profile.js';
 import { specialise } from './bench/specialise.js';
 import { benchConfig, benchProblem, sampleGenomes, SAMPLE_DEPTH, SAMPLE_MIN_SIZE } from './bench/workload.js';
 import { median } from './median.js';
@@ -33,9 +33,19 @@ const time = (f: () => void): number => {
 };
 const best = (repeats: number, f: () => void): number => Math.min(...Array.from({ length: repeats }, () => time(f)));
 
-// `npm run bench -- evaluator` (sections 1, 2 and episode scaling) or `-- runs` (3–5): one part only.
+// `npm run bench -- evaluator` (sections 1, 2 and episode scaling) or `-- runs` (3–5): one part only;
+// `-- where [WORKERS]`: where (4)'s time outside evaluation goes, by function and by second.
 const only = process.argv[2];
 machine();
+if (only === 'where') {
+  const threads = process.argv[3] === undefined ? defaultWorkers(benchConfig(2000).search.islands) : Number(process.argv[3]);
+  if (!Number.isInteger(threads) || threads < 1) {
+    process.stderr.write(`bench where: expected a number of workers ≥ 1, got '${process.argv[3]}'\n`);
+    process.exit(2);
+  }
+  where(threads);
+  process.exit(0);
+}
 if (only !== 'runs') {
   distinctGenomes();
   fixedGenomes();
@@ -152,6 +162,51 @@ function probe(workers: number, args: string[], nodeFlags: string[] = []): Probe
   return JSON.parse(out.trim().split('\n').pop()!) as Probe;
 }
 
+/**
+ * One whole run of `count` workers under the CPU profiler: its share of worker time outside
+ * evaluation and that share's parts (profile.ts), and where it went by function and by second.
+ */
+function profiledRun(args: string[], count: number) {
+  const dir = mkdtempSync(join(os.tmpdir(), 'mesa-evo-prof-'));
+  const run = probe(count, args, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  const threads = threadTimes(dir).filter((t) => t.worker);
+  const detail = outsideDetail(dir);
+  rmSync(dir, { recursive: true, force: true });
+  const sum = (f: (t: (typeof threads)[number]) => number) => threads.reduce((s, t) => s + f(t), 0);
+  const workerMs = count * run.elapsedMs;
+  const share = (ms: number) => pct(ms / workerMs);
+  return {
+    run,
+    workerMs,
+    detail,
+    outsideShare: (workerMs - sum((t) => t.evaluationMs)) / workerMs,
+    outside: share(workerMs - sum((t) => t.evaluationMs)),
+    waiting: share(sum((t) => t.waitingMs) + workerMs - sum((t) => t.totalMs)),
+    gc: share(sum((t) => t.gcMs)),
+    loop: share(sum((t) => t.totalMs - t.evaluationMs - t.waitingMs - t.gcMs)),
+    parts: LOOP_PARTS.map((k) => `${k} ${share(sum((t) => t.loopMs[k]))}`).join(', '),
+    afterStartUp: pct(1 - sum((t) => t.afterStartUp.evaluationMs) / sum((t) => t.afterStartUp.totalMs)),
+  };
+}
+
+/**
+ * `npm run bench -- where [WORKERS]`: one profiled default run (1,000 generations; default
+ * workers unless given) and where its workers' time outside evaluation went — the parts of
+ * (4), the functions with the most self time, and each second of the workers' lives (start-up
+ * shows as the first seconds' larger shares). For finding what to work on, not a target.
+ */
+function where(threads: number): void {
+  process.stdout.write(`(4) in detail: default run, budget raised to reach generation 1000, ${threads} worker${threads === 1 ? '' : 's'} (load ${load()})\n`);
+  const r = profiledRun(['search.budget=792800'], threads);
+  row(`wall s; share of worker time outside evaluation`, `${(r.run.elapsedMs / 1000).toFixed(1)}; ${r.outside}`);
+  row('  waiting / GC / the loop, messages, start-up; after the first 2 s', `${r.waiting} / ${r.gc} / ${r.loop}; ${r.afterStartUp}`);
+  row(`    ${r.parts}`, '');
+  process.stdout.write('\nfunctions outside evaluation by self time (worker threads; function file ← caller), share of worker time\n');
+  for (const [fn, ms] of r.detail.byFunction.slice(0, 30)) row(`  ${fn}`, pct(ms / r.workerMs));
+  process.stdout.write('\neach second of the workers\' lives, summed over them: ms outside evaluation / ms sampled\n');
+  process.stdout.write(`  ${r.detail.bySecond.map(([outside, all], i) => `${i}: ${outside.toFixed(0)}/${all.toFixed(0)}`).join('  ')}\n`);
+}
+
 /** The 1-minute load average now. */
 function load(): string {
   return os.loadavg()[0].toFixed(2);
@@ -233,25 +288,7 @@ async function runs(): Promise<void> {
 
   process.stdout.write(`\n(4)–(5) default run (configs/default.json), budget raised to reach generation 1000 (and once on 20,000 episodes), default workers (load ${load()})\n`);
   const workers = defaultWorkers(benchConfig(2000).search.islands);
-  const profiled = (args: string[], count = workers) => {
-    const dir = mkdtempSync(join(os.tmpdir(), 'mesa-evo-prof-'));
-    const run = probe(count, args, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
-    const threads = threadTimes(dir).filter((t) => t.worker);
-    rmSync(dir, { recursive: true, force: true });
-    const sum = (f: (t: (typeof threads)[number]) => number) => threads.reduce((s, t) => s + f(t), 0);
-    const workerMs = count * run.elapsedMs;
-    const share = (ms: number) => pct(ms / workerMs);
-    return {
-      run,
-      outsideShare: (workerMs - sum((t) => t.evaluationMs)) / workerMs,
-      outside: share(workerMs - sum((t) => t.evaluationMs)),
-      waiting: share(sum((t) => t.waitingMs) + workerMs - sum((t) => t.totalMs)),
-      gc: share(sum((t) => t.gcMs)),
-      loop: share(sum((t) => t.totalMs - t.evaluationMs - t.waitingMs - t.gcMs)),
-      parts: LOOP_PARTS.map((k) => `${k} ${share(sum((t) => t.loopMs[k]))}`).join(', '),
-      afterStartUp: pct(1 - sum((t) => t.afterStartUp.evaluationMs) / sum((t) => t.afterStartUp.totalMs)),
-    };
-  };
+  const profiled = (args: string[], count = workers) => profiledRun(args, count);
   // One profiled run's share moves by ±2 points with the host: three runs, and the parts of the median one.
   const PROFILED_RUNS = 3;
   const profiles = Array.from({ length: PROFILED_RUNS }, () => profiled(['search.budget=792800']));

@@ -92,7 +92,8 @@ export function unbundled<P extends CpuProfile>(p: P): P {
   return p;
 }
 
-function threadTime(p: CpuProfile): ThreadTime {
+/** A profile's nodes by id, each node's parent, and whether a node's stack is inside evaluation (memoised). */
+function stacks(p: CpuProfile) {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -107,6 +108,16 @@ function threadTime(p: CpuProfile): ThreadTime {
     inEval.set(id, v);
     return v;
   };
+  return { byId, parent, evaluating };
+}
+
+/** True for a piscina worker thread's profile (it ran island tasks). */
+function isWorker(p: CpuProfile): boolean {
+  return p.nodes.some((n) => n.callFrame.functionName === 'runIslandTask');
+}
+
+function threadTime(p: CpuProfile): ThreadTime {
+  const { byId, parent, evaluating } = stacks(p);
   let totalUs = 0;
   let evalUs = 0;
   let waitUs = 0;
@@ -139,6 +150,40 @@ function threadTime(p: CpuProfile): ThreadTime {
     else if (name === '(garbage collector)') gcUs += dt;
     else loopMs[part(p.samples[i])] += dt / 1000;
   }
-  const worker = p.nodes.some((n) => n.callFrame.functionName === 'runIslandTask');
+  const worker = isWorker(p);
   return { totalMs: totalUs / 1000, evaluationMs: evalUs / 1000, waitingMs: waitUs / 1000, gcMs: gcUs / 1000, loopMs, worker, afterStartUp: { totalMs: lateUs / 1000, evaluationMs: lateEvalUs / 1000 } };
+}
+
+/** Where the workers' time outside evaluation went: by function, and by second of each worker's life. */
+export interface OutsideDetail {
+  /** Sampled ms outside evaluation by "function file ← caller", summed over the workers, largest first. */
+  byFunction: [string, number][];
+  /** Per second since each worker's first sample, summed over the workers: [ms outside evaluation, ms sampled]. */
+  bySecond: [number, number][];
+}
+
+/** The workers' time outside evaluation in the .cpuprofile files of `dir`, by function (self time) and by second. */
+export function outsideDetail(dir: string): OutsideDetail {
+  const byFunction = new Map<string, number>();
+  const bySecond: [number, number][] = [];
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
+    const p = unbundled(JSON.parse(readFileSync(join(dir, f), 'utf8')) as CpuProfile);
+    if (!isWorker(p)) continue;
+    const { byId, parent, evaluating } = stacks(p);
+    let us = 0;
+    for (let i = 0; i < p.samples.length; i++) {
+      const dt = p.timeDeltas[i] ?? 0;
+      us += dt;
+      const second = (bySecond[Math.floor(us / 1e6)] ??= [0, 0]);
+      second[1] += dt / 1000;
+      if (evaluating(p.samples[i])) continue;
+      second[0] += dt / 1000;
+      const { functionName, url } = byId.get(p.samples[i])!.callFrame;
+      const up = parent.get(p.samples[i]);
+      const caller = up === undefined ? '' : byId.get(up)!.callFrame.functionName;
+      const key = `${functionName || '(anonymous)'} ${url.slice(url.lastIndexOf('/') + 1)} ← ${caller || '(root)'}`;
+      byFunction.set(key, (byFunction.get(key) ?? 0) + dt / 1000);
+    }
+  }
+  return { byFunction: [...byFunction].sort((a, b) => b[1] - a[1]), bySecond: Array.from(bySecond, (s) => s ?? [0, 0]) };
 }
