@@ -164,13 +164,14 @@ function probe(workers: number, args: string[], nodeFlags: string[] = []): Probe
 
 /**
  * One whole run of `count` workers under the CPU profiler: its share of worker time outside
- * evaluation and that share's parts (profile.ts), and where it went by function and by second.
+ * evaluation and that share's parts (profile.ts), and, when asked, where it went by function
+ * and by second.
  */
-function profiledRun(args: string[], count: number) {
+function profiledRun(args: string[], count: number, detailed = false) {
   const dir = mkdtempSync(join(os.tmpdir(), 'mesa-evo-prof-'));
   const run = probe(count, args, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
   const threads = threadTimes(dir).filter((t) => t.worker);
-  const detail = outsideDetail(dir);
+  const detail = detailed ? outsideDetail(dir) : { byFunction: [], bySecond: [] };
   rmSync(dir, { recursive: true, force: true });
   const sum = (f: (t: (typeof threads)[number]) => number) => threads.reduce((s, t) => s + f(t), 0);
   const workerMs = count * run.elapsedMs;
@@ -197,11 +198,11 @@ function profiledRun(args: string[], count: number) {
  */
 function where(threads: number): void {
   process.stdout.write(`(4) in detail: default run, budget raised to reach generation 1000, ${threads} worker${threads === 1 ? '' : 's'} (load ${load()})\n`);
-  const r = profiledRun(['search.budget=792800'], threads);
+  const r = profiledRun(['search.budget=792800'], threads, true);
   row(`wall s; share of worker time outside evaluation`, `${(r.run.elapsedMs / 1000).toFixed(1)}; ${r.outside}`);
   row('  waiting / GC / the loop, messages, start-up; after the first 2 s', `${r.waiting} / ${r.gc} / ${r.loop}; ${r.afterStartUp}`);
   row(`    ${r.parts}`, '');
-  process.stdout.write('\nfunctions outside evaluation by self time (worker threads; function file ← caller), share of worker time\n');
+  process.stdout.write('\nfunctions outside evaluation by self time (worker threads; function file ← caller), share of worker time\n(they add up to less than the share above: time before a worker starts and after it ends has no function)\n');
   for (const [fn, ms] of r.detail.byFunction.slice(0, 30)) row(`  ${fn}`, pct(ms / r.workerMs));
   process.stdout.write('\neach second of the workers\' lives, summed over them: ms outside evaluation / ms sampled\n');
   process.stdout.write(`  ${r.detail.bySecond.map(([outside, all], i) => `${i}: ${outside.toFixed(0)}/${all.toFixed(0)}`).join('  ')}\n`);
