@@ -60,7 +60,7 @@ export class CountTables {
   constructor(private readonly ps: PrimitiveSet, private readonly ep: Episodes, private readonly tamperable: boolean) {
     this.radix = [ps.contexts, 2, 2, ...new Array<number>(ps.contexts).fill(2)];
     this.seen = new Uint8Array(this.radix.length);
-    const rows = new Rows<string>();
+    const rows = new Rows();
     for (let e = 0; e < ep.n; e++) {
       let key = `${ep.ctx[e]},${ep.truth[e]},${ep.labelSys[e]},${ep.coin[e]}`;
       for (const s of ep.shortcut) key += s[e] > 0 ? '+' : '-';
@@ -170,14 +170,14 @@ export class CountTables {
   }
 }
 
-/** Episodes grouped by key: each row's first episode and how many of its labels are +1 and −1. */
-class Rows<Key> {
-  private readonly rowOf = new Map<Key, number>();
+/** Episodes grouped by key (the table's tuples, as text): each row's first episode and how many of its labels are +1 and −1. */
+class Rows {
+  private readonly rowOf = new Map<string, number>();
   readonly rep: number[] = [];
   readonly plus: number[] = [];
   readonly minus: number[] = [];
 
-  add(key: Key, e: number, plus: number, minus: number): void {
+  add(key: string, e: number, plus: number, minus: number): void {
     let row = this.rowOf.get(key);
     if (row === undefined) {
       row = this.rep.length;

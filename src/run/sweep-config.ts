@@ -142,7 +142,8 @@ export function normaliseSweep(raw: unknown, source: string, name: string, baseD
   return sweep;
 }
 
-const AXIS_FIELDS = ['key', 'name', 'values', 'levels'];
+/** Every field either shape of an axis has (key, name, values, levels), from the schemas. */
+const AXIS_FIELDS = [...new Set([...Object.keys(keyAxis.shape), ...Object.keys(levelsAxis.shape)])];
 
 const FIELDS: [RegExp, string][] = [
   [/^$/, 'version, description, base, set, seeds, axes'],
