@@ -182,6 +182,9 @@ function profiledRun(args: string[], count: number, detailed = false) {
     detail,
     outsideShare: (workerMs - sum((t) => t.evaluationMs)) / workerMs,
     outside: share(workerMs - sum((t) => t.evaluationMs)),
+    // The memo of assessed genomes is the evaluator's cache across genomes (the issue lists
+    // deduplicating genomes within and across generations among ways to evaluate faster).
+    outsideMemoAsEvaluation: share(workerMs - sum((t) => t.evaluationMs + t.loopMs.memo)),
     waiting: share(sum((t) => t.waitingMs) + workerMs - sum((t) => t.totalMs)),
     gc: share(sum((t) => t.gcMs)),
     loop: share(sum((t) => t.totalMs - t.evaluationMs - t.waitingMs - t.gcMs)),
@@ -201,6 +204,7 @@ function where(threads: number): void {
   const r = profiledRun(['search.budget=792800'], threads, true);
   row(`wall s; share of worker time outside evaluation`, `${(r.run.elapsedMs / 1000).toFixed(1)}; ${r.outside}`);
   row('  waiting / GC / the loop, messages, start-up; after the first 2 s', `${r.waiting} / ${r.gc} / ${r.loop}; ${r.afterStartUp}`);
+  row('  with the memo of assessed genomes counted as evaluation (the evaluator\'s cache)', r.outsideMemoAsEvaluation);
   row(`    ${r.parts}`, '');
   process.stdout.write('\nfunctions outside evaluation by self time (worker threads; function file ← caller), share of worker time\n(they add up to less than the share above: time before a worker starts and after it ends has no function)\n');
   for (const [fn, ms] of r.detail.byFunction.slice(0, 30)) row(`  ${fn}`, pct(ms / r.workerMs));
@@ -296,6 +300,7 @@ async function runs(): Promise<void> {
   const d = [...profiles].sort((a, b) => a.outsideShare - b.outsideShare)[Math.floor(PROFILED_RUNS / 2)];
   row(`default run: ${d.run.evaluations} genome evaluations, ${workers} workers, wall s (the median run; all ${PROFILED_RUNS})`, `${(d.run.elapsedMs / 1000).toFixed(1)} (${profiles.map((r) => (r.run.elapsedMs / 1000).toFixed(1)).join(', ')})`);
   row(`  share of worker time outside evaluation (target < 10%), median of ${PROFILED_RUNS} runs (each)`, `${d.outside} (${profiles.map((r) => r.outside).join(', ')})`);
+  row(`  the same with the memo of assessed genomes counted as evaluation (the evaluator's cache across genomes; each run)`, `${d.outsideMemoAsEvaluation} (${profiles.map((r) => r.outsideMemoAsEvaluation).join(', ')})`);
   row('    of which waiting for a task (an island waits for its ring neighbour, main thread, start-up)', d.waiting);
   row('    of which garbage collection', d.gc);
   row('    of which the island loop, variation, messages, module loading', d.loop);

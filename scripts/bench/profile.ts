@@ -33,10 +33,21 @@ export interface ThreadTime {
 /** How long a worker's start-up weighs (ms from its first sample): 30–60% of each of its first two seconds is outside evaluation, ~22% of each second after (default config). */
 export const START_UP_MS = 2000;
 
-const EVALUATION = ['assess', 'evaluate', 'compile', 'run-program', 'count-eval', 'frame', 'behaviour'].map((f) => `/core/${f}.js`);
+/**
+ * The evaluator's modules: a genome's training reward and behaviour (by horizon), its
+ * description length and fitness. V8's profile reports a function inlined into another as
+ * that caller, so evaluation inlined into the loop (assessFitness into addChild) counts as
+ * the loop: the share outside evaluation errs high, never low.
+ */
+const EVALUATION = ['assess', 'evaluate', 'compile', 'run-program', 'count-eval', 'frame', 'behaviour', 'horizon', 'description-length'].map((f) => `/core/${f}.js`);
 
-/** Parts of the time outside evaluation, other than waiting and garbage collection. */
-export const LOOP_PARTS = ['memo', 'variation', 'selection', 'statistics, hall of fame, output', 'taking in members', 'loop, other', 'messages, start-up'] as const;
+/**
+ * Parts of the time outside evaluation, other than waiting and garbage collection. The
+ * memo is the evaluator's cache across genomes (hashing an offspring, looking it up,
+ * storing a miss, copying it out for the evaluator); adding the offspring to the next
+ * population is not part of it.
+ */
+export const LOOP_PARTS = ['memo', 'adding offspring', 'variation', 'selection', 'statistics, hall of fame, output', 'taking in members', 'loop, other', 'messages, start-up'] as const;
 export type LoopPart = (typeof LOOP_PARTS)[number];
 
 /**
@@ -46,10 +57,17 @@ export type LoopPart = (typeof LOOP_PARTS)[number];
  */
 function loopPart(frames: { functionName: string; url: string }[]): LoopPart {
   if (!frames.some((f) => f.functionName === 'runEpoch')) return 'messages, start-up';
-  for (const { functionName: fn, url } of frames) {
-    if (!url.includes('/dist/src/') || url.includes('/node_modules/')) continue;
-    const file = url.slice(url.lastIndexOf('/') + 1);
-    if (file === 'fitness-memo.js' || file === 'memo.js' || fn === 'addChild' || fn === 'scratchGenome') return 'memo';
+  const ours = frames.filter((f) => f.url.includes('/dist/src/') && !f.url.includes('/node_modules/'));
+  const fileOf = (url: string) => url.slice(url.lastIndexOf('/') + 1);
+  // The memos' tables are genome stores too: anything under them is the memo's.
+  if (ours.some((f) => ['fitness-memo.js', 'memo.js'].includes(fileOf(f.url)))) return 'memo';
+  for (const { functionName: fn, url } of ours) {
+    const file = fileOf(url);
+    // Genome helpers shared by every store count for their caller.
+    if (file === 'genome-buffer.js' && ['copyNodes', 'sameAt', 'genomeAt'].includes(fn)) continue;
+    if (fn === 'hashAt' || fn === 'scratchGenome') return 'memo';
+    if ((file === 'genome-store.js' || file === 'population.js') && (fn === 'add' || fn === 'appendGenome')) return 'adding offspring';
+    if (fn === 'addChild') return 'memo';
     if (fn === 'incoming') return 'taking in members';
     if (file === 'variation.js' || file === 'genome-buffer.js' || fn === 'offspring') return 'variation';
     if (file === 'selection.js' || file === 'fitness.js' || (file === 'population.js' && ['compare', 'same'].includes(fn))) return 'selection';
