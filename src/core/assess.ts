@@ -33,8 +33,13 @@ export interface Problem {
   deploy: Evaluator;
 }
 
-export function buildProblem(spec: ProblemSpec): Problem {
-  const world = buildWorld(spec.world, { count: spec.trainEpisodes, contextWeights: spec.trainContextWeights }, spec.deployEpisodes);
+/** The episodes a problem is built on: a function of its spec alone. */
+export function problemWorld(spec: ProblemSpec): World {
+  return buildWorld(spec.world, { count: spec.trainEpisodes, contextWeights: spec.trainContextWeights }, spec.deployEpisodes);
+}
+
+/** `world`: the spec's world built already (problemWorld), e.g. by another thread. */
+export function buildProblem(spec: ProblemSpec, world: World = problemWorld(spec)): Problem {
   const ps = primitiveSet(spec.world.contexts, spec.world.sensors);
   const self = spec.self ?? PERFECT_SELF_MODEL;
   return {

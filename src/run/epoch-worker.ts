@@ -7,7 +7,7 @@ import { BoundedMemo, MemosByKey } from '../core/memo.js';
 import { variationSpec } from '../search/variation.js';
 import type { Config } from './config.js';
 import { islandSpec, temperature } from './specs.js';
-import { Phases } from './phases.js';
+import { Phases, type Worlds } from './phases.js';
 
 /**
  * What each worker remembers across epochs, bounded by size rather than entries so that
@@ -37,8 +37,9 @@ const MEMO_PHASES = 2;
 export class EpochWorker {
   private readonly ctx: IslandContext;
 
-  constructor(config: Config) {
-    const phases = new Phases(config);
+  /** `worlds`: worlds of the run's model phases built already (the main thread's); the rest are built here. */
+  constructor(config: Config, worlds?: Worlds) {
+    const phases = new Phases(config, worlds);
     const problem = phases.at(0);
     const s = config.search;
     // Fitness and class depend on the model phase: one memo per phase, for the latest phases the islands are in.

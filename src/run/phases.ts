@@ -1,9 +1,13 @@
-import { assess, buildProblem, type Assessment, type Problem } from '../core/assess.js';
+import { assess, buildProblem, problemWorld, type Assessment, type Problem } from '../core/assess.js';
 import { parse } from '../core/genome.js';
 import { BoundedMemo, MemosByKey } from '../core/memo.js';
 import { changePoints, phaseKey, type ModelPhase } from '../core/schedule.js';
+import type { World } from '../core/world.js';
 import type { Config } from './config.js';
 import { problemSpec, trainingPhase } from './specs.js';
+
+/** The worlds of a run's model phases, by phase key (schedule.ts phaseKey): plain data another thread can be sent. */
+export type Worlds = Record<string, World>;
 
 /**
  * Problems by model phase, each built once: `at(generation)` returns the same object
@@ -11,6 +15,8 @@ import { problemSpec, trainingPhase } from './specs.js';
  */
 export class Phases {
   private readonly byKey = new Map<string, Problem>();
+  /** Worlds by phase key: built here, or given (the main thread's, sent to a worker with its first task). */
+  private readonly worldsByKey: Map<string, World>;
   /** Assessments by genome, per phase (the last two used), bounded so memory stays flat on long runs. */
   private readonly assessments = new MemosByKey<Problem, BoundedMemo<string, Assessment>>(() => new BoundedMemo(2_000), 2);
 
@@ -18,18 +24,40 @@ export class Phases {
   private readonly points: number[];
   private readonly byStretch: (Problem | undefined)[] = [];
 
-  constructor(readonly config: Config) {
+  constructor(readonly config: Config, worlds: Worlds = {}) {
     this.points = changePoints(config.schedule.generations);
+    this.worldsByKey = new Map(Object.entries(worlds));
   }
 
   of(phase: ModelPhase): Problem {
     const key = phaseKey(phase);
     let p = this.byKey.get(key);
     if (!p) {
-      p = buildProblem(problemSpec(this.config, phase));
+      p = buildProblem(problemSpec(this.config, phase), this.world(phase));
       this.byKey.set(key, p);
     }
     return p;
+  }
+
+  /** The world of `phase`, built once (the first step of its problem, and all a worker needs sent). */
+  private world(phase: ModelPhase): World {
+    const key = phaseKey(phase);
+    let w = this.worldsByKey.get(key);
+    if (!w) {
+      w = problemWorld(problemSpec(this.config, phase));
+      this.worldsByKey.set(key, w);
+    }
+    return w;
+  }
+
+  /** The world of the model phase of `generation`, built if it is not yet. */
+  worldAt(generation: number): World {
+    return this.world(trainingPhase(this.config, generation));
+  }
+
+  /** Every world built or given so far. */
+  worlds(): Worlds {
+    return Object.fromEntries(this.worldsByKey);
   }
 
   at(generation: number): Problem {

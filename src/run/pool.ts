@@ -9,6 +9,7 @@ import { Breaker } from './breaker.js';
 import type { Config } from './config.js';
 import { EpochWorker } from './epoch-worker.js';
 import { whileDoing } from './errors.js';
+import type { Worlds } from './phases.js';
 
 /** Worker threads when none are asked for: one per core, no more than there are islands. */
 export function defaultWorkers(islands: number): number {
@@ -60,11 +61,24 @@ export function workerOldGenerationMb(config: Config): number {
   return Math.ceil(7 + (2 * (texts + episodeBytes)) / 2 ** 20);
 }
 
-/** One island epoch of a run, as the pool's workers take it: the run's config (JSON text) with the epoch's input. */
+/**
+ * One island epoch of a run, as the pool's workers take it: the run's config (JSON text)
+ * with the epoch's input, and with a runner's first tasks the worlds the main thread has
+ * built, so that a worker starting on the config need not generate them again.
+ */
 export interface EpochTask {
   config: string;
   input: EpochInput;
+  worlds?: Worlds;
 }
+
+/**
+ * The worlds the main thread has built for a run (Phases.worlds), asked for as its first
+ * tasks are handed out. A worker builds its world from the config in ~50 ms of cold code
+ * (and V8 then optimises that code on its helper threads, once per worker) as it starts;
+ * a copy of the main thread's comes with its first task (~130 bytes per episode).
+ */
+export type SharedWorlds = () => Worlds;
 
 /**
  * A piscina pool of worker threads that run island epochs of any config they are given:
@@ -76,7 +90,7 @@ export interface EpochTask {
  */
 export interface EpochPool {
   /** Island epochs of `config` on this pool (the runner's close leaves the pool open: its owner closes it). */
-  runner(config: Config): EpochRunner;
+  runner(config: Config, worlds?: SharedWorlds): EpochRunner;
   close(): Promise<void>;
 }
 
@@ -113,14 +127,17 @@ export function openEpochPool(configs: readonly Config[], threads: number): Epoc
   const breaker = new Breaker();
   pool.on('error', (err: unknown) => breaker.trip(failed(err)));
   return {
-    runner: (config: Config) => {
+    runner: (config: Config, worlds?: SharedWorlds) => {
       // A config the pool's cap is too small for (a cut-off cell resumed from a config.json
       // that differs from the sweep's cell) runs on a pool of its own, as a single run would.
-      if (workerOldGenerationMb(config) > heapMb) return poolRunner(config, threads);
+      if (workerOldGenerationMb(config) > heapMb) return poolRunner(config, threads, worlds);
       // Text, compared by the workers to what they last built for: cheaper to send with every task than an object.
       const text = JSON.stringify(config);
+      // One task per thread carries the worlds: each thread's first of this config, unless
+      // piscina gives one thread two of them (a thread without them builds its own).
+      let withWorlds = worlds === undefined ? 0 : threads;
       return {
-        runIsland: (input: EpochInput) => breaker.guard(() => pool.run({ config: text, input }), failed),
+        runIsland: (input: EpochInput) => breaker.guard(() => pool.run(withWorlds-- > 0 ? { config: text, input, worlds: worlds!() } : { config: text, input }), failed),
         close: async () => {},
       };
     },
@@ -131,9 +148,9 @@ export function openEpochPool(configs: readonly Config[], threads: number): Epoc
 }
 
 /** Island epochs of one run on a pool of its own, closed with the runner. */
-export function poolRunner(config: Config, threads: number): EpochRunner {
+export function poolRunner(config: Config, threads: number, worlds?: SharedWorlds): EpochRunner {
   const pool = openEpochPool([config], threads);
-  return { runIsland: pool.runner(config).runIsland, close: () => pool.close() };
+  return { runIsland: pool.runner(config, worlds).runIsland, close: () => pool.close() };
 }
 
 const CLOSE_WAIT_MS = 10_000;
@@ -192,8 +209,8 @@ function workerFile(): string {
 }
 
 /** Runs island epochs in this thread: same results, no threads (tests, --workers 0). */
-export function inProcessRunner(config: Config): EpochRunner {
-  const worker = new EpochWorker(config);
+export function inProcessRunner(config: Config, worlds?: SharedWorlds): EpochRunner {
+  const worker = new EpochWorker(config, worlds?.());
   return {
     runIsland: async (input: EpochInput) => {
       // Yield to the event loop first: otherwise the whole search runs in promise callbacks

@@ -237,7 +237,13 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
   const writeSummary = (state: SearchState) => writeRunSummary(dir, buildSummary(config, spec, phases, state, last));
 
   const stopper = opts.stopper ?? new Stopper();
-  const runner = opts.workers === 0 ? inProcessRunner(config) : opts.pool ? opts.pool.runner(config) : poolRunner(config, opts.workers);
+  // The main thread builds the world of the phase the run starts in as the first epochs are
+  // handed out (while a new pool's workers start), and the workers take a copy of it.
+  const worlds = () => {
+    phases.worldAt(from.generation);
+    return phases.worlds();
+  };
+  const runner = opts.workers === 0 ? inProcessRunner(config, worlds) : opts.pool ? opts.pool.runner(config, worlds) : poolRunner(config, opts.workers, worlds);
   // Each island epoch races the stop request, so a signal does not wait for epochs in flight.
   // A failure names the island and generations, whichever runner it came from.
   const runIsland = (input: Parameters<typeof runner.runIsland>[0]) =>
@@ -272,10 +278,10 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
   try {
     const searching = search(spec, runIsland, { onEpoch: afterEpoch, shouldStop: () => stopper.reason !== null }, from);
     // The main thread's own problem (it describes genomes in the log and progress), built
-    // once the first epochs are handed to the workers, which build their own meanwhile (or
-    // start, with a new pool). Built at the first epoch's report instead, its world held up
-    // the workers' next tasks (each waited ~100 ms); built before the search, a sweep's
-    // warm workers waited for it.
+    // once the first epochs are handed to the workers (only its world before: they take a
+    // copy), which build their evaluators meanwhile (or start, with a new pool). Built at the
+    // first epoch's report instead, it held up the workers' next tasks (each waited ~100 ms);
+    // built before the search, a sweep's warm workers waited for it.
     phases.at(from.generation);
     state = await searching;
     if (stopper.reason !== null) throw new Interrupted(stopper.reason);

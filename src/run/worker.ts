@@ -20,10 +20,10 @@ if (process.env.MESA_EVO_FAULT === 'start-exit') process.exit(4);
 let built: { config: string; worker: EpochWorker } | null = null;
 
 /** The piscina worker: one island epoch per task. */
-export default function runIslandTask({ config, input }: EpochTask): EpochOutput {
+export default function runIslandTask({ config, input, worlds }: EpochTask): EpochOutput {
   if (built?.config !== config) {
     built = null; // the last config's world and memos can go before the next is built
-    built = { config, worker: new EpochWorker(JSON.parse(config) as Config) };
+    built = { config, worker: new EpochWorker(JSON.parse(config) as Config, worlds) };
   }
   if (fault) {
     const { island, startGeneration, endGeneration } = input;

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { World } from '../../src/core/world.js';
+import { EpochWorker } from '../../src/run/epoch-worker.js';
+import { loadConfig } from '../../src/run/load-config.js';
+import { Phases, type Worlds } from '../../src/run/phases.js';
+import type { EpochInput } from '../../src/search/island.js';
+import { ROOT } from '../cli/cli.js';
+
+const config = (sets: string[] = []) => loadConfig(`${ROOT}/configs/default.json`, ['train.episodes=300', 'deploy.episodes=300', 'search.population=40', ...sets]);
+const epoch0: EpochInput = { island: 1, epoch: 0, population: null, startGeneration: 0, endGeneration: 3, snapshotGenerations: [] };
+
+/** The same worlds with every training label negated: a run on them scores differently. */
+function tampered(worlds: Worlds): Worlds {
+  const copy = structuredClone(worlds);
+  for (const w of Object.values(copy)) w.train.label = w.train.label.map((y) => -y);
+  return copy;
+}
+
+describe('Phases: the worlds of a run', () => {
+  it('builds each phase\'s world once, for its problem too, and lists it', () => {
+    const phases = new Phases(config());
+    const w = phases.worldAt(0);
+    expect(phases.worldAt(5)).toBe(w);
+    expect(phases.at(0).world).toBe(w);
+    expect(Object.values(phases.worlds())).toEqual([w]);
+  });
+
+  it('takes a world it is given (a copy, as a worker gets it) and builds the phases it is not given', () => {
+    // phi steps up at generation 10: two model phases, two worlds.
+    const c = config(['schedule.generations.phi=[{"from":10,"value":0.8}]']);
+    const main = new Phases(c);
+    main.worldAt(0);
+    const given = structuredClone(main.worlds());
+    const worker = new Phases(c, given);
+    expect(worker.at(0).world).toBe(Object.values(given)[0]);
+    const later: World = worker.at(10).world;
+    expect(Object.values(given)).not.toContain(later);
+    expect(later).toEqual(main.worldAt(10));
+    expect(later.train.truth).not.toEqual(worker.at(0).world.train.truth);
+  });
+});
+
+describe('workers given the main thread\'s worlds', () => {
+  it('run epochs byte-identical to a worker that builds its own, and do run on what they are given', () => {
+    const c = config();
+    const main = new Phases(c);
+    main.worldAt(0);
+    const own = new EpochWorker(c).run(epoch0);
+    expect(new EpochWorker(c, structuredClone(main.worlds())).run(epoch0)).toEqual(own);
+    // Negated labels: the worker scored its population on the world it was sent.
+    const other = new EpochWorker(c, tampered(main.worlds())).run(epoch0);
+    expect(other.population.reward).not.toEqual(own.population.reward);
+  });
+
+  it('through a pool: the first task carries them, and the run is the in-process one', async () => {
+    const { openEpochPool } = (await import(`${ROOT}/dist/src/run/pool.js`)) as typeof import('../../src/run/pool.js');
+    const c = config();
+    const main = new Phases(c);
+    main.worldAt(0);
+    const own = new EpochWorker(c).run(epoch0);
+    const pool = openEpochPool([c], 1);
+    const otherPool = openEpochPool([c], 1);
+    try {
+      const sent = await pool.runner(c, () => main.worlds()).runIsland(epoch0);
+      expect(sent.population.reward).toEqual(own.population.reward);
+      expect(sent.hallOfFame).toEqual(own.hallOfFame);
+      const wrong = await otherPool.runner(c, () => tampered(main.worlds())).runIsland(epoch0);
+      expect(wrong.population.reward).not.toEqual(own.population.reward);
+    } finally {
+      await Promise.all([pool.close(), otherPool.close()]);
+    }
+  });
+});
