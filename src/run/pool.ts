@@ -195,9 +195,10 @@ function setWorkerV8Flags(threads: number): void {
 }
 
 /**
- * The worker's code: one file bundled at build time (`npm run build`, esbuild) when it
- * exists. Each worker thread loads its modules afresh, and 35 small ES modules took a
- * worker ~160 ms on the default run (~2% of its time), the bundle about half that.
+ * The worker's code: one file bundled at build time (`npm run build`, esbuild; packages
+ * included, so a worker resolves none) when it exists. Each worker thread loads its
+ * modules afresh, and 35 small ES modules took a worker ~160 ms on the default run (~2%
+ * of its time), the bundle about half that.
  * Unbundled, worker.js runs the same code.
  */
 function workerFile(): string {
