@@ -45,29 +45,38 @@ const EVALUATION = ['assess', 'evaluate', 'compile', 'run-program', 'count-eval'
  * Parts of the time outside evaluation, other than waiting and garbage collection. The
  * memo is the evaluator's cache across genomes (hashing an offspring, looking it up,
  * storing a miss, copying it out for the evaluator); adding the offspring to the next
- * population is not part of it.
+ * population is not part of it. The class memo of budget-mark snapshots counts as
+ * statistics, with its caller.
  */
 export const LOOP_PARTS = ['memo', 'adding offspring', 'variation', 'selection', 'statistics, hall of fame, output', 'taking in members', 'loop, other', 'messages, start-up'] as const;
 export type LoopPart = (typeof LOOP_PARTS)[number];
 
 /**
- * The part of the loop a stack belongs to: the nearest frame of ours that names one (random
- * draws and genome helpers count for their caller); none under runEpoch is piscina's
- * messages, module loading and the worker's start-up.
+ * The part of the loop a stack (its frames from the sampled function outwards) belongs to:
+ * the nearest frame of ours that names one (random draws and genome helpers count for
+ * their caller); none under runEpoch is piscina's messages, module loading and the
+ * worker's start-up.
  */
-function loopPart(frames: { functionName: string; url: string }[]): LoopPart {
+export function loopPart(frames: { functionName: string; url: string }[]): LoopPart {
   if (!frames.some((f) => f.functionName === 'runEpoch')) return 'messages, start-up';
   const ours = frames.filter((f) => f.url.includes('/dist/src/') && !f.url.includes('/node_modules/'));
   const fileOf = (url: string) => url.slice(url.lastIndexOf('/') + 1);
-  // The memos' tables are genome stores too: anything under them is the memo's.
-  if (ours.some((f) => ['fitness-memo.js', 'memo.js'].includes(fileOf(f.url)))) return 'memo';
+  // The fitness memo's tables are genome stores too: anything under them is the memo's.
+  if (ours.some((f) => fileOf(f.url) === 'fitness-memo.js')) return 'memo';
+  // Frames walked from the sampled function outwards: a store's append counts for whoever
+  // called it (the offspring's for addChild; elites, members taken in and the hall of fame's
+  // for theirs).
+  let appending = false;
   for (const { functionName: fn, url } of ours) {
     const file = fileOf(url);
-    // Genome helpers shared by every store count for their caller.
-    if (file === 'genome-buffer.js' && ['copyNodes', 'sameAt', 'genomeAt'].includes(fn)) continue;
+    // Genome helpers shared by every store, and the class memo (core/memo.js), count for their caller.
+    if ((file === 'genome-buffer.js' && ['copyNodes', 'sameAt', 'genomeAt'].includes(fn)) || file === 'memo.js') continue;
+    if (['genome-store.js', 'genome-table.js', 'population.js'].includes(file) && ['add', 'addFrom', 'addMember', 'appendGenome'].includes(fn)) {
+      appending = true;
+      continue;
+    }
     if (fn === 'hashAt' || fn === 'scratchGenome') return 'memo';
-    if ((file === 'genome-store.js' || file === 'population.js') && (fn === 'add' || fn === 'appendGenome')) return 'adding offspring';
-    if (fn === 'addChild') return 'memo';
+    if (fn === 'addChild') return appending ? 'adding offspring' : 'memo';
     if (fn === 'incoming') return 'taking in members';
     if (file === 'variation.js' || file === 'genome-buffer.js' || fn === 'offspring') return 'variation';
     if (file === 'selection.js' || file === 'fitness.js' || (file === 'population.js' && ['compare', 'same'].includes(fn))) return 'selection';

@@ -133,11 +133,27 @@ export function openEpochPool(configs: readonly Config[], threads: number): Epoc
       if (workerOldGenerationMb(config) > heapMb) return poolRunner(config, threads, worlds);
       // Text, compared by the workers to what they last built for: cheaper to send with every task than an object.
       const text = JSON.stringify(config);
-      // One task per thread carries the worlds: each thread's first of this config, unless
-      // piscina gives one thread two of them (a thread without them builds its own).
-      let withWorlds = worlds === undefined ? 0 : threads;
+      // One task per thread that will get one carries the worlds: each thread's first of this
+      // config, unless piscina gives one thread two of them (a thread without them builds its own).
+      let sending = Math.min(threads, config.search.islands);
+      let share = sending > 0 ? worlds : undefined;
+      const taskOf = (input: EpochInput): EpochTask => {
+        if (share === undefined) return { config: text, input };
+        const task = { config: text, input, worlds: share() };
+        if (--sending === 0) share = undefined; // nothing of the worlds is kept for the rest of the run
+        return task;
+      };
       return {
-        runIsland: (input: EpochInput) => breaker.guard(() => pool.run(withWorlds-- > 0 ? { config: text, input, worlds: worlds!() } : { config: text, input }), failed),
+        runIsland: (input: EpochInput) => {
+          let task: EpochTask;
+          try {
+            task = taskOf(input);
+          } catch (err) {
+            // The main thread's own failure (building the world it sends), not a worker's.
+            return Promise.reject(whileDoing('building the world to send to the workers', err));
+          }
+          return breaker.guard(() => pool.run(task), failed);
+        },
         close: async () => {},
       };
     },

@@ -66,6 +66,12 @@ describe('workers given the main thread\'s worlds', () => {
       expect(sent.hallOfFame).toEqual(own.hallOfFame);
       const wrong = await otherPool.runner(c, () => tampered(main.worlds())).runIsland(epoch0);
       expect(wrong.population.reward).not.toEqual(own.population.reward);
+      // A failure to build them is the main thread's, not a worker's, and the pool goes on.
+      const failing = pool.runner(c, () => {
+        throw new Error('no room');
+      });
+      await expect(failing.runIsland(epoch0)).rejects.toThrow(/^building the world to send to the workers: no room$/);
+      expect((await pool.runner(c).runIsland(epoch0)).population.reward).toEqual(own.population.reward);
     } finally {
       await Promise.all([pool.close(), otherPool.close()]);
     }
