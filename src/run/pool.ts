@@ -136,7 +136,7 @@ export function openEpochPool(configs: readonly Config[], threads: number): Epoc
       // One task per thread that will get one carries the worlds: each thread's first of this
       // config, unless piscina gives one thread two of them (a thread without them builds its own).
       let sending = Math.min(threads, config.search.islands);
-      let share = sending > 0 ? worlds : undefined;
+      let share = worlds;
       const taskOf = (input: EpochInput): EpochTask => {
         if (share === undefined) return { config: text, input };
         const task = { config: text, input, worlds: share() };
