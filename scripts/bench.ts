@@ -293,10 +293,9 @@ async function runs(): Promise<void> {
 
   process.stdout.write(`\n(4)–(5) default run (configs/default.json), budget raised to reach generation 1000 (and once on 20,000 episodes), default workers (load ${load()})\n`);
   const workers = defaultWorkers(benchConfig(2000).search.islands);
-  const profiled = (args: string[], count = workers) => profiledRun(args, count);
   // One profiled run's share moves by ±2 points with the host: three runs, and the parts of the median one.
   const PROFILED_RUNS = 3;
-  const profiles = Array.from({ length: PROFILED_RUNS }, () => profiled(['search.budget=792800']));
+  const profiles = Array.from({ length: PROFILED_RUNS }, () => profiledRun(['search.budget=792800'], workers));
   const d = [...profiles].sort((a, b) => a.outsideShare - b.outsideShare)[Math.floor(PROFILED_RUNS / 2)];
   row(`default run: ${d.run.evaluations} genome evaluations, ${workers} workers, wall s (the median run; all ${PROFILED_RUNS})`, `${(d.run.elapsedMs / 1000).toFixed(1)} (${profiles.map((r) => (r.run.elapsedMs / 1000).toFixed(1)).join(', ')})`);
   row(`  share of worker time outside evaluation (target < 10%), median of ${PROFILED_RUNS} runs (each)`, `${d.outside} (${profiles.map((r) => r.outside).join(', ')})`);
@@ -309,11 +308,11 @@ async function runs(): Promise<void> {
   // With 1 worker the main thread and V8's helper threads (its compiler, its collector) run on the
   // other core; with a worker per core they take their CPU from the workers, most visibly where a
   // worker wakes the main thread (posting an epoch's output) and waits for its next task.
-  const solo = profiled(['search.budget=792800'], 1);
+  const solo = profiledRun(['search.budget=792800'], 1);
   row('  the same share with 1 worker (the main thread and V8\'s helpers on the other core): outside; waiting / GC / loop', `${solo.outside}; ${solo.waiting} / ${solo.gc} / ${solo.loop}`);
   // The loop's cost is per offspring, evaluation's per offspring and episode: 10 times the episodes. A shorter run
   // (100,000 evaluations, ~125 generations) to keep the bench short: start-up weighs ~8 times more, so an upper bound.
-  const e = profiled(['train.episodes=20000', 'search.budget=100000']);
+  const e = profiledRun(['train.episodes=20000', 'search.budget=100000'], workers);
   row(`  the same share with 20,000 training episodes (${e.run.evaluations} evaluations): outside; waiting / GC / loop`, `${e.outside}; ${e.waiting} / ${e.gc} / ${e.loop}`);
   // Memory from runs of their own: the CPU profiler above keeps every sample in memory, so its RSS grows with time.
   // Several runs: resident memory varies by several MB from run to run.

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { Genome } from '../core/genome.js';
-import { primitiveSet } from '../core/primitives.js';
 import { deployTable } from '../report/deploy-table.js';
 import { requireRunDir } from '../report/run-dir.js';
 import type { Config } from '../run/config.js';
 import { deployConfig, deployRun, type DeployReport } from '../run/deploy-run.js';
 import { DEPLOY_FILES } from '../run/files.js';
 import { parseUserGenome, UserError } from '../run/errors.js';
+import { primitivesOf } from '../run/specs.js';
 import { flag, intFlag, parseCommand } from './args.js';
 
 export interface DeployPlan {
@@ -36,7 +36,7 @@ export function parseDeployArgs(argv: string[]): DeployPlan {
     trainingSignal: signal === undefined ? undefined : flag('training-signal', z.enum(['on', 'off']), signal, 'on or off') === 'on',
     sets: values.set ?? [],
   });
-  const ps = primitiveSet(config.world.contexts, config.world.sensors);
+  const ps = primitivesOf(config);
   const genomes = values.genome === undefined ? null : values.genome.map((text, i) => parseUserGenome(text, ps, `--genome #${i + 1}`));
   return { dir, config, genomes, json: values.json ?? false };
 }

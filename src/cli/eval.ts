@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { assess, buildProblem, type Assessment } from '../core/assess.js';
-import { primitiveSet } from '../core/primitives.js';
 import type { Genome } from '../core/genome.js';
 import { table } from '../report/text-table.js';
 import type { Config } from '../run/config.js';
-import { problemSpec } from '../run/specs.js';
+import { primitivesOf, problemSpec } from '../run/specs.js';
 import { parseUserGenome, UserError } from '../run/errors.js';
 import { loadConfig } from '../run/load-config.js';
 import { parseCommand } from './args.js';
@@ -31,7 +30,7 @@ export function parseEvalArgs(argv: string[]): EvalPlan {
   }
   if (sources.length === 0) throw new UserError('expected --genome "<S-expression>" or --genome-file FILE', true);
   const config = loadConfig(positionals[0], values.set ?? []);
-  const ps = primitiveSet(config.world.contexts, config.world.sensors);
+  const ps = primitivesOf(config);
   // Parse everything before evaluating anything: one bad line fails fast.
   const genomes: Genome[] = sources.map((s) => parseUserGenome(s.text, ps, s.where));
   return { config, genomes, json: values.json ?? false };

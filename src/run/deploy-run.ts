@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Genome } from '../core/genome.js';
-import { primitiveSet } from '../core/primitives.js';
 import { runDeployment, type DeploymentMark, type DeploymentResult, type DeploymentSpec } from '../search/deployment.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { withRunLock } from './run-lock.js';
 import { readCheckpoint } from './checkpoint.js';
 import type { Config } from './config.js';
-import { deploymentPhase, trainingPhase } from './specs.js';
+import { deploymentPhase, primitivesOf, trainingPhase } from './specs.js';
 import { parseUserGenome, UserError } from './errors.js';
 import { openRunLog } from './log.js';
 import { Phases } from './phases.js';
@@ -70,7 +69,7 @@ function deployLocked(dir: string, config: Config, genomes: Genome[] | null): De
   if (!existsSync(ckptPath)) throw new UserError(`'${dir}': no ${RUN_FILES.checkpoint} there; expected a run that has reached its first checkpoint`);
   const { state } = readCheckpoint(ckptPath);
   const phases = new Phases(config);
-  const ps = primitiveSet(config.world.contexts, config.world.sensors); // not phases.at(0): that builds a whole problem
+  const ps = primitivesOf(config); // not phases.at(0): that builds a whole problem
   let agents: Genome[];
   if (genomes !== null) {
     // As many agents as the run's population, the given genomes in turn.

@@ -6,8 +6,7 @@ import { runEpoch, type EpochInput, type EpochOutput, type IslandContext } from 
 import { BoundedMemo, MemosByKey } from '../core/memo.js';
 import { variationSpec } from '../search/variation.js';
 import type { Config } from './config.js';
-import { islandSpec, temperature } from './specs.js';
-import { primitiveSet } from '../core/primitives.js';
+import { islandSpec, primitivesOf, temperature } from './specs.js';
 import { Phases, type Worlds } from './phases.js';
 
 /**
@@ -41,8 +40,6 @@ export class EpochWorker {
   /** `worlds`: worlds of the run's model phases built already (the main thread's); the rest are built here. */
   constructor(config: Config, worlds?: Worlds) {
     const phases = new Phases(config, worlds);
-    // The primitives, not phase 0's problem: a run resumed in a later phase never needs phase 0's world.
-    const ps = primitiveSet(config.world.contexts, config.world.sensors);
     const s = config.search;
     // Fitness and class depend on the model phase: one memo per phase, for the latest phases the islands are in.
     const classes = new MemosByKey<Problem, BoundedMemo<string, BehaviourClass>>(() => new BoundedMemo(CLASS_MEMO_CHARS, (key) => key.length), MEMO_PHASES);
@@ -50,7 +47,7 @@ export class EpochWorker {
     this.ctx = {
       problemAt: (generation) => phases.at(generation),
       spec: islandSpec(config),
-      variation: variationSpec(ps, config.surcharge, temperature(config), {
+      variation: variationSpec(primitivesOf(config), config.surcharge, temperature(config), {
         maxSize: s.maxSize,
         maxDepth: s.maxDepth,
         initDepth: s.initDepth,

@@ -1,4 +1,4 @@
-import { assess, buildProblem, problemWorld, type Assessment, type Problem } from '../core/assess.js';
+import { assess, buildProblem, problemWorld, type Assessment, type Problem, type ProblemSpec } from '../core/assess.js';
 import { parse } from '../core/genome.js';
 import { BoundedMemo, MemosByKey } from '../core/memo.js';
 import { changePoints, phaseKey, type ModelPhase } from '../core/schedule.js';
@@ -33,18 +33,18 @@ export class Phases {
     const key = phaseKey(phase);
     let p = this.byKey.get(key);
     if (!p) {
-      p = buildProblem(problemSpec(this.config, phase), this.world(phase));
+      const spec = problemSpec(this.config, phase);
+      p = buildProblem(spec, this.world(key, spec));
       this.byKey.set(key, p);
     }
     return p;
   }
 
-  /** The world of `phase`, built once (the first step of its problem, and all a worker needs sent). */
-  private world(phase: ModelPhase): World {
-    const key = phaseKey(phase);
+  /** The world of the phase named `key`, built once (the first step of its problem, and all a worker needs sent). */
+  private world(key: string, spec: ProblemSpec): World {
     let w = this.worldsByKey.get(key);
     if (!w) {
-      w = problemWorld(problemSpec(this.config, phase));
+      w = problemWorld(spec);
       this.worldsByKey.set(key, w);
     }
     return w;
@@ -52,7 +52,8 @@ export class Phases {
 
   /** The world of the model phase of `generation`, built if it is not yet. */
   worldAt(generation: number): World {
-    return this.world(trainingPhase(this.config, generation));
+    const phase = trainingPhase(this.config, generation);
+    return this.world(phaseKey(phase), problemSpec(this.config, phase));
   }
 
   /** Every world built or given so far. */

@@ -3,13 +3,12 @@ import os from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Assessment } from '../core/assess.js';
-import { primitiveSet } from '../core/primitives.js';
 import { evaluationsAt } from '../search/budget.js';
 import { evaluationsDone, finalGeneration, initialState, search, type EpochEvent, type SearchState } from '../search/search.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { checkpointState, readCheckpoint, searchStateOf, writeCheckpoint, writeCheckpointAsync } from './checkpoint.js';
 import type { Config } from './config.js';
-import { searchSpec } from './specs.js';
+import { primitivesOf, searchSpec } from './specs.js';
 import { UserError, whileDoing } from './errors.js';
 import { RUN_DIR_FILES, RUN_FILES, SWEEP_FILE } from './files.js';
 import { loadConfig, validateConfig } from './load-config.js';
@@ -167,7 +166,7 @@ async function resumeLocked(dir: string, opts: RunOptions, config: Config): Prom
     if (JSON.stringify(validateConfig(ckpt.config, ckptPath)) !== JSON.stringify(config)) {
       throw new UserError(`'${dir}': ${RUN_FILES.checkpoint} was written for a different config than ${RUN_FILES.config}; expected the two to match`);
     }
-    state = searchStateOf(ckpt.state, primitiveSet(config.world.contexts, config.world.sensors), ckptPath);
+    state = searchStateOf(ckpt.state, primitivesOf(config), ckptPath);
     logBytes = ckpt.logBytes;
     // Cut off after its final checkpoint, before summary.json: the search is done and the log holds its end; write the summary only.
     const spec = searchSpec(config);
@@ -203,7 +202,7 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
   const log = openRunLog(logPath);
   const spec = searchSpec(config);
   const phases = new Phases(config);
-  const ps = primitiveSet(config.world.contexts, config.world.sensors);
+  const ps = primitivesOf(config);
   const last = finalGeneration(spec);
   const t0 = performance.now();
   const evaluationsBefore = evaluationsDone(spec, from);

@@ -1,4 +1,5 @@
 import type { ProblemSpec } from '../core/assess.js';
+import { primitiveSet, type PrimitiveSet } from '../core/primitives.js';
 import { phaseAt, type ModelPhase } from '../core/schedule.js';
 import type { IslandSpec } from '../search/island.js';
 import type { SearchSpec } from '../search/search.js';
@@ -10,6 +11,11 @@ import type { Config } from './config.js';
  * island, and the model phases. Apart from config.ts so that worker threads, which need
  * these, do not load zod (the schema) to start.
  */
+
+/** The run's primitives (they do not depend on the model phase): what parsing, printing and variation need, without a problem's world. */
+export function primitivesOf(c: Config): PrimitiveSet {
+  return primitiveSet(c.world.contexts, c.world.sensors);
+}
 
 export function contextWeights(c: Config): number[] {
   const w = new Array<number>(c.world.contexts).fill(0);
