@@ -10,6 +10,7 @@ import { threadCeiling } from './bench/ceiling.js';
 import { HAND_LOOPS } from './bench/hand-loops.js';
 import { LOOP_PARTS, outsideDetail, START_UP_MS, threadTimes } from './bench/profile.js';
 import { specialise } from './bench/specialise.js';
+import { steadyLoop } from './bench/steady-loop.js';
 import { benchConfig, benchProblem, sampleGenomes, SAMPLE_DEPTH, SAMPLE_MIN_SIZE } from './bench/workload.js';
 import { median } from './median.js';
 import { toolNodeFlags } from './node-flags.js';
@@ -22,6 +23,9 @@ import { toolNodeFlags } from './node-flags.js';
 const EPISODES = 20_000;
 const GENOMES = 1000;
 const ANSWERS = 2;
+/** Epochs of each island `-- loop` warms up on, and profiles unless told otherwise (~10 s on the default config). */
+const LOOP_WARM_EPOCHS = 15;
+const LOOP_EPOCHS = 60;
 const row = (what: string, value: string) => {
   process.stdout.write(`${what.padEnd(72)} ${value}\n`);
 };
@@ -34,9 +38,19 @@ const time = (f: () => void): number => {
 const best = (repeats: number, f: () => void): number => Math.min(...Array.from({ length: repeats }, () => time(f)));
 
 // `npm run bench -- evaluator` (sections 1, 2 and episode scaling) or `-- runs` (3–5): one part only;
-// `-- where [WORKERS]`: where (4)'s time outside evaluation goes, by function and by second.
+// `-- where [WORKERS]`: where (4)'s time outside evaluation goes, by function and by second;
+// `-- loop [EPOCHS]`: the island loop against evaluation in one thread, after warm-up (4)'s floor.
 const only = process.argv[2];
 machine();
+if (only === 'loop') {
+  const epochs = process.argv[3] === undefined ? LOOP_EPOCHS : Number(process.argv[3]);
+  if (!Number.isInteger(epochs) || epochs < 1) {
+    process.stderr.write(`bench loop: expected a number of epochs ≥ 1, got '${process.argv[3]}'\n`);
+    process.exit(2);
+  }
+  await loop(epochs);
+  process.exit(0);
+}
 if (only === 'where') {
   const threads = process.argv[3] === undefined ? defaultWorkers(benchConfig(2000).search.islands) : Number(process.argv[3]);
   if (!Number.isInteger(threads) || threads < 1) {
@@ -210,6 +224,20 @@ function where(threads: number): void {
   for (const [fn, ms] of r.detail.byFunction.slice(0, 30)) row(`  ${fn}`, pct(ms / r.workerMs));
   process.stdout.write('\neach second of the workers\' lives, summed over them: ms outside evaluation / ms sampled\n');
   process.stdout.write(`  ${r.detail.bySecond.map(([outside, all], i) => `${i}: ${outside.toFixed(0)}/${all.toFixed(0)}`).join('  ')}\n`);
+}
+
+/** `-- loop`: the steady state of (4) without threads, messages or start-up (bench/steady-loop.ts). */
+async function loop(epochs: number): Promise<void> {
+  process.stdout.write(`(4)'s floor: the island loop against evaluation in one thread, default config, ${LOOP_WARM_EPOCHS} epochs of each island to warm up, ${epochs} profiled (load ${load()})\n`);
+  const { offspring, wallMs, time: t } = await steadyLoop(benchConfig(2000), LOOP_WARM_EPOCHS, epochs);
+  const outside = t.totalMs - t.evaluationMs;
+  const us = (ms: number) => ((1000 * ms) / offspring).toFixed(2);
+  const share = (ms: number) => pct(ms / t.totalMs);
+  row('offspring; wall s', `${offspring}; ${(wallMs / 1000).toFixed(1)}`);
+  row('µs per offspring: evaluation; outside it (the loop and garbage collection)', `${us(t.evaluationMs)}; ${us(outside)}`);
+  row('share outside evaluation (a run\'s (4) adds start-up, messages and waiting to it)', share(outside));
+  row('  with the memo of assessed genomes counted as evaluation', share(outside - t.loopMs.memo));
+  row(`    garbage collection ${share(t.gcMs)}, ${LOOP_PARTS.map((k) => `${k} ${share(t.loopMs[k])}`).join(', ')}`, '');
 }
 
 /** The 1-minute load average now. */

@@ -7,7 +7,7 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
   children?: number[];
 }
-interface CpuProfile {
+export interface CpuProfile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -143,7 +143,7 @@ function isWorker(p: CpuProfile): boolean {
   return p.nodes.some((n) => n.callFrame.functionName === 'runIslandTask');
 }
 
-function threadTime(p: CpuProfile): ThreadTime {
+export function threadTime(p: CpuProfile): ThreadTime {
   const { byId, parent, evaluating } = stacks(p);
   let totalUs = 0;
   let evalUs = 0;

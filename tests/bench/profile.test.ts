@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loopPart } from '../../scripts/bench/profile.js';
+import { loadConfig } from '../../src/run/load-config.js';
+import { ROOT } from '../cli/cli.js';
 
 /** A sampled stack from the sampled function outwards, each frame "function file" (file under dist/src/). */
 const stack = (...frames: string[]) =>
@@ -32,4 +34,20 @@ describe("the bench's parts of the loop (profile.ts loopPart)", () => {
     expect(loopPart(stack('draw rng.js', 'growNode variation.js', 'subtreeInto variation.js', 'offspring island.js', ...loop))).toBe('variation');
     expect(loopPart([{ functionName: 'postMessage', url: '' }, { functionName: 'onMessage', url: 'file:///x/node_modules/piscina/dist/worker.js' }])).toBe('messages, start-up');
   });
+});
+
+describe("the bench's floor of (4): the island loop against evaluation in one thread (steady-loop.ts)", () => {
+  it('profiles every offspring of the epochs after the warm-up, most of whose time is evaluation', async () => {
+    // Built code (as `npm run bench` runs it): the profile names dist's files, which the bench classifies.
+    const { steadyLoop } = (await import(`${ROOT}/dist/scripts/bench/steady-loop.js`)) as typeof import('../../scripts/bench/steady-loop.js');
+    const config = loadConfig(`${ROOT}/configs/default.json`, []);
+    const r = await steadyLoop(config, 3, 3);
+    // 3 epochs of 4 islands, 10 generations of 200 − 2 elites each.
+    expect(r.offspring).toBe(3 * 4 * 10 * 198);
+    const t = r.time;
+    const outside = t.totalMs - t.evaluationMs;
+    expect(t.evaluationMs / t.totalMs).toBeGreaterThan(0.5);
+    expect(outside).toBeGreaterThan(0);
+    expect(t.waitingMs + t.gcMs + Object.values(t.loopMs).reduce((a, b) => a + b, 0)).toBeCloseTo(outside, 6);
+  }, 60_000);
 });

@@ -1,0 +1,52 @@
+import { Session } from 'node:inspector/promises';
+import type { Config } from '../../src/run/config.js';
+import { EpochWorker } from '../../src/run/epoch-worker.js';
+import type { PopulationData } from '../../src/search/population-data.js';
+import { threadTime, type CpuProfile, type ThreadTime } from './profile.js';
+
+export interface SteadyLoop {
+  /** Offspring made in the profiled epochs. */
+  offspring: number;
+  wallMs: number;
+  /** The profiled thread's time by part (profile.ts threadTime): evaluation, garbage collection, the loop's parts. */
+  time: ThreadTime;
+}
+
+/**
+ * The island loop against evaluation in this thread, after `warm` epochs of every island
+ * (V8 has optimised both by then): `epochs` more epochs of each island, profiled every
+ * 100 µs. Each island's next epoch starts from its last population, without migration.
+ * No threads, messages, module loading or start-up: the floor that criterion (4)'s share
+ * outside evaluation cannot go below on this config, and a quieter A/B of loop changes
+ * than whole runs (`npm run bench -- loop`).
+ */
+export async function steadyLoop(config: Config, warm: number, epochs: number): Promise<SteadyLoop> {
+  const worker = new EpochWorker(config);
+  const { islands, migration } = config.search;
+  const populations: (PopulationData | null)[] = Array.from({ length: islands }, () => null);
+  let offspring = 0;
+  const epoch = (e: number) => {
+    for (let island = 0; island < islands; island++) {
+      const start = e * migration.interval;
+      const out = worker.run({ island, epoch: e, population: populations[island], startGeneration: start, endGeneration: start + migration.interval, snapshotGenerations: [] });
+      populations[island] = out.population;
+      offspring += out.evaluations;
+    }
+  };
+  for (let e = 0; e < warm; e++) epoch(e);
+  offspring = 0;
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 100 });
+    await session.post('Profiler.start');
+    const t0 = performance.now();
+    for (let e = warm; e < warm + epochs; e++) epoch(e);
+    const wallMs = performance.now() - t0;
+    const { profile } = await session.post('Profiler.stop');
+    return { offspring, wallMs, time: threadTime(profile as unknown as CpuProfile) };
+  } finally {
+    session.disconnect();
+  }
+}
