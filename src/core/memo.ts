@@ -23,6 +23,11 @@ export class BoundedMemo<K, V> {
     return o;
   }
 
+  /** The value for `key`, if held, without keeping it longer (get moves an old entry to the young generation). */
+  peek(key: K): V | undefined {
+    return this.young.get(key) ?? this.old.get(key);
+  }
+
   /** The value for `key`, computed by `make` and kept when there is none. */
   getOrSet(key: K, make: () => V): V {
     let v = this.get(key);

@@ -255,6 +255,8 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
   let lastCheckpoint = { generation: from.generation, at: performance.now() };
   const afterEpoch = async (e: EpochEvent) => {
     await logEpoch(log, e, spec.migrationSize, (expr, generation) => phases.describe(expr, generation));
+    // What the summary will describe again (in the phase it ends in): the hall, as it stands.
+    phases.holdOnly(e.state.hallOfFame.map((f) => f.expr), e.state.generation);
     lastState = e.state;
     const due = e.state.generation - lastCheckpoint.generation >= config.checkpoint.every || performance.now() - lastCheckpoint.at >= config.checkpoint.minutes * 60_000;
     if (due && e.state.generation < last) {

@@ -22,6 +22,20 @@ describe('BoundedMemo', () => {
     expect(kept.get(4)).toBe('d');
   });
 
+  it('peek finds an entry in either generation without moving it to the young one', () => {
+    const memo = new BoundedMemo<number, string>(2);
+    memo.set(1, 'a');
+    memo.set(2, 'b');
+    memo.set(3, 'c'); // 1, 2 old; young: 3
+    expect(memo.peek(1)).toBe('a');
+    expect(memo.peek(3)).toBe('c');
+    expect(memo.peek(9)).toBeUndefined();
+    memo.set(4, 'd');
+    memo.set(5, 'e'); // 3, 4 old: 1 was not kept by the peek
+    expect(memo.peek(1)).toBeUndefined();
+    expect(memo.peek(3)).toBe('c');
+  });
+
   it('getOrSet computes a missing value once and returns the kept one after', () => {
     const memo = new BoundedMemo<string, number>(10);
     let calls = 0;

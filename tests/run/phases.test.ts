@@ -77,3 +77,29 @@ describe('workers given the main thread\'s worlds', () => {
     }
   });
 });
+
+describe('the hall of fame\'s assessments, held beyond the memo (Phases.holdOnly)', () => {
+  it('keeps what it is told to however many genomes are described after, and lets the rest go', () => {
+    const phases = new Phases(config());
+    const [kept, dropped] = ['(mul answer truth)', '(mul answer label)'].map((expr) => phases.describe(expr, 0));
+    phases.holdOnly(['(mul answer truth)', '(mul answer s0)'], 5); // s0's genome was never described: nothing to hold
+    // More genomes than the memo's two generations of 2,000 hold.
+    for (let k = 1; k <= 4_100; k++) phases.describe(`(mul answer (sub x0 ${k}))`, 0);
+    expect(phases.describe('(mul answer truth)', 0)).toBe(kept); // the same object: not assessed again
+    const again = phases.describe('(mul answer label)', 0);
+    expect(again).not.toBe(dropped);
+    expect(again).toEqual(dropped);
+  });
+
+  it('holds only assessments of the phase it is told, so a genome is described anew in another', () => {
+    // phi steps down at generation 10: two phases.
+    const phases = new Phases(config(['schedule.generations.phi=[{"from":10,"value":0.6}]']));
+    const early = phases.describe('(mul answer label)', 3);
+    phases.holdOnly(['(mul answer label)'], 12);
+    const late = phases.describe('(mul answer label)', 12);
+    expect(late).not.toEqual(early);
+    phases.holdOnly(['(mul answer label)'], 12);
+    for (let k = 1; k <= 4_100; k++) phases.describe(`(mul answer (sub x0 ${k}))`, 12);
+    expect(phases.describe('(mul answer label)', 12)).toBe(late);
+  });
+});
