@@ -23,7 +23,7 @@ import { toolNodeFlags } from './node-flags.js';
 const EPISODES = 20_000;
 const GENOMES = 1000;
 const ANSWERS = 2;
-/** Epochs of each island `-- loop` warms up on, and profiles unless told otherwise (~10 s on the default config). */
+/** Epochs of each island `-- loop` warms up on, and profiles unless told otherwise (~15 s on the default config). */
 const LOOP_WARM_EPOCHS = 15;
 const LOOP_EPOCHS = 60;
 const row = (what: string, value: string) => {
@@ -39,7 +39,7 @@ const best = (repeats: number, f: () => void): number => Math.min(...Array.from(
 
 // `npm run bench -- evaluator` (sections 1, 2 and episode scaling) or `-- runs` (3–5): one part only;
 // `-- where [WORKERS]`: where (4)'s time outside evaluation goes, by function and by second;
-// `-- loop [EPOCHS]`: the island loop against evaluation in one thread, after warm-up (4)'s floor.
+// `-- loop [EPOCHS]`: the island loop against evaluation in one thread after warm-up: (4)'s floor.
 const only = process.argv[2];
 machine();
 if (only === 'loop') {
