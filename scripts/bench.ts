@@ -229,7 +229,7 @@ function where(threads: number): void {
 /** `-- loop`: the steady state of (4) without threads, messages or start-up (bench/steady-loop.ts). */
 async function loop(epochs: number): Promise<void> {
   process.stdout.write(`(4)'s floor: the island loop against evaluation in one thread, default config, ${LOOP_WARM_EPOCHS} epochs of each island to warm up, ${epochs} profiled (load ${load()})\n`);
-  const { offspring, wallMs, time: t } = await steadyLoop(benchConfig(2000), LOOP_WARM_EPOCHS, epochs);
+  const { offspring, wallMs, time: t, outsideEpochsMs } = await steadyLoop(benchConfig(2000), LOOP_WARM_EPOCHS, epochs);
   const outside = t.totalMs - t.evaluationMs;
   const us = (ms: number) => ((1000 * ms) / offspring).toFixed(2);
   const share = (ms: number) => pct(ms / t.totalMs);
@@ -237,7 +237,9 @@ async function loop(epochs: number): Promise<void> {
   row('µs per offspring: evaluation; outside it (the loop and garbage collection)', `${us(t.evaluationMs)}; ${us(outside)}`);
   row('share outside evaluation (a run\'s (4) adds start-up, messages and waiting to it)', share(outside));
   row('  with the memo of assessed genomes counted as evaluation', share(outside - t.loopMs.memo));
-  row(`    garbage collection ${share(t.gcMs)}, ${LOOP_PARTS.map((k) => `${k} ${share(t.loopMs[k])}`).join(', ')}`, '');
+  const parts = LOOP_PARTS.filter((k) => k !== 'messages, start-up');
+  row(`    garbage collection ${share(t.gcMs)}, ${parts.map((k) => `${k} ${share(t.loopMs[k])}`).join(', ')}`, '');
+  row('  left out: outside the epochs (the profiler\'s start, the driver), ms', outsideEpochsMs.toFixed(0));
 }
 
 /** The 1-minute load average now. */

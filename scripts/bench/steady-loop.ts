@@ -8,8 +8,14 @@ export interface SteadyLoop {
   /** Offspring made in the profiled epochs. */
   offspring: number;
   wallMs: number;
-  /** The profiled thread's time by part (profile.ts threadTime): evaluation, garbage collection, the loop's parts. */
+  /**
+   * The profiled thread's time by part (profile.ts threadTime): evaluation, garbage
+   * collection, the loop's parts. Samples outside the epochs (the profiler's start, ~50 ms,
+   * and this driver: in a worker they would be messages and start-up) are left out.
+   */
   time: ThreadTime;
+  /** The time left out (ms). */
+  outsideEpochsMs: number;
 }
 
 /**
@@ -45,7 +51,11 @@ export async function steadyLoop(config: Config, warm: number, epochs: number): 
     for (let e = warm; e < warm + epochs; e++) epoch(e);
     const wallMs = performance.now() - t0;
     const { profile } = await session.post('Profiler.stop');
-    return { offspring, wallMs, time: threadTime(profile as unknown as CpuProfile) };
+    const time = threadTime(profile as unknown as CpuProfile);
+    const outsideEpochsMs = time.loopMs['messages, start-up'];
+    time.loopMs['messages, start-up'] = 0;
+    time.totalMs -= outsideEpochsMs;
+    return { offspring, wallMs, time, outsideEpochsMs };
   } finally {
     session.disconnect();
   }
