@@ -10,7 +10,7 @@ import { threadCeiling } from './bench/ceiling.js';
 import { HAND_LOOPS } from './bench/hand-loops.js';
 import { LOOP_PARTS, outsideDetail, START_UP_MS, threadTimes } from './bench/profile.js';
 import { specialise } from './bench/specialise.js';
-import { steadyLoop } from './bench/steady-loop.js';
+import { steadyLoop, STEADY_LOOP_PARTS } from './bench/steady-loop.js';
 import { benchConfig, benchProblem, sampleGenomes, SAMPLE_DEPTH, SAMPLE_MIN_SIZE } from './bench/workload.js';
 import { median } from './median.js';
 import { toolNodeFlags } from './node-flags.js';
@@ -237,8 +237,7 @@ async function loop(epochs: number): Promise<void> {
   row('µs per offspring: evaluation; outside it (the loop and garbage collection)', `${us(t.evaluationMs)}; ${us(outside)}`);
   row('share outside evaluation (a run\'s (4) adds start-up, messages and waiting to it)', share(outside));
   row('  with the memo of assessed genomes counted as evaluation', share(outside - t.loopMs.memo));
-  const parts = LOOP_PARTS.filter((k) => k !== 'messages, start-up');
-  row(`    garbage collection ${share(t.gcMs)}, ${parts.map((k) => `${k} ${share(t.loopMs[k])}`).join(', ')}`, '');
+  row(`    garbage collection ${share(t.gcMs)}, ${STEADY_LOOP_PARTS.map((k) => `${k} ${share(t.loopMs[k])}`).join(', ')}`, '');
   row('  left out: outside the epochs (the profiler\'s start, the driver), ms', outsideEpochsMs.toFixed(0));
 }
 

@@ -2,7 +2,13 @@ import { Session } from 'node:inspector/promises';
 import type { Config } from '../../src/run/config.js';
 import { EpochWorker } from '../../src/run/epoch-worker.js';
 import type { PopulationData } from '../../src/search/population-data.js';
-import { threadTime, type CpuProfile, type ThreadTime } from './profile.js';
+import { LOOP_PARTS, threadTime, type CpuProfile, type ThreadTime } from './profile.js';
+
+/** What is not under an epoch: in a worker, messages and start-up; here, the profiler's start and the driver (left out). */
+const OUTSIDE_EPOCHS = 'messages, start-up';
+
+/** The loop's parts a steady loop reports (profile.ts LOOP_PARTS but what it leaves out). */
+export const STEADY_LOOP_PARTS = LOOP_PARTS.filter((k) => k !== OUTSIDE_EPOCHS);
 
 export interface SteadyLoop {
   /** Offspring made in the profiled epochs. */
@@ -52,8 +58,8 @@ export async function steadyLoop(config: Config, warm: number, epochs: number): 
     const wallMs = performance.now() - t0;
     const { profile } = await session.post('Profiler.stop');
     const time = threadTime(profile as unknown as CpuProfile);
-    const outsideEpochsMs = time.loopMs['messages, start-up'];
-    time.loopMs['messages, start-up'] = 0;
+    const outsideEpochsMs = time.loopMs[OUTSIDE_EPOCHS];
+    time.loopMs[OUTSIDE_EPOCHS] = 0;
     time.totalMs -= outsideEpochsMs;
     return { offspring, wallMs, time, outsideEpochsMs };
   } finally {

@@ -21,12 +21,12 @@ export class Phases {
   private readonly assessments = new MemosByKey<Problem, BoundedMemo<string, Assessment>>(() => new BoundedMemo(2_000), 2);
 
   /**
-   * Assessments kept beyond the memo's bound, by phase: the hall of fame's (holdOnly). A
+   * Assessments kept beyond the memo's bound, in one phase: the hall of fame's (holdOnly). A
    * hall of thousands is described entry by entry as genomes enter it, and the summary
    * describes the whole hall again at the end, when the memo of 2,000 had long let most of
    * them go (hallOfFame=10000: ~2 s of the main thread's, with the workers done).
    */
-  private held = new Map<Problem, Map<string, Assessment>>();
+  private held: { problem: Problem; byExpr: Map<string, Assessment> } | null = null;
 
   /** Generations at which the training phase may change, and the problem of each stretch between them once asked for. */
   private readonly points: number[];
@@ -80,7 +80,8 @@ export class Phases {
   /** A genome assessed in the model phase of `generation`: how runs report it (log, progress, summary). */
   describe(expr: string, generation: number): Assessment {
     const problem = this.at(generation);
-    return this.held.get(problem)?.get(expr) ?? this.assessments.for(problem).getOrSet(expr, () => assess(problem, parse(expr, problem.ps)));
+    const held = this.held?.problem === problem ? this.held.byExpr.get(expr) : undefined;
+    return held ?? this.assessments.for(problem).getOrSet(expr, () => assess(problem, parse(expr, problem.ps)));
   }
 
   /**
@@ -91,12 +92,12 @@ export class Phases {
   holdOnly(exprs: readonly string[], generation: number): void {
     const problem = this.at(generation);
     const memo = this.assessments.for(problem);
-    const before = this.held.get(problem);
-    const kept = new Map<string, Assessment>();
+    const before = this.held?.problem === problem ? this.held.byExpr : undefined;
+    const byExpr = new Map<string, Assessment>();
     for (const expr of exprs) {
       const a = before?.get(expr) ?? memo.peek(expr);
-      if (a !== undefined) kept.set(expr, a);
+      if (a !== undefined) byExpr.set(expr, a);
     }
-    this.held = new Map([[problem, kept]]);
+    this.held = { problem, byExpr };
   }
 }
