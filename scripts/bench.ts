@@ -43,21 +43,11 @@ const best = (repeats: number, f: () => void): number => Math.min(...Array.from(
 const only = process.argv[2];
 machine();
 if (only === 'loop') {
-  const epochs = process.argv[3] === undefined ? LOOP_EPOCHS : Number(process.argv[3]);
-  if (!Number.isInteger(epochs) || epochs < 1) {
-    process.stderr.write(`bench loop: expected a number of epochs ≥ 1, got '${process.argv[3]}'\n`);
-    process.exit(2);
-  }
-  await loop(epochs);
+  await loop(countArg('epochs', LOOP_EPOCHS));
   process.exit(0);
 }
 if (only === 'where') {
-  const threads = process.argv[3] === undefined ? defaultWorkers(benchConfig(2000).search.islands) : Number(process.argv[3]);
-  if (!Number.isInteger(threads) || threads < 1) {
-    process.stderr.write(`bench where: expected a number of workers ≥ 1, got '${process.argv[3]}'\n`);
-    process.exit(2);
-  }
-  where(threads);
+  where(countArg('workers', defaultWorkers(benchConfig(2000).search.islands)));
   process.exit(0);
 }
 if (only !== 'runs') {
@@ -67,6 +57,17 @@ if (only !== 'runs') {
 }
 if (only !== 'evaluator') await runs();
 process.stdout.write(`\nload average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+
+/** The mode's optional count (`-- MODE [N]`): `fallback` when absent; exit 2 unless an integer ≥ 1. */
+function countArg(what: string, fallback: number): number {
+  const text = process.argv[3];
+  const n = text === undefined ? fallback : Number(text);
+  if (!Number.isInteger(n) || n < 1) {
+    process.stderr.write(`bench ${only}: expected a number of ${what} ≥ 1, got '${text}'\n`);
+    process.exit(2);
+  }
+  return n;
+}
 
 function machine(): void {
   const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';

@@ -7,7 +7,7 @@ import { BoundedMemo, MemosByKey } from '../core/memo.js';
 import { variationSpec } from '../search/variation.js';
 import type { Config } from './config.js';
 import { islandSpec, primitivesOf, temperature } from './specs.js';
-import { Phases, type Worlds } from './phases.js';
+import { Phases } from './phases.js';
 
 /**
  * What each worker remembers across epochs, bounded by size rather than entries so that
@@ -37,9 +37,12 @@ const MEMO_PHASES = 2;
 export class EpochWorker {
   private readonly ctx: IslandContext;
 
-  /** `worlds`: worlds of the run's model phases built already (the main thread's); the rest are built here. */
-  constructor(config: Config, worlds?: Worlds) {
-    const phases = new Phases(config, worlds);
+  /**
+   * `phases`: the run's problems by model phase. A worker thread's own, made from the worlds
+   * its first task brought (Phases builds the rest); in process (`--workers 0`), the run's,
+   * so that the main thread and the islands share one problem per phase.
+   */
+  constructor(config: Config, phases: Phases = new Phases(config)) {
     const s = config.search;
     // Fitness and class depend on the model phase: one memo per phase, for the latest phases the islands are in.
     const classes = new MemosByKey<Problem, BoundedMemo<string, BehaviourClass>>(() => new BoundedMemo(CLASS_MEMO_CHARS, (key) => key.length), MEMO_PHASES);

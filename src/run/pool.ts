@@ -9,7 +9,7 @@ import { Breaker } from './breaker.js';
 import type { Config } from './config.js';
 import { EpochWorker } from './epoch-worker.js';
 import { whileDoing } from './errors.js';
-import type { Worlds } from './phases.js';
+import type { Phases, Worlds } from './phases.js';
 
 /** Worker threads when none are asked for: one per core, no more than there are islands. */
 export function defaultWorkers(islands: number): number {
@@ -225,9 +225,13 @@ function workerFile(): string {
   return (existsSync(bundle) && statSync(bundle).mtimeMs >= statSync(plain).mtimeMs ? bundle : plain).href;
 }
 
-/** Runs island epochs in this thread: same results, no threads (tests, --workers 0). */
-export function inProcessRunner(config: Config, worlds?: SharedWorlds): EpochRunner {
-  const worker = new EpochWorker(config, worlds?.());
+/**
+ * Runs island epochs in this thread: same results, no threads (tests, --workers 0).
+ * `phases`: the run's problems, when the caller has them (the main thread describes genomes
+ * in them), so that each phase's problem is built once.
+ */
+export function inProcessRunner(config: Config, phases?: Phases): EpochRunner {
+  const worker = new EpochWorker(config, phases);
   return {
     runIsland: async (input: EpochInput) => {
       // Yield to the event loop first: otherwise the whole search runs in promise callbacks

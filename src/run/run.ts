@@ -237,12 +237,13 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
 
   const stopper = opts.stopper ?? new Stopper();
   // The main thread builds the world of the phase the run starts in as the first epochs are
-  // handed out (while a new pool's workers start), and the workers take a copy of it.
+  // handed out (while a new pool's workers start), and the workers take a copy of it; in
+  // process, the islands use the main thread's problems themselves.
   const worlds = () => {
     phases.worldAt(from.generation);
     return phases.worlds();
   };
-  const runner = opts.workers === 0 ? inProcessRunner(config, worlds) : opts.pool ? opts.pool.runner(config, worlds) : poolRunner(config, opts.workers, worlds);
+  const runner = opts.workers === 0 ? inProcessRunner(config, phases) : opts.pool ? opts.pool.runner(config, worlds) : poolRunner(config, opts.workers, worlds);
   // Each island epoch races the stop request, so a signal does not wait for epochs in flight.
   // A failure names the island and generations, whichever runner it came from.
   const runIsland = (input: Parameters<typeof runner.runIsland>[0]) =>

@@ -1,6 +1,7 @@
 import type { EpochOutput } from '../search/island.js';
 import type { Config } from './config.js';
 import { EpochWorker } from './epoch-worker.js';
+import { Phases } from './phases.js';
 import type { EpochTask } from './pool.js';
 
 /**
@@ -23,7 +24,8 @@ let built: { config: string; worker: EpochWorker } | null = null;
 export default function runIslandTask({ config, input, worlds }: EpochTask): EpochOutput {
   if (built?.config !== config) {
     built = null; // the last config's world and memos can go before the next is built
-    built = { config, worker: new EpochWorker(JSON.parse(config) as Config, worlds) };
+    const parsed = JSON.parse(config) as Config;
+    built = { config, worker: new EpochWorker(parsed, new Phases(parsed, worlds)) };
   }
   if (fault) {
     const { island, startGeneration, endGeneration } = input;

@@ -46,9 +46,9 @@ describe('workers given the main thread\'s worlds', () => {
     const main = new Phases(c);
     main.worldAt(0);
     const own = new EpochWorker(c).run(epoch0);
-    expect(new EpochWorker(c, structuredClone(main.worlds())).run(epoch0)).toEqual(own);
+    expect(new EpochWorker(c, new Phases(c, structuredClone(main.worlds()))).run(epoch0)).toEqual(own);
     // Negated labels: the worker scored its population on the world it was sent.
-    const other = new EpochWorker(c, tampered(main.worlds())).run(epoch0);
+    const other = new EpochWorker(c, new Phases(c, tampered(main.worlds()))).run(epoch0);
     expect(other.population.reward).not.toEqual(own.population.reward);
   });
 
@@ -75,6 +75,22 @@ describe('workers given the main thread\'s worlds', () => {
     } finally {
       await Promise.all([pool.close(), otherPool.close()]);
     }
+  });
+});
+
+describe('islands run in process (--workers 0)', () => {
+  it('use the run\'s own problems: the main thread\'s world, not one built again', async () => {
+    const { inProcessRunner } = await import('../../src/run/pool.js');
+    const c = config();
+    const own = new EpochWorker(c).run(epoch0);
+    const runs = new Phases(c);
+    expect(await inProcessRunner(c, runs).runIsland(epoch0)).toEqual(own);
+    // Built once, in the phases it was given: the problem it scored on is the run's.
+    const problem = runs.at(0);
+    expect(Object.values(runs.worlds())).toEqual([problem.world]);
+    // Phases on negated labels: the runner scores on what it was given.
+    const wrong = await inProcessRunner(c, new Phases(c, tampered(runs.worlds()))).runIsland(epoch0);
+    expect(wrong.population.reward).not.toEqual(own.population.reward);
   });
 });
 
