@@ -18,7 +18,22 @@ export function defaultWorkers(islands: number): number {
 
 export interface EpochRunner {
   runIsland: RunIsland;
+  /**
+   * True when island epochs run on other threads while this one reports (a pool). A report
+   * then yields between its long steps (describing a genome, a deployment evaluation;
+   * writing a checkpoint: up to ~50 ms each) and writes checkpoints without blocking, so
+   * that finished epochs are taken and next tasks handed out meanwhile. In process the
+   * islands run on this thread: each yield, and each step of an asynchronous write, ran
+   * island epochs instead, so reports (checkpoints, the progress line, what a Ctrl-C keeps)
+   * fell behind the search: at 4 s into a default run, by ~140 generations.
+   */
+  readonly background: boolean;
   close(): Promise<void>;
+}
+
+/** One turn of the event loop, where piscina's messages and signals are handled. */
+export function eventLoopTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**
@@ -154,6 +169,7 @@ export function openEpochPool(configs: readonly Config[], threads: number): Epoc
           }
           return breaker.guard(() => pool.run(task), failed);
         },
+        background: true,
         close: async () => {},
       };
     },
@@ -166,7 +182,7 @@ export function openEpochPool(configs: readonly Config[], threads: number): Epoc
 /** Island epochs of one run on a pool of its own, closed with the runner. */
 export function poolRunner(config: Config, threads: number, worlds?: SharedWorlds): EpochRunner {
   const pool = openEpochPool([config], threads);
-  return { runIsland: pool.runner(config, worlds).runIsland, close: () => pool.close() };
+  return { ...pool.runner(config, worlds), close: () => pool.close() };
 }
 
 const CLOSE_WAIT_MS = 10_000;
@@ -236,9 +252,10 @@ export function inProcessRunner(config: Config, phases?: Phases): EpochRunner {
     runIsland: async (input: EpochInput) => {
       // Yield to the event loop first: otherwise the whole search runs in promise callbacks
       // and a signal (Ctrl-C) is not seen until it ends.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await eventLoopTurn();
       return worker.run(input);
     },
+    background: false,
     close: async () => {},
   };
 }

@@ -15,7 +15,7 @@ import { loadConfig, validateConfig } from './load-config.js';
 import { openRunLog } from './log.js';
 import { withRunLock } from './run-lock.js';
 import { Phases } from './phases.js';
-import { inProcessRunner, poolRunner, type EpochPool } from './pool.js';
+import { eventLoopTurn, inProcessRunner, poolRunner, type EpochPool } from './pool.js';
 import { Interrupted, Stopper } from './stopper.js';
 import { buildSummary, type Summary } from './summary.js';
 import { shares } from '../core/classify.js';
@@ -254,15 +254,19 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
     );
   let lastState = from;
   let lastCheckpoint = { generation: from.generation, at: performance.now() };
+  // Between a report's long steps: a pool's epochs go on meanwhile (EpochRunner.background).
+  const pause = runner.background ? eventLoopTurn : async () => {};
   const afterEpoch = async (e: EpochEvent) => {
-    await logEpoch(log, e, spec.migrationSize, (expr, generation) => phases.describe(expr, generation));
+    await logEpoch(log, e, spec.migrationSize, (expr, generation) => phases.describe(expr, generation), pause);
     // What the summary will describe again (in the phase it ends in): the hall, as it stands.
     phases.holdOnly(e.state.hallOfFame.map((f) => f.expr), e.state.generation);
     lastState = e.state;
     const due = e.state.generation - lastCheckpoint.generation >= config.checkpoint.every || performance.now() - lastCheckpoint.at >= config.checkpoint.minutes * 60_000;
     if (due && e.state.generation < last) {
-      await yieldToWorkers();
-      await checkpointAsync(e.state);
+      if (runner.background) {
+        await pause();
+        await checkpointAsync(e.state);
+      } else checkpoint(e.state);
       lastCheckpoint = { generation: e.state.generation, at: performance.now() };
     }
     opts.onProgress?.({
@@ -318,24 +322,15 @@ async function continueRun(config: Config, dir: string, from: SearchState, opts:
   return { dir, summary, elapsedMs, interrupted: null };
 }
 
-/**
- * Lets the event loop take the workers' finished epochs (and start their next ones) before
- * a long step of a report: describing a genome (a deployment evaluation) or writing a
- * checkpoint took the main thread up to ~50 ms at a time, and a worker that finished
- * meanwhile waited that long for its next task. Reports stay in order (search.ts chains them).
- */
-function yieldToWorkers(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-async function logEpoch(log: Logger, e: EpochEvent, migrationSize: number, describe: (expr: string, generation: number) => Assessment): Promise<void> {
+/** An epoch's events in the log, with `pause` before each genome it describes (reports stay in order: search.ts chains them). */
+async function logEpoch(log: Logger, e: EpochEvent, migrationSize: number, describe: (expr: string, generation: number) => Assessment, pause: () => Promise<void>): Promise<void> {
   for (const s of e.stats) log.info({ event: 'generation', island: s.island, generation: s.generation, best: s.best, meanFitness: s.meanFitness, meanSize: s.meanSize, distinct: s.distinct });
   for (const f of e.newFame) {
-    await yieldToWorkers();
+    await pause();
     log.info({ event: 'hall-of-fame', ...describe(f.expr, f.generation), generation: f.generation });
   }
   for (const m of e.newMarks) {
-    await yieldToWorkers();
+    await pause();
     log.info({ event: 'budget', k: m.k, generation: m.generation, evaluations: m.evaluations, classShares: shares(m.classCounts), best: m.best.expr, bestClass: describe(m.best.expr, m.generation).class });
   }
   if (e.state.generation < e.finalGeneration) log.info({ event: 'migration', generation: e.state.generation, size: migrationSize });

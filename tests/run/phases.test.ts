@@ -1,8 +1,12 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { World } from '../../src/core/world.js';
 import { EpochWorker } from '../../src/run/epoch-worker.js';
 import { loadConfig } from '../../src/run/load-config.js';
 import { Phases, type Worlds } from '../../src/run/phases.js';
+import { runEvolution } from '../../src/run/run.js';
 import type { EpochInput } from '../../src/search/island.js';
 import { ROOT } from '../cli/cli.js';
 
@@ -91,6 +95,36 @@ describe('islands run in process (--workers 0)', () => {
     // Phases on negated labels: the runner scores on what it was given.
     const wrong = await inProcessRunner(c, new Phases(c, tampered(runs.worlds()))).runIsland(epoch0);
     expect(wrong.population.reward).not.toEqual(own.population.reward);
+  });
+
+  it('are reported as they finish: a report does not wait on the event loop while more epochs run', async () => {
+    // Turns of the event loop between two reports. An in-process island epoch takes a turn
+    // of its own (so that signals are seen), so a report that yielded to the event loop per
+    // genome it described, or per step of an asynchronous checkpoint, let the search run
+    // hundreds of turns ahead of what a Ctrl-C keeps.
+    let turns = 0;
+    let running = true;
+    const tick = () => {
+      turns++;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const between: number[] = [];
+    let last = 0;
+    const c = config(['search.budget=16000', 'checkpoint.every=10']);
+    try {
+      await runEvolution(c, join(mkdtempSync(join(tmpdir(), 'mesa-evo-inproc-')), 'run'), {
+        workers: 0,
+        onProgress: () => {
+          between.push(turns - last);
+          last = turns;
+        },
+      });
+    } finally {
+      running = false;
+    }
+    expect(between.length).toBe(11); // generation 0's epoch and 10 more, each checkpointed
+    expect(Math.max(...between)).toBeLessThanOrEqual(c.search.islands);
   });
 });
 
