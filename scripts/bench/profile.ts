@@ -18,7 +18,7 @@ export interface ThreadTime {
   totalMs: number;
   /** Time with an evaluation frame on the stack (V8 reports inlined callees as their caller, so assess.js counts too). */
   evaluationMs: number;
-  /** Time waiting for a task (piscina's atomicsWaitLoop): an island waiting for its ring neighbour, the main thread. */
+  /** Time waiting for a task (task-board.ts `claim`, in Atomics.wait; piscina's atomicsWaitLoop before the board): no island epoch ready, an island waiting for its ring neighbour. */
   waitingMs: number;
   /** Garbage collection (V8 reports it apart from the frames that allocated). */
   gcMs: number;
@@ -138,6 +138,11 @@ function stacks(p: CpuProfile) {
   return { byId, parent, evaluating };
 }
 
+/** A sampled frame that is a thread waiting for its next task: the task board's claim (task-board.ts), or piscina's own wait. */
+function waiting(f: { functionName: string; url: string }): boolean {
+  return (f.functionName === 'claim' && f.url.endsWith('/task-board.js')) || f.functionName === 'atomicsWaitLoop';
+}
+
 /** True for a piscina worker thread's profile (it ran island tasks). */
 function isWorker(p: CpuProfile): boolean {
   return p.nodes.some((n) => n.callFrame.functionName === 'runIslandTask');
@@ -168,13 +173,13 @@ export function threadTime(p: CpuProfile): ThreadTime {
     totalUs += dt;
     const late = totalUs > START_UP_MS * 1000;
     if (late) lateUs += dt;
-    const name = byId.get(p.samples[i])!.callFrame.functionName;
+    const frame = byId.get(p.samples[i])!.callFrame;
     if (evaluating(p.samples[i])) {
       evalUs += dt;
       if (late) lateEvalUs += dt;
     }
-    else if (name === 'atomicsWaitLoop') waitUs += dt;
-    else if (name === '(garbage collector)') gcUs += dt;
+    else if (waiting(frame)) waitUs += dt;
+    else if (frame.functionName === '(garbage collector)') gcUs += dt;
     else loopMs[part(p.samples[i])] += dt / 1000;
   }
   const worker = isWorker(p);

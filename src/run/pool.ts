@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { EpochWorker } from './epoch-worker.js';
 import { whileDoing } from './errors.js';
 import type { Phases, Worlds } from './phases.js';
+import { TaskBoard, type BoardSeat } from './task-board.js';
 
 /** Worker threads when none are asked for: one per core, no more than there are islands. */
 export function defaultWorkers(islands: number): number {
@@ -110,24 +111,26 @@ export interface EpochPool {
 }
 
 /**
- * A pool of `threads` workers for runs of the given configs, one task per thread at a
- * time, in the order the search makes them ready (search.ts starts an island's next epoch
- * as soon as its inputs exist, so there is no barrier to balance). Each worker's heap is
- * capped at the largest cap the configs need (workerOldGenerationMb).
+ * A pool of `threads` workers for runs of the given configs. Each thread serves a task
+ * board (task-board.ts): it takes the oldest ready island epoch itself as soon as it
+ * finishes one, in the order the search makes them ready (search.ts starts an island's
+ * next epoch as soon as its inputs exist, so there is no barrier to balance). Each
+ * worker's heap is capped at the largest cap the configs need (workerOldGenerationMb).
  */
 export function openEpochPool(configs: readonly Config[], threads: number): EpochPool {
   setWorkerV8Flags(threads);
   if (configs.length === 0) throw new Error('a worker pool needs the config of at least one run');
   const heapMb = Math.max(...configs.map(workerOldGenerationMb));
-  const pool = new Piscina<EpochTask, EpochOutput>({
+  const pool = new Piscina<BoardSeat, void>({
     filename: workerFile(),
     minThreads: threads,
     maxThreads: threads,
-    // One task per thread at a time: islands are long tasks, queueing them is enough.
+    // One task per thread: serving the board, until the pool closes.
     concurrentTasksPerWorker: 1,
     idleTimeout: 60_000,
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: heapMb },
   });
+  const board = new TaskBoard<EpochTask, EpochOutput>(threads);
   const failed = (err: unknown): Error => {
     // run.ts names the island; what the pool knows is that its worker failed, and why.
     if ((err as { code?: unknown } | null)?.code !== 'ERR_WORKER_OUT_OF_MEMORY') return whileDoing('worker failed', err);
@@ -135,12 +138,27 @@ export function openEpochPool(configs: readonly Config[], threads: number): Epoc
   };
   // The first failure fails every epoch in flight and every later one: the run stops at
   // its first failure anyway (search.ts), and waits for the epochs in flight before it
-  // reports it. Without this, epochs queued in piscina could wait for ever: workers that
-  // fail while they start (loading modules) are replaced once, and then not again, so
-  // queued tasks had no worker left to run them. A worker that fails outside a task comes
-  // as an 'error' event, which would otherwise end the process with a raw stack.
+  // reports it. Without this, epochs could wait for ever on a thread that is gone: workers
+  // that fail while they start (loading modules) are replaced once, and then not again. A
+  // worker that fails outside a task comes as an 'error' event, which would otherwise end
+  // the process with a raw stack.
   const breaker = new Breaker();
+  let closing = false;
   pool.on('error', (err: unknown) => breaker.trip(failed(err)));
+  for (let slot = 0; slot < threads; slot++) {
+    const seat = board.seat(slot);
+    pool.run(seat, { transferList: [seat.port] }).then(
+      () => {
+        if (!closing) breaker.trip(new Error('worker failed: it stopped serving the pool before the pool closed'));
+      },
+      (err: unknown) => {
+        if (closing) return;
+        // The epoch the thread was running fails first, so the failure a run reports names its island.
+        board.threadFailed(slot, err);
+        breaker.trip(failed(err));
+      },
+    );
+  }
   return {
     runner: (config: Config, worlds?: SharedWorlds) => {
       // A config the pool's cap is too small for (a cut-off cell resumed from a config.json
@@ -148,14 +166,12 @@ export function openEpochPool(configs: readonly Config[], threads: number): Epoc
       if (workerOldGenerationMb(config) > heapMb) return poolRunner(config, threads, worlds);
       // Text, compared by the workers to what they last built for: cheaper to send with every task than an object.
       const text = JSON.stringify(config);
-      // One task per thread that will get one carries the worlds: each thread's first of this
-      // config, unless piscina gives one thread two of them (a thread without them builds its own).
-      let sending = Math.min(threads, config.search.islands);
+      // The runner's first task carries the worlds: every thread reads every task (task-board.ts) and keeps them.
       let share = worlds;
       const taskOf = (input: EpochInput): EpochTask => {
         if (share === undefined) return { config: text, input };
         const task = { config: text, input, worlds: share() };
-        if (--sending === 0) share = undefined; // nothing of the worlds is kept for the rest of the run
+        share = undefined; // nothing of the worlds is kept for the rest of the run
         return task;
       };
       return {
@@ -167,7 +183,7 @@ export function openEpochPool(configs: readonly Config[], threads: number): Epoc
             // The main thread's own failure (building the world it sends), not a worker's.
             return Promise.reject(whileDoing('building the world to send to the workers', err));
           }
-          return breaker.guard(() => pool.run(task), failed);
+          return breaker.guard(() => board.post(task), failed);
         },
         background: true,
         close: async () => {},
@@ -175,7 +191,11 @@ export function openEpochPool(configs: readonly Config[], threads: number): Epoc
     },
     // Bounded: a pool whose workers failed while starting must not keep a failing run from
     // writing its checkpoint and exiting (the process's exit ends the threads anyway).
-    close: () => Promise.race([pool.destroy(), new Promise<void>((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]),
+    close: () => {
+      closing = true;
+      board.close();
+      return Promise.race([pool.destroy(), new Promise<void>((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
+    },
   };
 }
 

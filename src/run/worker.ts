@@ -1,8 +1,9 @@
 import type { EpochOutput } from '../search/island.js';
 import type { Config } from './config.js';
 import { EpochWorker } from './epoch-worker.js';
-import { Phases } from './phases.js';
+import { Phases, type Worlds } from './phases.js';
 import type { EpochTask } from './pool.js';
+import { serve, type BoardSeat } from './task-board.js';
 
 /**
  * Fault injection for the fault-handling tests: MESA_EVO_FAULT="throw|exit|oom:ISLAND:GENERATION"
@@ -20,12 +21,15 @@ if (process.env.MESA_EVO_FAULT === 'start-exit') process.exit(4);
  */
 let built: { config: string; worker: EpochWorker } | null = null;
 
-/** The piscina worker: one island epoch per task. */
-export default function runIslandTask({ config, input, worlds }: EpochTask): EpochOutput {
+/** The worlds the main thread sent with the latest config's first task, whichever thread ran that task. */
+let sent: { config: string; worlds: Worlds } | null = null;
+
+/** One island epoch. */
+export function runIslandTask({ config, input, worlds }: EpochTask): EpochOutput {
   if (built?.config !== config) {
     built = null; // the last config's world and memos can go before the next is built
     const parsed = JSON.parse(config) as Config;
-    built = { config, worker: new EpochWorker(parsed, new Phases(parsed, worlds)) };
+    built = { config, worker: new EpochWorker(parsed, new Phases(parsed, worlds ?? (sent?.config === config ? sent.worlds : undefined))) };
   }
   if (fault) {
     const { island, startGeneration, endGeneration } = input;
@@ -37,4 +41,14 @@ export default function runIslandTask({ config, input, worlds }: EpochTask): Epo
     }
   }
   return built.worker.run(input);
+}
+
+/** Keep the worlds a task brings, whether or not this thread runs it. */
+function seen(task: EpochTask): void {
+  if (task.worlds !== undefined) sent = { config: task.config, worlds: task.worlds };
+}
+
+/** The piscina worker: its one task is to serve the pool's task board until the pool closes (task-board.ts). */
+export default function serveBoard(seat: BoardSeat): void {
+  serve(seat, runIslandTask, seen);
 }

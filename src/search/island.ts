@@ -1,5 +1,6 @@
 import { assessFitness, type Fitness, type Problem } from '../core/assess.js';
 import { noClasses, type BehaviourClass } from '../core/classify.js';
+import { compareScores } from '../core/fitness.js';
 import type { Genome } from '../core/genome.js';
 import { derive, weights, type Rng, type Weights } from '../core/rng.js';
 import type { FitnessMemo } from './fitness-memo.js';
@@ -133,8 +134,10 @@ interface Workspace {
   scratch: { myopic: Genome[]; lifetime: Genome[] };
   /** Open-addressing table of member indices + 1 for counting distinct genomes (generationStats). */
   distinctSlots: Int32Array;
-  /** Genomes the epoch's hall of fame has taken in (EpochLoop.record). */
-  famed: GenomeTable;
+  /** Genomes the epoch has offered its hall of fame in the current model phase (EpochLoop.record). */
+  offered: GenomeTable;
+  /** Members of a generation to offer the hall of fame, best first (EpochLoop.record). */
+  candidates: Int32Array;
 }
 
 const workspaces = new WeakMap<IslandContext, Workspace>();
@@ -143,7 +146,7 @@ function workspaceOf(ctx: IslandContext): Workspace {
   let w = workspaces.get(ctx);
   if (w === undefined) {
     const ps = ctx.variation.ps;
-    w = { populations: [new Population(ps), new Population(ps)], child: new GenomeBuffer(), scratch: { myopic: [], lifetime: [] }, distinctSlots: new Int32Array(0), famed: new GenomeTable() };
+    w = { populations: [new Population(ps), new Population(ps)], child: new GenomeBuffer(), scratch: { myopic: [], lifetime: [] }, distinctSlots: new Int32Array(0), offered: new GenomeTable(), candidates: new Int32Array(0) };
     workspaces.set(ctx, w);
   }
   return w;
@@ -187,7 +190,7 @@ class EpochLoop {
     this.next.clear();
     this.child = this.w.child;
     this.scratch = this.w.scratch;
-    this.w.famed.clear();
+    this.w.offered.clear();
   }
 
   /** Generation 0: `population` genomes grown from the prior within the limits, evaluated and recorded. */
@@ -225,7 +228,7 @@ class EpochLoop {
     this.memo = this.ctx.memoFor(p);
     // Fitness changes with the phase: a genome the hall of fame let go may now rank
     // before its last entry, so it must be offered again (record).
-    this.w.famed.clear();
+    this.w.offered.clear();
     return true;
   }
 
@@ -320,16 +323,31 @@ class EpochLoop {
   /** Hall of fame, stats and (at snapshot generations) class counts of a generation. */
   record(generation: number): void {
     const pop = this.pop;
+    const hof = this.hof;
     // Most members rank below the hall's last entry on fitness or DL alone, and most of the
-    // rest are genomes it holds already (elites and their copies), which it would keep as
-    // they are (an epoch's generations only increase): no text is printed for either. A
-    // genome it held and has since let go ranks after its last entry, so within a model
-    // phase it is turned away either way (`famed` is emptied when the phase changes; an
-    // entry kept from before the change is taken back into it on its first offer).
-    const famed = this.w.famed;
+    // rest are genomes the epoch has offered it already (elites and their copies): the hall
+    // would keep those as they are (an epoch's generations only increase) or turn them away
+    // again (its last entry only gets better within a model phase; `offered` is emptied when
+    // the phase changes). No text is printed for either. The rest are offered best first, so
+    // that the first generation of an epoch fills the empty hall with its best members at
+    // once instead of printing members that later ones push out (91 entered per epoch in
+    // arbitrary order, on the default config). The hall's contents do not depend on the order.
+    const offered = this.w.offered;
+    if (this.w.candidates.length < pop.size) this.w.candidates = new Int32Array(pop.size);
+    const candidates = this.w.candidates;
+    let n = 0;
     for (let i = 0; i < pop.size; i++) {
-      if (this.hof.rejects(pop.fitness[i], pop.dl[i]) || famed.find(pop, pop.start[i], pop.len[i], pop.lifetime[i] === 1, pop.hash[i]) >= 0) continue;
-      if (this.hof.offer(pop.member(i), generation) !== 'rejected') famed.addFrom(pop, i);
+      if (!hof.rejects(pop.fitness[i], pop.dl[i]) && offered.find(pop, pop.start[i], pop.len[i], pop.lifetime[i] === 1, pop.hash[i]) < 0) candidates[n++] = i;
+    }
+    const ranked = candidates.subarray(0, n).sort((a, b) => compareScores(pop.fitness[a], pop.dl[a], pop.fitness[b], pop.dl[b]) || a - b);
+    for (let k = 0; k < n; k++) {
+      const i = ranked[k];
+      // Best first: once one ranks after a full hall's last entry on scores, so do the rest.
+      if (hof.rejects(pop.fitness[i], pop.dl[i])) break;
+      // A copy of a genome offered earlier in this generation.
+      if (offered.find(pop, pop.start[i], pop.len[i], pop.lifetime[i] === 1, pop.hash[i]) >= 0) continue;
+      hof.offer(pop.member(i), generation);
+      offered.addFrom(pop, i);
     }
     this.stats.push(this.generationStats(generation));
     if (this.input.snapshotGenerations.includes(generation)) this.snapshots.push(this.snapshot(generation));

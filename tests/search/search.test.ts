@@ -5,6 +5,7 @@ import { CLASSES } from '../../src/core/classify.js';
 import { compareRanked } from '../../src/core/fitness.js';
 import { parse } from '../../src/core/genome.js';
 import { budgetMarks, evaluationsAt } from '../../src/search/budget.js';
+import type { FameEntry } from '../../src/search/member.js';
 import { runEpoch, type EpochInput, type EpochOutput, type GenerationStats, type IslandContext } from '../../src/search/island.js';
 import { MemosByKey } from '../../src/core/memo.js';
 import { FitnessMemo } from '../../src/search/fitness-memo.js';
@@ -285,6 +286,27 @@ describe('runEpoch', () => {
     expect(fit(c, truth)).toBeGreaterThan(fit(b, short));
     const out = runEpoch(ctx, { island: 0, epoch: 1, population, startGeneration: 0, endGeneration: 3, snapshotGenerations: [] });
     expect(out.hallOfFame.map((e) => [e.expr, e.fitness, e.generation])).toEqual([[truth, fit(c, truth), 3]]);
+  });
+
+  it.each([
+    [24, 1],
+    [16, 2],
+    [8, 9],
+    [4, 1],
+  ])("holds the best distinct genomes of the epoch's generations, each with the generation it first appeared in (hall of %i, seed %i)", (size, seed) => {
+    // Each generation's population: an epoch ending there (the same stream up to it). A hall
+    // larger than a population keeps members of the epoch's first generations; a smaller one is full early and turns many away.
+    const base = context(seed);
+    const ctx: IslandContext = { ...base, spec: { ...base.spec, hallOfFame: size } };
+    const ps = ctx.problemAt(0).ps;
+    const first = runEpoch(ctx, { island: 0, epoch: 0, population: null, startGeneration: 0, endGeneration: 4, snapshotGenerations: [] });
+    const at = (end: number) => runEpoch(ctx, { island: 0, epoch: 1, population: first.population, startGeneration: 4, endGeneration: end, snapshotGenerations: [] });
+    const seen = new Map<string, FameEntry>();
+    for (let g = 5; g <= 14; g++) for (const m of membersOf(at(g).population, ps)) if (!seen.has(m.expr)) seen.set(m.expr, { ...m, generation: g });
+    const expected = [...seen.values()].sort(compareRanked).slice(0, size);
+    expect(seen.size).toBeGreaterThan(size);
+    expect(new Set(expected.map((e) => e.generation)).size).toBeGreaterThan(1);
+    expect(at(14).hallOfFame).toEqual(expected);
   });
 
   it('depends only on its input (seed, island, epoch, population)', () => {
