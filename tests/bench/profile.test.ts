@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loopPart } from '../../scripts/bench/profile.js';
+import { loopPart, threadTime, type CpuProfile } from '../../scripts/bench/profile.js';
 import { loadConfig } from '../../src/run/load-config.js';
 import { ROOT } from '../cli/cli.js';
 
@@ -33,6 +33,31 @@ describe("the bench's parts of the loop (profile.ts loopPart)", () => {
     expect(loopPart(stack('next rng.js', 'int rng.js', 'tournamentIndex selection.js', 'offspring island.js', ...loop))).toBe('selection');
     expect(loopPart(stack('draw rng.js', 'growNode variation.js', 'subtreeInto variation.js', 'offspring island.js', ...loop))).toBe('variation');
     expect(loopPart([{ functionName: 'postMessage', url: '' }, { functionName: 'onMessage', url: 'file:///x/node_modules/piscina/dist/worker.js' }])).toBe('messages, start-up');
+  });
+});
+
+describe("the bench's time of a worker thread (profile.ts threadTime)", () => {
+  it("counts a thread asleep in the task board's claim as waiting, and an epoch's evaluation as evaluation", () => {
+    const node = (id: number, functionName: string, file: string, children: number[] = []) => ({ id, callFrame: { functionName, url: file && `file:///x/dist/src/${file}`, lineNumber: 0 }, children });
+    // root → serveBoard → serve → claim (asleep in Atomics.wait) | runIslandTask → … → assessFitness; GC.
+    const p: CpuProfile = {
+      nodes: [
+        node(1, '(root)', '', [2, 7]),
+        node(2, 'serveBoard', 'run/worker.js', [3]),
+        node(3, 'serve', 'run/task-board.js', [4, 5]),
+        node(4, 'claim', 'run/task-board.js'),
+        node(5, 'runIslandTask', 'run/worker.js', [6]),
+        node(6, 'runEpoch', 'search/island.js', [8]),
+        node(7, '(garbage collector)', ''),
+        node(8, 'assessFitness', 'core/assess.js'),
+      ],
+      samples: [4, 4, 8, 8, 8, 7],
+      timeDeltas: [1000, 1000, 1000, 1000, 1000, 1000],
+    };
+    const t = threadTime(p);
+    expect(t.worker).toBe(true);
+    expect([t.totalMs, t.waitingMs, t.evaluationMs, t.gcMs]).toEqual([6, 2, 3, 1]);
+    expect(Object.values(t.loopMs).reduce((a, b) => a + b, 0)).toBe(0);
   });
 });
 
