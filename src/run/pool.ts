@@ -153,9 +153,10 @@ export function openEpochPool(configs: readonly Config[], threads: number): Epoc
       },
       (err: unknown) => {
         if (closing) return;
-        // The epoch the thread was running fails first, so the failure a run reports names its island.
-        board.threadFailed(slot, err);
-        breaker.trip(failed(err));
+        // The epoch the thread was running fails with it, and its race trips the breaker
+        // (Breaker.guard) after rejecting itself first, so the failure a run reports names
+        // that island; tripping here as well would reject every epoch at once, in no order.
+        if (!board.threadFailed(slot, err)) breaker.trip(failed(err));
       },
     );
   }
