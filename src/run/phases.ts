@@ -15,7 +15,7 @@ export type Worlds = Record<string, World>;
  */
 export class Phases {
   private readonly byKey = new Map<string, Problem>();
-  /** Worlds by phase key: built here, or given (the main thread's, sent to a worker with its first task). */
+  /** Worlds by phase key: built here, or given (the main thread's, sent to the workers with a run's first task). */
   private readonly worldsByKey: Map<string, World>;
   /** Assessments by genome, per phase (the last two used), bounded so memory stays flat on long runs. */
   private readonly assessments = new MemosByKey<Problem, BoundedMemo<string, Assessment>>(() => new BoundedMemo(2_000), 2);

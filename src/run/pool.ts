@@ -79,7 +79,7 @@ export function workerOldGenerationMb(config: Config): number {
 
 /**
  * One island epoch of a run, as the pool's workers take it: the run's config (JSON text)
- * with the epoch's input, and with a runner's first tasks the worlds the main thread has
+ * with the epoch's input, and with a runner's first task the worlds the main thread has
  * built, so that a worker starting on the config need not generate them again.
  */
 export interface EpochTask {
@@ -92,7 +92,8 @@ export interface EpochTask {
  * The worlds the main thread has built for a run (Phases.worlds), asked for as its first
  * tasks are handed out. A worker builds its world from the config in ~50 ms of cold code
  * (and V8 then optimises that code on its helper threads, once per worker) as it starts;
- * a copy of the main thread's comes with its first task (~130 bytes per episode).
+ * a copy of the main thread's comes with the runner's first task, which every thread reads
+ * (~130 bytes per episode).
  */
 export type SharedWorlds = () => Worlds;
 
