@@ -1,4 +1,5 @@
 import { Op, type PrimitiveSet } from './primitives.js';
+import { compareTexts } from './fitness.js';
 
 /**
  * A genome is an objective program in prefix order: ops[i] is an opcode, vals[i] the
@@ -97,6 +98,16 @@ function printObjective(g: Genome, ps: PrimitiveSet): string {
 }
 
 /**
+ * compareTexts(print(a), print(b)) for two genomes of the same horizon gene, given as runs
+ * of node arrays (at `a` and `b`, `n` nodes: the shorter length), without printing them:
+ * the search breaks exact ties of fitness and DL by text, and printing both was most of
+ * what a tie cost.
+ */
+export function compareBodies(ps: PrimitiveSet, opsA: ArrayLike<number>, valsA: ArrayLike<number>, a: number, opsB: ArrayLike<number>, valsB: ArrayLike<number>, b: number, n: number): number {
+  return tokensOf(ps).compareBodies(opsA, valsA, a, opsB, valsB, b, n);
+}
+
+/**
  * The printed tokens of a primitive set, made once: the search prints many genomes (ties,
  * halls of fame, logs, checkpoints), and building "(name" and "name)))" per node was most
  * of what printing allocated.
@@ -135,6 +146,32 @@ class Tokens {
       parts[i] = p.op === Op.Const ? formatLiteral(g.vals[i]) + ')'.repeat(closes) : this.closed(op, closes);
     }
     return parts.join(' ');
+  }
+
+  /**
+   * compareTexts of the printed bodies of genomes a and b (runs of node arrays from `a` and
+   * `b`, of which the first `n` nodes are compared), without printing them. Up to the first
+   * node whose token differs, the two texts are the same: the same tokens, and the same
+   * separators and closing parentheses, which depend only on the nodes before. From there
+   * they differ inside that node's token ("(name" for a function, the name or literal for a
+   * terminal), or, when one token is a prefix of the other, where the shorter one is
+   * followed by " ", ")" or the end, each of which sorts before any character of a token: so
+   * the tokens compare as the texts do. A function's "(" sorts before a terminal's first
+   * character (a letter, a digit or a sign).
+   */
+  compareBodies(opsA: ArrayLike<number>, valsA: ArrayLike<number>, a: number, opsB: ArrayLike<number>, valsB: ArrayLike<number>, b: number, n: number): number {
+    for (let k = 0; k < n; k++) {
+      const opA = opsA[a + k];
+      const opB = opsB[b + k];
+      // Literals equal as numbers print alike (0 and −0 as "0"), and unequal ones differently.
+      if (opA === opB && (opA !== Op.Const || valsA[a + k] === valsB[b + k])) continue;
+      return compareTexts(this.token(opA, valsA[a + k]), this.token(opB, valsB[b + k]));
+    }
+    return 0;
+  }
+
+  private token(op: number, val: number): string {
+    return op === Op.Const ? formatLiteral(val) : this.ps.table[op].arity > 0 ? this.head[op] : this.ps.table[op].name;
   }
 
   private closed(op: number, closes: number): string {

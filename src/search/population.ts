@@ -1,5 +1,5 @@
 import { compareScores, compareTexts } from '../core/fitness.js';
-import { print } from '../core/genome.js';
+import { compareBodies, print } from '../core/genome.js';
 import type { PrimitiveSet } from '../core/primitives.js';
 import { hashAt, type GenomeBuffer, type Nodes } from './genome-buffer.js';
 import { GenomeStore } from './genome-store.js';
@@ -8,9 +8,10 @@ import type { Ranking } from './selection.js';
 
 /**
  * One island's population inside an epoch: a GenomeStore whose members' S-expressions
- * are printed only when something needs them — a tie broken by text (in selection or the
- * epoch's rank), the hall of fame, a generation's best. The loop keeps two and swaps them
- * each generation.
+ * are printed only when something needs them — the hall of fame, a generation's best, a
+ * tie broken by text between genomes of different horizon genes (other ties compare the
+ * texts node by node without printing them). The loop keeps two and swaps them each
+ * generation.
  */
 export class Population extends GenomeStore implements Ranking {
   /** By member index; never shortened (clear keeps the storage), each append resets its own entry. */
@@ -37,11 +38,17 @@ export class Population extends GenomeStore implements Ranking {
     this.add(b, 0, b.len, b.lifetime, hashAt(b, 0, b.len, b.lifetime), f);
   }
 
-  /** compareRanked of members i and j; the text is printed only for an exact tie of fitness and DL. */
+  /**
+   * compareRanked of members i and j. An exact tie of fitness and DL between two genomes is
+   * broken by their texts, compared node by node without printing them (genome.ts
+   * compareBodies) unless their horizon genes differ (then one text starts "(lifetime").
+   */
   compare(i: number, j: number): number {
     const byScore = compareScores(this.fitness[i], this.dl[i], this.fitness[j], this.dl[j]);
     if (byScore !== 0) return byScore;
-    return i === j || this.same(i, j) ? 0 : compareTexts(this.expr(i), this.expr(j));
+    if (i === j || this.same(i, j)) return 0;
+    if (this.lifetime[i] !== this.lifetime[j]) return compareTexts(this.expr(i), this.expr(j));
+    return compareBodies(this.ps, this.ops, this.vals, this.start[i], this.ops, this.vals, this.start[j], Math.min(this.len[i], this.len[j]));
   }
 
   /** Whether members i and j have the same genome. */

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GenomeParseError, parse, print } from '../../src/core/genome.js';
+import { compareTexts } from '../../src/core/fitness.js';
+import { compareBodies, GenomeParseError, parse, print } from '../../src/core/genome.js';
 import { primitiveSet } from '../../src/core/primitives.js';
 
 /** Hostile S-expressions: the parser returns a genome that round-trips, or a GenomeParseError; nothing else. */
@@ -52,5 +53,54 @@ describe('genome parser under hostile input', () => {
     expect(() => parse('x'.repeat(1 << 20), ps)).toThrow(/unknown terminal/);
     expect(() => parse('('.repeat(1 << 20), ps)).toThrow(GenomeParseError);
     expect(() => parse('(add answer '.repeat(1 << 17), ps)).toThrow(GenomeParseError);
+  });
+});
+
+describe('comparing two genomes by their texts without printing them (compareBodies)', () => {
+  // Sensors and contexts past 10, so that names are prefixes of others (x1, x10).
+  const wide = primitiveSet(12, 12);
+  const names = wide.table.filter((p) => p.name !== '<const>');
+  const literals = ['0', '-0', '1', '-1', '2', '-2', '10', '-10', '0.5', '-0.5', '0.000001', '3.25', '1000000'];
+  const valid: fc.Arbitrary<string> = fc.letrec<{ node: string }>((tie) => ({
+    node: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.constantFrom(...names.filter((p) => p.arity === 0).map((p) => p.name), ...literals),
+      fc.constantFrom(...names.filter((p) => p.arity > 0)).chain((p) => fc.array(tie('node'), { minLength: p.arity, maxLength: p.arity }).map((kids) => `(${[p.name, ...kids].join(' ')})`)),
+    ),
+  })).node;
+  // Pairs that share a prefix (the common case of a tie: neighbours in a population), and unrelated pairs.
+  const pair = fc.oneof(
+    fc.tuple(valid, valid),
+    fc.tuple(fc.constantFrom('add', 'mul', 'min'), valid, valid, valid).map(([f, common, a, b]) => [`(${f} ${common} ${a})`, `(${f} ${common} ${b})`] as [string, string]),
+    fc.tuple(valid, valid, valid).map(([common, a, b]) => [`(ifpos ${common} ${a} x1)`, `(ifpos ${common} ${b} x1)`] as [string, string]),
+  );
+
+  it('orders every pair as their printed texts do, with or without the lifetime gene', () => {
+    fc.assert(
+      fc.property(pair, fc.boolean(), ([ta, tb], lifetime) => {
+        const wrap = (t: string) => (lifetime ? `(lifetime ${t})` : t);
+        const a = parse(wrap(ta), wide);
+        const b = parse(wrap(tb), wide);
+        const byText = compareTexts(print(a, wide), print(b, wide));
+        expect(Math.sign(compareBodies(wide, a.ops, a.vals, 0, b.ops, b.vals, 0, Math.min(a.ops.length, b.ops.length)))).toBe(byText);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('on hand-picked cases: a name that is a prefix of another, a function against a terminal, literals that print alike', () => {
+    const cmp = (x: string, y: string) => {
+      const a = parse(x, wide);
+      const b = parse(y, wide);
+      return Math.sign(compareBodies(wide, a.ops, a.vals, 0, b.ops, b.vals, 0, Math.min(a.ops.length, b.ops.length)));
+    };
+    expect(cmp('(add x1 x0)', '(add x10 x0)')).toBe(-1); // "x1 " before "x10"
+    expect(cmp('(add x0 x1)', '(add x0 x10)')).toBe(-1); // "x1)" before "x10"
+    expect(cmp('(neg x10)', '(neg x1)')).toBe(1);
+    expect(cmp('(add (neg x0) x1)', '(add answer x1)')).toBe(-1); // "(" before a name
+    expect(cmp('(add -1 x1)', '(add (neg x0) x1)')).toBe(1);
+    expect(cmp('(add 0 x1)', '(add -0 x1)')).toBe(0); // both print "0"
+    expect(cmp('(add 0 x1)', '(add -0 x2)')).toBe(-1); // …and the texts go on
+    expect(cmp('(max s1 s10)', '(max s1 s1)')).toBe(1);
   });
 });
