@@ -1,11 +1,14 @@
-import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { BroadcastChannel, MessageChannel, receiveMessageOnPort, threadId, type MessagePort } from 'node:worker_threads';
 
 /**
  * Island epochs handed to a pool's threads through shared memory, so that a thread that
  * finishes an epoch starts the next ready one at once, without a round trip through the
- * main thread. Each task is posted to every thread's port and then published by bumping a
- * shared counter; a thread claims the oldest unclaimed task with a compare-and-swap, reads
- * it from its port (dropping tasks the others claimed) and posts its result back.
+ * main thread. Each task is broadcast to every thread (one BroadcastChannel: serialised
+ * once) and then published by bumping a shared counter; a thread claims the oldest
+ * unclaimed task with a compare-and-swap, reads it from its channel (dropping tasks the
+ * others claimed) and posts its result back on a port of its own. A channel only receives
+ * what is broadcast after it subscribed, so the main thread holds tasks back until every
+ * thread has said it subscribed.
  *
  * Why: with piscina handing out tasks, a worker waited for the main thread at every task
  * boundary — its result message, the main thread waking on a busy 2-core machine,
@@ -33,33 +36,48 @@ export interface BoardMessage<T> {
 /** What a thread sends back for each task it claimed. */
 export type BoardReply<R> = { id: number; result: R } | { id: number; error: unknown };
 
+/** What a thread sends on its port: a reply, or (first) that it listens to the board's channel. */
+type FromThread<R> = BoardReply<R> | { subscribed: true };
+
 /** What one pool thread is given to serve the board (its end of a channel is transferred to it). */
 export interface BoardSeat {
   control: SharedArrayBuffer;
   port: MessagePort;
   slot: number;
+  /** The BroadcastChannel the tasks come on. */
+  channel: string;
 }
+
+/** Boards made by this thread (their channels' names must differ within the process). */
+let boards = 0;
 
 /** The main thread's side of a board: posts tasks, settles their promises from replies. */
 export class TaskBoard<T, R> {
   private readonly control: Int32Array;
+  private readonly channel: BroadcastChannel;
   private readonly ports: MessagePort[] = [];
   /** Seats for the threads, taken once each by `seat`. */
   private readonly seats: BoardSeat[] = [];
   private readonly pending = new Map<number, { resolve: (r: R) => void; reject: (e: unknown) => void }>();
+  /** Tasks posted before every thread subscribed, broadcast once they have. */
+  private held: BoardMessage<T>[] | null = [];
+  private subscribed = 0;
   private nextId = 0;
   private closed = false;
 
   constructor(readonly threads: number) {
     const control = new SharedArrayBuffer(4 * (RUNNING + threads));
     this.control = new Int32Array(control);
+    const name = `mesa-evo task board ${process.pid}:${threadId}:${++boards}`;
+    this.channel = new BroadcastChannel(name);
+    this.channel.unref();
     for (let slot = 0; slot < threads; slot++) {
       const { port1, port2 } = new MessageChannel();
-      port1.on('message', (reply: BoardReply<R>) => this.settle(reply));
+      port1.on('message', (m: FromThread<R>) => ('subscribed' in m ? this.threadSubscribed() : this.settle(m)));
       // Only tasks in flight keep the process alive (post/settle ref and unref the ports).
       port1.unref();
       this.ports.push(port1);
-      this.seats.push({ control, port: port2, slot });
+      this.seats.push({ control, port: port2, slot, channel: name });
     }
   }
 
@@ -72,13 +90,10 @@ export class TaskBoard<T, R> {
   post(task: T): Promise<R> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     const id = this.nextId++;
-    const message: BoardMessage<T> = { id, task };
-    // The message is in every thread's port before its id is published: a thread that claims it finds it there.
-    for (const port of this.ports) port.postMessage(message);
     if (this.pending.size === 0) for (const port of this.ports) port.ref();
     const settled = new Promise<R>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    Atomics.store(this.control, POSTED, id + 1);
-    Atomics.notify(this.control, POSTED);
+    if (this.held !== null) this.held.push({ id, task });
+    else this.publish({ id, task });
     return settled;
   }
 
@@ -98,7 +113,27 @@ export class TaskBoard<T, R> {
     this.closed = true;
     Atomics.store(this.control, CLOSING, 1);
     Atomics.notify(this.control, POSTED);
+    this.channel.close();
     for (const port of this.ports) port.close();
+  }
+
+  /**
+   * The message is in every thread's channel before its id is published: a thread that
+   * claims it finds it there. One sleeping thread is woken per task (waking all of them for
+   * each, most went back to sleep): a busy thread looks for a task before it sleeps, and one
+   * woken for a task another thread took sleeps again.
+   */
+  private publish(message: BoardMessage<T>): void {
+    this.channel.postMessage(message);
+    Atomics.store(this.control, POSTED, message.id + 1);
+    Atomics.notify(this.control, POSTED, 1);
+  }
+
+  private threadSubscribed(): void {
+    if (++this.subscribed < this.threads || this.held === null || this.closed) return;
+    const held = this.held;
+    this.held = null;
+    for (const message of held) this.publish(message);
   }
 
   private settle(reply: BoardReply<R>): void {
@@ -114,27 +149,33 @@ export class TaskBoard<T, R> {
 /**
  * A pool thread's side of a board: `serve` runs each task it claims until the board
  * closes. It never returns to the thread's event loop meanwhile (tasks are read from the
- * port directly), and sleeps in Atomics.wait while no task is ready. `seen` is given every
+ * channel directly), and sleeps in Atomics.wait while no task is ready. `seen` is given every
  * message the thread reads, claimed or not, before any is run (a task another thread
  * claimed may carry something every thread keeps).
  */
 export function serve<T, R>(seat: BoardSeat, run: (task: T) => R, seen: (task: T) => void = () => {}): void {
   const control = new Int32Array(seat.control);
-  for (;;) {
-    const id = claim(control, seat.slot);
-    if (id < 0) return;
-    let reply: BoardReply<R>;
-    try {
-      reply = { id, result: run(take(seat.port, id, seen)) };
-    } catch (error) {
-      reply = { id, error };
+  const channel = new BroadcastChannel(seat.channel);
+  seat.port.postMessage({ subscribed: true });
+  try {
+    for (;;) {
+      const id = claim(control, seat.slot);
+      if (id < 0) return;
+      let reply: BoardReply<R>;
+      try {
+        reply = { id, result: run(take(channel, id, seen)) };
+      } catch (error) {
+        reply = { id, error };
+      }
+      try {
+        seat.port.postMessage(reply);
+      } catch (error) {
+        // A result or error that cannot be cloned fails its task, not the thread.
+        seat.port.postMessage({ id, error: new Error(`task ${id}'s reply could not be sent: ${String(error)}`) });
+      }
     }
-    try {
-      seat.port.postMessage(reply);
-    } catch (error) {
-      // A result or error that cannot be cloned fails its task, not the thread.
-      seat.port.postMessage({ id, error: new Error(`task ${id}'s reply could not be sent: ${String(error)}`) });
-    }
+  } finally {
+    channel.close();
   }
 }
 
@@ -154,11 +195,12 @@ function claim(control: Int32Array, slot: number): number {
   }
 }
 
-/** Task `id` from the port: messages come in id order, and those before it were claimed by other threads. */
-function take<T>(port: MessagePort, id: number, seen: (task: T) => void): T {
+/** Task `id` from the channel: messages come in id order, and those before it were claimed by other threads. */
+function take<T>(channel: BroadcastChannel, id: number, seen: (task: T) => void): T {
   for (;;) {
-    const received = receiveMessageOnPort(port) as { message: BoardMessage<T> } | undefined;
-    if (received === undefined) throw new Error(`task ${id} was claimed but is not in this thread's port`);
+    // Node reads a BroadcastChannel as it reads a port (its typings name only MessagePort).
+    const received = receiveMessageOnPort(channel as unknown as MessagePort) as { message: BoardMessage<T> } | undefined;
+    if (received === undefined) throw new Error(`task ${id} was claimed but is not in this thread's channel`);
     const { message } = received;
     seen(message.task);
     if (message.id === id) return message.task;
