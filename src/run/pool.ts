@@ -32,7 +32,7 @@ export interface EpochRunner {
   close(): Promise<void>;
 }
 
-/** One turn of the event loop, where piscina's messages and signals are handled. */
+/** One turn of the event loop, where the workers' results and signals are handled. */
 export function eventLoopTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
@@ -126,9 +126,8 @@ export function openEpochPool(configs: readonly Config[], threads: number): Epoc
     filename: workerFile(),
     minThreads: threads,
     maxThreads: threads,
-    // One task per thread: serving the board, until the pool closes.
+    // One task per thread: serving the board, until the pool closes (so no thread is ever idle).
     concurrentTasksPerWorker: 1,
-    idleTimeout: 60_000,
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: heapMb },
   });
   const board = new TaskBoard<EpochTask, EpochOutput>(threads);
@@ -144,16 +143,14 @@ export function openEpochPool(configs: readonly Config[], threads: number): Epoc
   // worker that fails outside a task comes as an 'error' event, which would otherwise end
   // the process with a raw stack.
   const breaker = new Breaker();
-  let closing = false;
   pool.on('error', (err: unknown) => breaker.trip(failed(err)));
   for (let slot = 0; slot < threads; slot++) {
     const seat = board.seat(slot);
+    // A thread returns from serving only once the board is closed.
     pool.run(seat, { transferList: [seat.port] }).then(
-      () => {
-        if (!closing) breaker.trip(new Error('worker failed: it stopped serving the pool before the pool closed'));
-      },
+      () => {},
       (err: unknown) => {
-        if (closing) return;
+        if (board.closed) return; // the pool's own destroy ends the threads
         // The epoch the thread was running fails with it, and its race trips the breaker
         // (Breaker.guard) after rejecting itself first, so the failure a run reports names
         // that island; tripping here as well would reject every epoch at once, in no order.
@@ -194,7 +191,6 @@ export function openEpochPool(configs: readonly Config[], threads: number): Epoc
     // Bounded: a pool whose workers failed while starting must not keep a failing run from
     // writing its checkpoint and exiting (the process's exit ends the threads anyway).
     close: () => {
-      closing = true;
       board.close();
       return Promise.race([pool.destroy(), new Promise<void>((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
     },

@@ -63,7 +63,6 @@ export class TaskBoard<T, R> {
   private held: BoardMessage<T>[] | null = [];
   private subscribed = 0;
   private nextId = 0;
-  private closed = false;
 
   constructor(readonly threads: number) {
     const control = new SharedArrayBuffer(4 * (RUNNING + threads));
@@ -79,6 +78,11 @@ export class TaskBoard<T, R> {
       this.ports.push(port1);
       this.seats.push({ control, port: port2, slot, channel: name });
     }
+  }
+
+  /** Whether `close` was called (what its threads see too). */
+  get closed(): boolean {
+    return Atomics.load(this.control, CLOSING) === 1;
   }
 
   /** Seat `slot`: what its thread serves the board with (its port is to be transferred). */
@@ -110,7 +114,6 @@ export class TaskBoard<T, R> {
 
   /** Tell the threads to return once their epochs end, and stop listening. Tasks not yet settled stay so. */
   close(): void {
-    this.closed = true;
     Atomics.store(this.control, CLOSING, 1);
     Atomics.notify(this.control, POSTED);
     this.channel.close();
