@@ -1,6 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
-import v8 from 'node:v8';
 import { Piscina } from 'piscina';
 import { changePoints } from '../core/schedule.js';
 import type { EpochInput, EpochOutput } from '../search/island.js';
@@ -11,6 +10,7 @@ import { EpochWorker } from './epoch-worker.js';
 import { whileDoing } from './errors.js';
 import type { Phases, Worlds } from './phases.js';
 import { TaskBoard, type BoardSeat } from './task-board.js';
+import { restoreDefaultFlags, setPoolFlags } from './v8-flags.js';
 
 /** Worker threads when none are asked for: one per core, no more than there are islands. */
 export function defaultWorkers(islands: number): number {
@@ -119,8 +119,9 @@ export interface EpochPool {
  * worker's heap is capped at the largest cap the configs need (workerOldGenerationMb).
  */
 export function openEpochPool(configs: readonly Config[], threads: number): EpochPool {
-  setWorkerV8Flags(threads);
   if (configs.length === 0) throw new Error('a worker pool needs the config of at least one run');
+  // Threads start with V8's default flags, so that each compiles Node's modules from its code cache; the pool's own come once they are all up (v8-flags.ts).
+  restoreDefaultFlags();
   const heapMb = Math.max(...configs.map(workerOldGenerationMb));
   const pool = new Piscina<BoardSeat, void>({
     filename: workerFile(),
@@ -130,7 +131,7 @@ export function openEpochPool(configs: readonly Config[], threads: number): Epoc
     concurrentTasksPerWorker: 1,
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: heapMb },
   });
-  const board = new TaskBoard<EpochTask, EpochOutput>(threads);
+  const board = new TaskBoard<EpochTask, EpochOutput>(threads, () => setPoolFlags(threads));
   const failed = (err: unknown): Error => {
     // run.ts names the island; what the pool knows is that its worker failed, and why.
     if ((err as { code?: unknown } | null)?.code !== 'ERR_WORKER_OUT_OF_MEMORY') return whileDoing('worker failed', err);
@@ -204,45 +205,6 @@ export function poolRunner(config: Config, threads: number, worlds?: SharedWorld
 }
 
 const CLOSE_WAIT_MS = 10_000;
-
-/**
- * Old-generation size each worker's heap starts at (MB). V8 starts no higher than half the
- * cap (8 MB on the default config), so this matters for configs with larger caps:
- * starting smaller, V8 grew each worker's old space in steps long after start-up, and
- * resident memory with it.
- */
-const WORKER_INITIAL_OLD_GENERATION_MB = 24;
-
-/**
- * How much bytecode TurboFan inlines into one optimised function (V8's default is 920).
- * Each worker isolate optimises the island loop and the evaluator for itself, and its
- * largest functions (compile.ts `node`; when this was measured, also the island loop's
- * `record` and `runEpoch`) inline so much that a compilation takes 25–40 ms and recompiles
- * after each deopt. At 300 (given on node's command line for the measurement), an
- * in-process population-1000 run spent 1.6–1.8 s compiling instead of 2.2–2.5 s, in the same time;
- * runs of 1 and 2 workers used 0.4–0.9 CPU s less of V8's helper threads and were 3–8%
- * faster (3 alternating pairs each).
- */
-const INLINED_BYTECODE_CUMULATIVE = 300;
-
-/**
- * V8 flags for the pool's isolates, set before its workers start. V8 flags are
- * process-wide: the main thread gets them too (it compiles and collects little), and
- * `--workers 0`, which starts no pool, runs with V8's defaults:
- * - no parallel scavenging when every core runs a worker. V8 copies a thread's young
- *   generation in parallel with helper threads; they then compete with the other workers,
- *   and a worker waits for its helper to be scheduled: on 2 workers and 2 cores, the
- *   workers' scavenge pauses were 1,745 ms with helpers (plus 650 ms of helper work) and
- *   1,326 ms without, and runs took 5% less time. With a spare core the helpers run on it,
- *   so they stay. V8 reads this flag at each scavenge;
- * - the initial old-generation size and the inlining budget above.
- * Results do not depend on any of them.
- */
-function setWorkerV8Flags(threads: number): void {
-  v8.setFlagsFromString(threads < os.availableParallelism() ? '--parallel-scavenge' : '--no-parallel-scavenge');
-  v8.setFlagsFromString(`--initial-old-space-size=${WORKER_INITIAL_OLD_GENERATION_MB}`);
-  v8.setFlagsFromString(`--max-inlined-bytecode-size-cumulative=${INLINED_BYTECODE_CUMULATIVE}`);
-}
 
 /**
  * The worker's code: one file bundled at build time (`npm run build`, esbuild; packages

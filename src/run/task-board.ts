@@ -64,7 +64,8 @@ export class TaskBoard<T, R> {
   private subscribed = 0;
   private nextId = 0;
 
-  constructor(readonly threads: number) {
+  /** `onReady` runs once every thread has subscribed (loaded its modules), before the first task is published. */
+  constructor(readonly threads: number, private readonly onReady: () => void = () => {}) {
     const control = new SharedArrayBuffer(4 * (RUNNING + threads));
     this.control = new Int32Array(control);
     const name = `mesa-evo task board ${process.pid}:${threadId}:${++boards}`;
@@ -136,6 +137,7 @@ export class TaskBoard<T, R> {
     if (++this.subscribed < this.threads || this.held === null || this.closed) return;
     const held = this.held;
     this.held = null;
+    this.onReady();
     for (const message of held) this.publish(message);
   }
 

@@ -17,6 +17,8 @@ interface Task {
   runs?: Int32Array;
   fail?: boolean;
   exit?: boolean;
+  /** Shared: its first value is answered (what the thread saw when it ran the task). */
+  flag?: Int32Array;
 }
 interface Answer {
   n: number;
@@ -25,6 +27,7 @@ interface Answer {
   slot: number;
   /** Messages the thread had read when it ran it (its own included). */
   seen: number;
+  flag?: number;
 }
 
 // A thread that serves its seat: each answer says which thread ran it and how many of the
@@ -43,7 +46,7 @@ import(${JSON.stringify(boardUrl)}).then(({ serve }) => {
     }
     const until = performance.now() + (t.ms ?? 0);
     while (performance.now() < until);
-    return { n: t.n, twice: 2 * t.n, slot: workerData.slot, seen };
+    return { n: t.n, twice: 2 * t.n, slot: workerData.slot, seen, flag: t.flag ? Atomics.load(t.flag, 0) : undefined };
   }, () => seen++);
 });`;
 
@@ -51,9 +54,9 @@ describe('the task board (worker threads take island epochs themselves)', () => 
   let threads: Worker[] = [];
   let board: Board<Task, Answer> | null = null;
 
-  const open = async (count: number) => {
+  const open = async (count: number, onReady?: () => void) => {
     const { TaskBoard } = (await import(boardUrl)) as typeof import('../../src/run/task-board.js');
-    board = new TaskBoard<Task, Answer>(count);
+    board = new TaskBoard<Task, Answer>(count, onReady);
     threads = Array.from({ length: count }, (_, slot) => {
       const seat = board!.seat(slot);
       return new Worker(threadCode, { eval: true, workerData: seat, transferList: [seat.port] });
@@ -67,6 +70,24 @@ describe('the task board (worker threads take island epochs themselves)', () => 
     await Promise.all(threads.map((w) => w.terminate()));
     board = null;
     threads = [];
+  });
+
+  it('calls onReady once, when every thread has subscribed, before it publishes any task', async () => {
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    let calls = 0;
+    const b = await open(2, () => {
+      calls++;
+      // Slow on purpose: a task published before onReady ends would run meanwhile and see 0.
+      const until = performance.now() + 50;
+      while (performance.now() < until);
+      Atomics.store(flag, 0, 1);
+    });
+    // Posted while the threads start: held until both have subscribed.
+    const first = await Promise.all([0, 1, 2, 3].map((n) => b.post({ n, flag, ms: 1 })));
+    expect(calls).toBe(1);
+    const later = await Promise.all([4, 5].map((n) => b.post({ n, flag })));
+    expect([...first, ...later].map((a) => a.flag)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(calls).toBe(1);
   });
 
   it('runs every task once, each thread in posting order, reading every message before the one it runs', async () => {
