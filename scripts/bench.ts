@@ -177,6 +177,9 @@ function probe(workers: number, args: string[], nodeFlags: string[] = []): Probe
   return JSON.parse(out.trim().split('\n').pop()!) as Probe;
 }
 
+/** The default config's budget raised so that its run reaches generation 1,000: (5)'s run. */
+const GENERATION_1000_BUDGET = 'search.budget=792800';
+
 /**
  * One whole run of `count` workers under the CPU profiler: its share of worker time outside
  * evaluation and that share's parts (profile.ts), and, when asked, where it went by function
@@ -209,14 +212,14 @@ function profiledRun(args: string[], count: number, detailed = false) {
 }
 
 /**
- * `npm run bench -- where [WORKERS]`: one profiled default run (1,000 generations; default
+ * `npm run bench -- where [WORKERS]`: one profiled default run (750 generations; default
  * workers unless given) and where its workers' time outside evaluation went — the parts of
  * (4), the functions with the most self time, and each second of the workers' lives (start-up
  * shows as the first seconds' larger shares). For finding what to work on, not a target.
  */
 function where(threads: number): void {
-  process.stdout.write(`(4) in detail: default run, budget raised to reach generation 1000, ${threads} worker${threads === 1 ? '' : 's'} (load ${load()})\n`);
-  const r = profiledRun(['search.budget=792800'], threads, true);
+  process.stdout.write(`(4) in detail: default run (as npm start runs it), ${threads} worker${threads === 1 ? '' : 's'} (load ${load()})\n`);
+  const r = profiledRun([], threads, true);
   row(`wall s; share of worker time outside evaluation`, `${(r.run.elapsedMs / 1000).toFixed(1)}; ${r.outside}`);
   row('  waiting / GC / the loop, messages, start-up; after the first 2 s', `${r.waiting} / ${r.gc} / ${r.loop}; ${r.afterStartUp}`);
   row('  with the memo of assessed genomes counted as evaluation (the evaluator\'s cache)', r.outsideMemoAsEvaluation);
@@ -321,11 +324,13 @@ async function runs(): Promise<void> {
   const small = probe(1, ['search.population=250', 'search.budget=200000']);
   row('  scaling: population 250 × 4 islands, 1 worker: genome evaluations/s', gps(small).toFixed(0));
 
-  process.stdout.write(`\n(4)–(5) default run (configs/default.json), budget raised to reach generation 1000 (and once on 20,000 episodes), default workers (load ${load()})\n`);
+  // (4) on the default run itself (600,000 evaluations, 750 generations): until session 17 the
+  // bench measured it on (5)'s longer run, where the workers' start-up weighs a quarter less.
+  process.stdout.write(`\n(4) default run (configs/default.json, as npm start runs it; once on 20,000 episodes); (5) the same with its budget raised to reach generation 1000; default workers (load ${load()})\n`);
   const workers = defaultWorkers(benchConfig(2000).search.islands);
   // One profiled run's share moves by ±2 points with the host: three runs, and the parts of the median one.
   const PROFILED_RUNS = 3;
-  const profiles = Array.from({ length: PROFILED_RUNS }, () => profiledRun(['search.budget=792800'], workers));
+  const profiles = Array.from({ length: PROFILED_RUNS }, () => profiledRun([], workers));
   const d = [...profiles].sort((a, b) => a.outsideShare - b.outsideShare)[Math.floor(PROFILED_RUNS / 2)];
   row(`default run: ${d.run.evaluations} genome evaluations, ${workers} workers, wall s (the median run; all ${PROFILED_RUNS})`, `${(d.run.elapsedMs / 1000).toFixed(1)} (${profiles.map((r) => (r.run.elapsedMs / 1000).toFixed(1)).join(', ')})`);
   row(`  share of worker time outside evaluation (target < 10%), median of ${PROFILED_RUNS} runs (each)`, `${d.outside} (${profiles.map((r) => r.outside).join(', ')})`);
@@ -338,7 +343,7 @@ async function runs(): Promise<void> {
   // With 1 worker the main thread and V8's helper threads (its compiler, its collector) run on the
   // other core; with a worker per core they take their CPU from the workers, most visibly where a
   // worker wakes the main thread (posting an epoch's output) and waits for its next task.
-  const solo = profiledRun(['search.budget=792800'], 1);
+  const solo = profiledRun([], 1);
   row('  the same share with 1 worker (the main thread and V8\'s helpers on the other core): outside; waiting / GC / loop', `${solo.outside}; ${solo.waiting} / ${solo.gc} / ${solo.loop}`);
   // The loop's cost is per offspring, evaluation's per offspring and episode: 10 times the episodes. A shorter run
   // (100,000 evaluations, ~125 generations) to keep the bench short: start-up weighs ~8 times more, so an upper bound.
@@ -351,7 +356,7 @@ async function runs(): Promise<void> {
   const mb = (b: number) => (b / 2 ** 20).toFixed(0);
   const growths: number[] = [];
   for (let r = 1; r <= MEMORY_RUNS; r++) {
-    const mem = probe(workers, [...at.flatMap((g) => ['--rss-at', String(g)]), 'search.budget=792800'], ['--expose-gc']);
+    const mem = probe(workers, [...at.flatMap((g) => ['--rss-at', String(g)]), GENERATION_1000_BUDGET], ['--expose-gc']);
     const growth = (mem.rss['1000'] - mem.rss['100']) / mem.rss['100'];
     growths.push(growth);
     row(`  run ${r}: resident memory after ${at.join(' / ')} generations (MB); growth 100 → 1000`, `${at.map((g) => mb(mem.rss[String(g)])).join(' / ')}; ${pct(growth)}`);
