@@ -58,10 +58,19 @@ export class BoundedMemo<K, V> {
  */
 export class MemosByKey<P, M> {
   private readonly memos = new Map<P, M>();
+  /** The key asked for last and its memo: already the most recently used, so nothing to reorder (a snapshot asks once per member). */
+  private last: { key: P; memo: M } | null = null;
 
   constructor(private readonly make: () => M, private readonly keep = Infinity) {}
 
   for(key: P): M {
+    if (this.last !== null && this.last.key === key) return this.last.memo;
+    const memo = this.lookUp(key);
+    this.last = { key, memo };
+    return memo;
+  }
+
+  private lookUp(key: P): M {
     let memo = this.memos.get(key);
     if (memo === undefined) {
       memo = this.make();

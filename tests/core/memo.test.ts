@@ -74,6 +74,19 @@ describe('MemosByKey', () => {
     expect(made).toBe(4);
   });
 
+  it('asked for the same key again and again (a snapshot, member by member), keeps the order of use', () => {
+    let made = 0;
+    const memos = new MemosByKey<string, BoundedMemo<string, number>>(() => (made++, new BoundedMemo<string, number>(10)), 2);
+    memos.for('a').set('x', 1);
+    memos.for('b').set('x', 2);
+    for (let k = 0; k < 5; k++) expect(memos.for('a').get('x')).toBe(1);
+    memos.for('c').set('x', 3); // 'a' was used after 'b': 'b' goes
+    expect(memos.for('c').get('x')).toBe(3);
+    expect(memos.for('a').get('x')).toBe(1);
+    expect(memos.for('b').get('x')).toBeUndefined();
+    expect(made).toBe(4);
+  });
+
   it('keeps every key by default', () => {
     const memos = new MemosByKey<number, BoundedMemo<string, number>>(() => new BoundedMemo<string, number>(10));
     for (let k = 0; k < 50; k++) memos.for(k).set('x', k);
