@@ -37,6 +37,9 @@ const time = (f: () => void): number => {
 };
 const best = (repeats: number, f: () => void): number => Math.min(...Array.from({ length: repeats }, () => time(f)));
 
+/** The default config's budget raised so that its run reaches generation 1,000: (5)'s run. */
+const GENERATION_1000_BUDGET = 'search.budget=792800';
+
 // `npm run bench -- evaluator` (sections 1, 2 and episode scaling) or `-- runs` (3–5): one part only;
 // `-- where [WORKERS]`: where (4)'s time outside evaluation goes, by function and by second;
 // `-- loop [EPOCHS]`: the island loop against evaluation in one thread after warm-up: (4)'s floor.
@@ -176,9 +179,6 @@ function probe(workers: number, args: string[], nodeFlags: string[] = []): Probe
   const out = execFileSync(process.execPath, [...toolNodeFlags(), ...nodeFlags, 'dist/scripts/bench/run-probe.js', String(workers), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
   return JSON.parse(out.trim().split('\n').pop()!) as Probe;
 }
-
-/** The default config's budget raised so that its run reaches generation 1,000: (5)'s run. */
-const GENERATION_1000_BUDGET = 'search.budget=792800';
 
 /**
  * One whole run of `count` workers under the CPU profiler: its share of worker time outside
