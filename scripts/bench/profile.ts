@@ -93,7 +93,7 @@ export function threadTimes(dir: string): ThreadTime[] {
 }
 
 /**
- * The profile with each function of a bundled file (the pool's worker.bundle.cjs) given the
+ * The profile with each function of a bundled file (the pool's worker.bundle.js) given the
  * URL of the module it came from, so that parts are told by file as in unbundled code:
  * esbuild starts each module's code with a `// dist/src/…` comment line, and the profiler
  * gives each function's line.
@@ -102,7 +102,7 @@ export function unbundled<P extends CpuProfile>(p: P): P {
   const modules = new Map<string, { line: number; path: string }[]>();
   for (const n of p.nodes) {
     const url = n.callFrame.url;
-    if (!url.endsWith('.bundle.cjs')) continue;
+    if (!url.endsWith('.bundle.js')) continue;
     let starts = modules.get(url);
     if (starts === undefined) {
       starts = [];

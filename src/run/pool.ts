@@ -210,14 +210,11 @@ const CLOSE_WAIT_MS = 10_000;
  * The worker's code: one file bundled at build time (`npm run build`, esbuild; packages
  * included, so a worker resolves none) when it exists. Each worker thread loads its
  * modules afresh, and 35 small ES modules took a worker ~160 ms on the default run (~2%
- * of its time), the bundle about half that. The bundle is CommonJS: piscina loads the
- * file with `require`, and an ES module made each worker load Node's ES module loader
- * too (a dozen more of Node's modules; workers reached their first task ~20 ms later,
- * 4 alternating runs each).
+ * of its time), the bundle about half that.
  * Unbundled, worker.js runs the same code.
  */
 function workerFile(): string {
-  const bundle = new URL('./worker.bundle.cjs', import.meta.url);
+  const bundle = new URL('./worker.bundle.js', import.meta.url);
   const plain = new URL('./worker.js', import.meta.url);
   // A bundle older than the code it was made from (`tsc` run alone) would run old code on
   // workers while --workers 0 runs the new: then the modules themselves are loaded.

@@ -28,11 +28,10 @@ describe('workerOldGenerationMb', () => {
 
 describe('the worker bundle', () => {
   it('holds all of the worker code, packages included: the build bundles it (each worker loads one file)', () => {
-    const bundle = readFileSync(`${ROOT}/dist/src/run/worker.bundle.cjs`, 'utf8');
+    const bundle = readFileSync(`${ROOT}/dist/src/run/worker.bundle.js`, 'utf8');
     // Nothing to resolve but node's own modules: an imported package (seedrandom's CommonJS
     // alea) cost each worker its resolution and node's CommonJS export lexer, ~13 ms at start-up.
-    const imports = [...bundle.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]);
-    expect(imports.length).toBeGreaterThan(0);
+    const imports = [...bundle.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
     expect(imports.filter((p) => !p.startsWith('node:'))).toEqual([]);
     expect(bundle).toContain('// node_modules/seedrandom/lib/alea.js\n');
     // Every module the worker runs is in it, down to the evaluator's kernels.
