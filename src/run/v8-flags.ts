@@ -6,10 +6,12 @@ import v8 from 'node:v8';
  * worker thread) from a cache built into its binary, and V8 takes that cache only while
  * every V8 flag has its default value (it compares a hash of the flags that differ). With
  * any flag changed — the CLI's `--max-semi-space-size`, or the pool's flags below — each
- * worker compiled Node's modules from source as it started: two bare workers took 85–95 ms
- * to start instead of 45–60 (3 runs each), and on the default run both workers spent
- * ~0.6% of their time doing so. So the pool starts its threads with V8's defaults and sets
- * its flags once every thread has loaded its modules (TaskBoard's onReady).
+ * worker compiled Node's modules from source as it started: two bare workers took 86–148
+ * ms to start instead of 42–64 (3 runs each), and on the default run a worker's first line
+ * came 155–176 ms after the pool opened instead of 97–112 (~0.5% of worker time). So the
+ * pool starts its threads with V8's defaults and sets its flags once every thread has
+ * loaded its modules (TaskBoard's onReady). A few flags are left out of the hash
+ * (`--no-parallel-scavenge` among them); `v8.cachedDataVersionTag()` shows which.
  */
 
 /** V8's defaults of the flags the tool sets (V8 11.3, Node 20). */
