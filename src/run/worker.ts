@@ -21,15 +21,18 @@ if (process.env.MESA_EVO_FAULT === 'start-exit') process.exit(4);
  */
 let built: { config: string; worker: EpochWorker } | null = null;
 
-/** The worlds the main thread sent with the latest config's first task, whichever thread ran that task. */
+/**
+ * The worlds the main thread sent with the latest config's first task, whichever thread ran
+ * that task: `seen` is given every task a thread reads, its own included, before it runs one.
+ */
 let sent: { config: string; worlds: Worlds } | null = null;
 
-/** One island epoch. */
-export function runIslandTask({ config, input, worlds }: EpochTask): EpochOutput {
+/** One island epoch (the profile tells a worker thread by this function's name: scripts/bench/profile.ts). */
+function runIslandTask({ config, input }: EpochTask): EpochOutput {
   if (built?.config !== config) {
     built = null; // the last config's world and memos can go before the next is built
     const parsed = JSON.parse(config) as Config;
-    built = { config, worker: new EpochWorker(parsed, new Phases(parsed, worlds ?? (sent?.config === config ? sent.worlds : undefined))) };
+    built = { config, worker: new EpochWorker(parsed, new Phases(parsed, sent?.config === config ? sent.worlds : undefined)) };
   }
   if (fault) {
     const { island, startGeneration, endGeneration } = input;
