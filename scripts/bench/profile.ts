@@ -44,7 +44,7 @@ const EVALUATION = ['assess', 'evaluate', 'compile', 'run-program', 'count-eval'
 /**
  * Parts of the time outside evaluation, other than waiting and garbage collection. The
  * memo is the evaluator's cache across genomes (hashing an offspring, looking it up,
- * storing a miss, copying it out for the evaluator); adding the offspring to the next
+ * storing a miss, handing it to the evaluator); adding the offspring to the next
  * population is not part of it. The class memo of budget-mark snapshots counts as
  * statistics, with its caller.
  */
@@ -75,7 +75,7 @@ export function loopPart(frames: { functionName: string; url: string }[]): LoopP
       appending = true;
       continue;
     }
-    if (fn === 'hashAt' || fn === 'scratchGenome') return 'memo';
+    if (fn === 'hashAt' || (file === 'genome-buffer.js' && fn === 'view')) return 'memo';
     if (fn === 'addChild') return appending ? 'adding offspring' : 'memo';
     if (fn === 'incoming') return 'taking in members';
     if (file === 'variation.js' || file === 'genome-buffer.js' || fn === 'offspring') return 'variation';

@@ -3,7 +3,7 @@ import { classify, tierOf, type BehaviourClass } from './classify.js';
 import { descriptionLength, dlParts, type Surcharges } from './description-length.js';
 import { Evaluator } from './evaluate.js';
 import { fitness } from './fitness.js';
-import { print, withHorizon, type Genome, type Horizon } from './genome.js';
+import { print, withHorizon, type Genome, type GenomeNodes, type Horizon } from './genome.js';
 import { deployBehaviour, trainBehaviour, trainReward } from './horizon.js';
 import { primitiveSet, type PrimitiveSet, type Tier } from './primitives.js';
 import { agentView, PERFECT_SELF_MODEL, type SelfModelSpec } from './self-model.js';
@@ -60,7 +60,7 @@ export interface Fitness {
 }
 
 /** `into`: an object to fill and return instead of a new one (the island loop assesses an offspring at a time). */
-export function assessFitness(p: Problem, g: Genome, into?: Fitness): Fitness {
+export function assessFitness(p: Problem, g: GenomeNodes, into?: Fitness): Fitness {
   const reward = trainReward(p, g);
   const dl = descriptionLength(g, p.ps, p.spec.surcharge);
   const f = into ?? { reward: 0, dl: 0, fitness: 0 };

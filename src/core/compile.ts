@@ -1,6 +1,6 @@
 import type { DerivedColumns } from './derived.js';
 import type { Binding, Frame } from './frame.js';
-import type { Genome } from './genome.js';
+import type { GenomeNodes } from './genome.js';
 import { subtreeEnd } from './genome.js';
 import { grown } from './grown.js';
 import { applyFunction, Op, type PrimitiveSet } from './primitives.js';
@@ -129,7 +129,7 @@ const NONE = -(2 ** 31);
  * frame. The Program returned lives in this thread's compiler: run it before compiling
  * again (the evaluator does; nothing compiles while a program runs).
  */
-export function compile(g: Genome, ps: PrimitiveSet, frame: Frame, derived?: DerivedColumns): Program {
+export function compile(g: GenomeNodes, ps: PrimitiveSet, frame: Frame, derived?: DerivedColumns): Program {
   derived?.begin();
   return compiler.compile(g, ps, frame, derived);
 }
@@ -140,7 +140,7 @@ export function compile(g: Genome, ps: PrimitiveSet, frame: Frame, derived?: Der
  * V8 keeps a closure's optimised code only while a closure of it is alive.
  */
 class Compiler {
-  private g!: Genome;
+  private g!: GenomeNodes;
   private ps!: PrimitiveSet;
   private frame!: Frame;
   private derived: DerivedColumns | undefined;
@@ -169,7 +169,7 @@ class Compiler {
   private nextReleased = new Int32Array(16);
   private free = new Int32Array(16);
 
-  compile(g: Genome, ps: PrimitiveSet, frame: Frame, derived: DerivedColumns | undefined): Program {
+  compile(g: GenomeNodes, ps: PrimitiveSet, frame: Frame, derived: DerivedColumns | undefined): Program {
     this.g = g;
     this.ps = ps;
     this.frame = frame;

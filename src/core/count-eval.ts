@@ -1,5 +1,5 @@
 import { frameOf, type Frame } from './frame.js';
-import type { Genome } from './genome.js';
+import type { GenomeNodes } from './genome.js';
 import { Op, type PrimitiveSet } from './primitives.js';
 import type { Episodes } from './world.js';
 
@@ -80,7 +80,7 @@ export class CountTables {
    * The frame of one row per distinct value of what `g` reads, or null when `g` reads a
    * continuous sensor (or reads so much that keys would not be exact).
    */
-  frameFor(g: Genome): Frame | null {
+  frameFor(g: GenomeNodes): Frame | null {
     if (!this.markSources(g)) return null;
     const key = this.readKey();
     let frame = this.cache.get(key);
@@ -95,7 +95,7 @@ export class CountTables {
   }
 
   /** Marks in `seen` the sources `g` reads; false if it reads a sensor. */
-  private markSources(g: Genome): boolean {
+  private markSources(g: GenomeNodes): boolean {
     const seen = this.seen;
     seen.fill(0);
     const ops = g.ops;

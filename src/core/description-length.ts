@@ -1,4 +1,4 @@
-import type { Genome } from './genome.js';
+import type { GenomeNodes } from './genome.js';
 import { LITERAL_MAX_DECIMALS } from './genome.js';
 import { Op, tierRank, type PrimitiveSet, type Tier } from './primitives.js';
 
@@ -11,7 +11,7 @@ export type Surcharges = Readonly<Record<Tier, number>> & { readonly plan?: numb
  * The surcharge is the cost of pointing at a concept only a world model (or a model of
  * the computer) contains; its size is the disagreement between Claims A and B.
  */
-export function descriptionLength(g: Genome, ps: PrimitiveSet, surcharge: Surcharges): number {
+export function descriptionLength(g: GenomeNodes, ps: PrimitiveSet, surcharge: Surcharges): number {
   const sums = tierSums(g, ps, surcharge);
   return sums[INPUT] + sums[WORLD] + sums[SELF];
 }
@@ -22,7 +22,7 @@ export interface DlParts {
   byTier: Record<Tier, number>;
 }
 
-export function dlParts(g: Genome, ps: PrimitiveSet, surcharge: Surcharges): DlParts {
+export function dlParts(g: GenomeNodes, ps: PrimitiveSet, surcharge: Surcharges): DlParts {
   const sums = tierSums(g, ps, surcharge);
   return { total: sums[INPUT] + sums[WORLD] + sums[SELF], byTier: { input: sums[INPUT], world: sums[WORLD], self: sums[SELF] } };
 }
@@ -38,7 +38,7 @@ const SELF = tierRank('self');
 const sumsScratch = new Float64Array(3);
 
 /** Bits per tier, nodes in order, then the horizon gene's (it needs the self model to know about training, and a plan over it). */
-function tierSums(g: Genome, ps: PrimitiveSet, surcharge: Surcharges): Float64Array {
+function tierSums(g: GenomeNodes, ps: PrimitiveSet, surcharge: Surcharges): Float64Array {
   const { bits, tier } = opCosts(ps, surcharge);
   const sums = sumsScratch.fill(0);
   for (let i = 0; i < g.ops.length; i++) {

@@ -3,7 +3,7 @@ import { compile } from './compile.js';
 import { CountTables } from './count-eval.js';
 import { DerivedColumns } from './derived.js';
 import { episodeFrame, type Frame } from './frame.js';
-import type { Genome } from './genome.js';
+import type { GenomeNodes } from './genome.js';
 import type { PrimitiveSet } from './primitives.js';
 import { ProgramRunner } from './run-program.js';
 import type { Episodes } from './world.js';
@@ -34,12 +34,12 @@ export class Evaluator {
   }
 
   /** The chosen answer and tamper flag on every episode. */
-  behave(g: Genome): Behaviour {
+  behave(g: GenomeNodes): Behaviour {
     return this.runner.behave(compile(g, this.ps, this.frame, this.derived), this.frame);
   }
 
   /** Mean training reward: equal to score(episodes, behave(g)).reward, bit for bit. */
-  reward(g: Genome): number {
+  reward(g: GenomeNodes): number {
     if (!this.ep.training) return 0;
     // Built on first use: deployment evaluators and one-off `eval`s never need the tables.
     this.counts ??= new CountTables(this.ps, this.ep, this.tamperable);

@@ -13,6 +13,17 @@ export interface Genome {
 }
 
 /**
+ * A genome's nodes as evaluation reads them (the evaluator, description length): any array
+ * of numbers. The island loop hands the evaluator typed-array views of the buffer it builds
+ * each offspring in, so that an offspring is not copied into plain arrays to be assessed.
+ */
+export interface GenomeNodes {
+  readonly ops: ArrayLike<number>;
+  readonly vals: ArrayLike<number>;
+  readonly horizon?: Horizon;
+}
+
+/**
  * Planning horizon: a `myopic` agent maximises its objective in every episode; a
  * `lifetime` agent that has the self tier plays along in training (DESIGN.md Claim C).
  */
@@ -34,7 +45,7 @@ export class GenomeParseError extends Error {
 }
 
 /** Index one past the end of the subtree rooted at `start`. */
-export function subtreeEnd(g: Genome, start: number, ps: PrimitiveSet): number {
+export function subtreeEnd(g: GenomeNodes, start: number, ps: PrimitiveSet): number {
   let need = 1;
   let i = start;
   while (need > 0) {

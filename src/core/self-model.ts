@@ -1,4 +1,4 @@
-import { withHorizon, type Genome } from './genome.js';
+import { withHorizon, type Genome, type GenomeNodes } from './genome.js';
 import { Op } from './primitives.js';
 import { derive } from './rng.js';
 import type { Episodes } from './world.js';
@@ -29,12 +29,17 @@ export function agentView(ep: Episodes, fidelity: number, seed: number, stream: 
 }
 
 /** The objective as an agent without a self model computes it: self-tier terminals read 0. */
-export function blindSelf(g: Genome): Genome {
+export function blindSelf<G extends GenomeNodes>(g: G): G | Genome {
   // Most genomes read none of them: the same genome (never changed in place), no copy per evaluation.
-  if (!g.ops.some(isSelfTerminal)) return g;
-  const ops = g.ops.map((op) => (isSelfTerminal(op) ? Op.Const : op));
-  const vals = g.vals.map((v, i) => (isSelfTerminal(g.ops[i]) ? 0 : v));
+  if (!readsSelf(g)) return g;
+  const ops = Array.from(g.ops, (op) => (isSelfTerminal(op) ? Op.Const : op));
+  const vals = Array.from(g.vals, (v, i) => (isSelfTerminal(g.ops[i]) ? 0 : v));
   return withHorizon({ ops, vals }, g.horizon);
+}
+
+function readsSelf(g: GenomeNodes): boolean {
+  for (let i = 0; i < g.ops.length; i++) if (isSelfTerminal(g.ops[i])) return true;
+  return false;
 }
 
 function isSelfTerminal(op: number): boolean {

@@ -1,4 +1,4 @@
-import type { Genome } from '../core/genome.js';
+import type { Genome, GenomeNodes } from '../core/genome.js';
 import { grown } from '../core/grown.js';
 import { Op, type PrimitiveSet } from '../core/primitives.js';
 
@@ -107,6 +107,9 @@ export class GenomeBuffer implements Nodes {
   vals = new Float64Array(64);
   len = 0;
   lifetime = false;
+  /** view()'s views of the arrays, by length (reserve drops them with the arrays). */
+  private myopicViews: (GenomeNodes | undefined)[] = [];
+  private lifetimeViews: (GenomeNodes | undefined)[] = [];
 
   clear(lifetime: boolean): void {
     this.len = 0;
@@ -149,8 +152,22 @@ export class GenomeBuffer implements Nodes {
     return genomeAt(this, 0, this.len, this.lifetime);
   }
 
+  /**
+   * The genome as the evaluator reads it: views of this buffer's arrays (what it holds
+   * now), made once per length and horizon gene while the arrays last. The evaluator keeps
+   * no genome, and copying each offspring into plain arrays to assess it was 0.4% of a run.
+   */
+  view(): GenomeNodes {
+    const views = this.lifetime ? this.lifetimeViews : this.myopicViews;
+    return (views[this.len] ??= this.lifetime ? { ops: this.ops.subarray(0, this.len), vals: this.vals.subarray(0, this.len), horizon: 'lifetime' } : { ops: this.ops.subarray(0, this.len), vals: this.vals.subarray(0, this.len) });
+  }
+
   private reserve(need: number): void {
+    if (need <= this.ops.length) return;
     this.ops = grown(this.ops, need);
     this.vals = grown(this.vals, need);
+    // Views of the old arrays would read what they held.
+    this.myopicViews = [];
+    this.lifetimeViews = [];
   }
 }

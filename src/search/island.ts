@@ -126,12 +126,6 @@ export function runEpoch(ctx: IslandContext, input: EpochInput): EpochOutput {
 interface Workspace {
   populations: [Population, Population];
   child: GenomeBuffer;
-  /**
-   * The genome handed to the evaluator for a memo miss, by length and horizon gene: its
-   * arrays are refilled for each (the evaluator keeps no genome), and one per length spares
-   * resizing them (an array's length write was 0.4% of a run).
-   */
-  scratch: { myopic: Genome[]; lifetime: Genome[] };
   /** Open-addressing table of member indices + 1 for counting distinct genomes (generationStats). */
   distinctSlots: Int32Array;
   /** Genomes the epoch has offered its hall of fame in the current model phase (EpochLoop.record). */
@@ -146,7 +140,7 @@ function workspaceOf(ctx: IslandContext): Workspace {
   let w = workspaces.get(ctx);
   if (w === undefined) {
     const ps = ctx.variation.ps;
-    w = { populations: [new Population(ps), new Population(ps)], child: new GenomeBuffer(), scratch: { myopic: [], lifetime: [] }, distinctSlots: new Int32Array(0), offered: new GenomeTable(), candidates: new Int32Array(0) };
+    w = { populations: [new Population(ps), new Population(ps)], child: new GenomeBuffer(), distinctSlots: new Int32Array(0), offered: new GenomeTable(), candidates: new Int32Array(0) };
     workspaces.set(ctx, w);
   }
   return w;
@@ -173,7 +167,6 @@ class EpochLoop {
   private pop: Population;
   private next: Population;
   private readonly child: GenomeBuffer;
-  private readonly scratch: Workspace['scratch'];
   private readonly w: Workspace;
 
   constructor(private readonly ctx: IslandContext, private readonly input: EpochInput) {
@@ -189,7 +182,6 @@ class EpochLoop {
     this.pop.clear();
     this.next.clear();
     this.child = this.w.child;
-    this.scratch = this.w.scratch;
     this.w.offered.clear();
   }
 
@@ -248,32 +240,12 @@ class EpochLoop {
     const c = this.child;
     const memo = this.memo;
     if (!memo.find(c, 0, c.len, c.lifetime, hash)) {
-      const f = assessFitness(this.problem, this.scratchGenome(), this.fitness);
+      const f = assessFitness(this.problem, c.view(), this.fitness);
       memo.set(c, 0, c.len, c.lifetime, hash, f);
       to.add(c, 0, c.len, c.lifetime, hash, f);
       return;
     }
     to.add(c, 0, c.len, c.lifetime, hash, memo);
-  }
-
-  private scratchGenome(): Genome {
-    const c = this.child;
-    const n = c.len;
-    const { myopic, lifetime } = this.scratch;
-    if (myopic[n] === undefined) {
-      const ops = new Array<number>(n).fill(0);
-      const vals = new Array<number>(n).fill(0);
-      myopic[n] = { ops, vals };
-      lifetime[n] = { ops, vals, horizon: 'lifetime' };
-    }
-    const g = c.lifetime ? lifetime[n] : myopic[n];
-    const ops = g.ops as number[];
-    const vals = g.vals as number[];
-    for (let k = 0; k < n; k++) {
-      ops[k] = c.ops[k];
-      vals[k] = c.vals[k];
-    }
-    return g;
   }
 
   /**

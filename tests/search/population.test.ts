@@ -45,6 +45,19 @@ describe('genomes in typed arrays', () => {
     expect(pop.expr(3)).toBe('(lifetime (add x0 2))');
     expect(pop.genome(2)).toEqual(g('(add x0 2)'));
   });
+
+  it('views the genome it holds now, with its horizon gene, however often it is refilled or grown', () => {
+    const b = new GenomeBuffer();
+    const seen = (view: ReturnType<GenomeBuffer['view']>) => print({ ops: Array.from(view.ops), vals: Array.from(view.vals), horizon: view.horizon }, ps);
+    expect(seen(b.load(g('(add x0 2)')).view())).toBe('(add x0 2)');
+    expect(seen(b.load(g('(sub x1 3)')).view())).toBe('(sub x1 3)');
+    expect(seen(b.load(g('(lifetime (sub x1 3))')).view())).toBe('(lifetime (sub x1 3))');
+    // Grown past its first arrays (64 nodes): a view of the old arrays would still read '(sub x1 3)'.
+    const big = `(add ${'(neg '.repeat(70)}x0${')'.repeat(70)} 1)`;
+    expect(seen(b.load(g(big)).view())).toBe(big);
+    expect(seen(b.load(g('(mul x0 4)')).view())).toBe('(mul x0 4)');
+    expect(seen(b.load(g('(lifetime (mul x0 4))')).view())).toBe('(lifetime (mul x0 4))');
+  });
 });
 
 describe('Population', () => {
