@@ -1,16 +1,16 @@
 import { assessFitness, type Fitness, type Problem } from '../core/assess.js';
 import { noClasses, type BehaviourClass } from '../core/classify.js';
 import { compareScores } from '../core/fitness.js';
-import type { Genome } from '../core/genome.js';
 import { derive, weights, type Rng, type Weights } from '../core/rng.js';
 import type { FitnessMemo } from './fitness-memo.js';
 import { GenomeBuffer, hashAt } from './genome-buffer.js';
+import { GenomeMemo } from './genome-memo.js';
 import { GenomeTable } from './genome-table.js';
 import { HallOfFame } from './hall-of-fame.js';
 import type { FameEntry, Member } from './member.js';
 import { Population } from './population.js';
 import { sizeOf, type PopulationData } from './population-data.js';
-import { bestIndices, firstIndex, tournamentIndex } from './selection.js';
+import { bestIndices, firstIndex, rankedIndices, tournamentIndex } from './selection.js';
 import { bufferWithinLimits, crossoverInto, growGenomeInto, MUTATION_LIST, MUTATION_NAMES, type MutationName, type VariationSpec } from './variation.js';
 
 /** Settings of the generational loop inside one island. */
@@ -76,8 +76,8 @@ export interface IslandContext {
   problemAt: (generation: number) => Problem;
   variation: VariationSpec;
   spec: IslandSpec;
-  /** Behavioural class of a genome in a problem (callers memoise: it needs a deployment evaluation). */
-  classOf: (p: Problem, g: Genome, expr: string) => BehaviourClass;
+  /** Behavioural class of member i of `pop` in a problem (callers memoise: it needs a deployment evaluation). */
+  classOf: (p: Problem, pop: Population, i: number) => BehaviourClass;
   /**
    * Genomes already assessed in a problem (a model phase), by structure. A worker keeps
    * them across epochs, so repeated offspring are not evaluated again.
@@ -134,13 +134,21 @@ interface Workspace {
   candidates: Int32Array;
 }
 
+/**
+ * Nodes of printed genomes a worker keeps the S-expressions of, per member of a population:
+ * ~5,000 at population 200, some hundreds of genomes, more than the hall of fame and the
+ * best of every island hold. Printing them again each epoch was ~0.3% of a run.
+ */
+export const TEXT_MEMO_NODES_PER_MEMBER = 25;
+
 const workspaces = new WeakMap<IslandContext, Workspace>();
 
 function workspaceOf(ctx: IslandContext): Workspace {
   let w = workspaces.get(ctx);
   if (w === undefined) {
     const ps = ctx.variation.ps;
-    w = { populations: [new Population(ps), new Population(ps)], child: new GenomeBuffer(), distinctSlots: new Int32Array(0), offered: new GenomeTable(), candidates: new Int32Array(0) };
+    const texts = new GenomeMemo<string>(TEXT_MEMO_NODES_PER_MEMBER * ctx.spec.population);
+    w = { populations: [new Population(ps, texts), new Population(ps, texts)], child: new GenomeBuffer(), distinctSlots: new Int32Array(0), offered: new GenomeTable(), candidates: new Int32Array(0) };
     workspaces.set(ctx, w);
   }
   return w;
@@ -209,7 +217,7 @@ class EpochLoop {
   output(): EpochOutput {
     const { island, epoch } = this.input;
     const pop = this.pop;
-    return { island, epoch, population: pop.data(), rank: Int32Array.from(bestIndices(pop, pop.size)), stats: this.stats, snapshots: this.snapshots, hallOfFame: this.hof.list(), evaluations: this.evaluations };
+    return { island, epoch, population: pop.data(), rank: rankedIndices(pop), stats: this.stats, snapshots: this.snapshots, hallOfFame: this.hof.list(), evaluations: this.evaluations };
   }
 
   /** Move to the model phase of `generation`; true when it changed (the population must be re-evaluated). */
@@ -360,7 +368,7 @@ class EpochLoop {
   private snapshot(generation: number): Snapshot {
     const pop = this.pop;
     const classCounts = noClasses();
-    for (let i = 0; i < pop.size; i++) classCounts[this.ctx.classOf(this.problem, pop.genome(i), pop.expr(i))]++;
+    for (let i = 0; i < pop.size; i++) classCounts[this.ctx.classOf(this.problem, pop, i)]++;
     return { island: this.input.island, generation, best: pop.member(firstIndex(pop)), classCounts };
   }
 }

@@ -2,6 +2,7 @@ import { compareScores, compareTexts } from '../core/fitness.js';
 import { compareBodies, print } from '../core/genome.js';
 import type { PrimitiveSet } from '../core/primitives.js';
 import { hashAt, type GenomeBuffer, type Nodes } from './genome-buffer.js';
+import type { GenomeMemo } from './genome-memo.js';
 import { GenomeStore } from './genome-store.js';
 import type { Member } from './member.js';
 import type { Ranking } from './selection.js';
@@ -17,7 +18,8 @@ export class Population extends GenomeStore implements Ranking {
   /** By member index; never shortened (clear keeps the storage), each append resets its own entry. */
   private exprs: (string | undefined)[] = [];
 
-  constructor(private readonly ps: PrimitiveSet) {
+  /** `texts`: S-expressions of genomes printed before, shared with other populations (a worker's, across epochs). */
+  constructor(private readonly ps: PrimitiveSet, private readonly texts?: GenomeMemo<string>) {
     super();
   }
 
@@ -57,7 +59,17 @@ export class Population extends GenomeStore implements Ranking {
   }
 
   expr(i: number): string {
-    return (this.exprs[i] ??= print(this.genome(i), this.ps));
+    let text = this.exprs[i];
+    if (text === undefined) {
+      // The hall of fame's and each generation's best are mostly genomes printed in earlier epochs.
+      text = this.texts?.get(this, i);
+      if (text === undefined) {
+        text = print(this.genome(i), this.ps);
+        this.texts?.set(this, i, text);
+      }
+      this.exprs[i] = text;
+    }
+    return text;
   }
 
   member(i: number): Member {

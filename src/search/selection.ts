@@ -33,10 +33,7 @@ const PARTIAL_LIMIT = 32;
  * without the sort.
  */
 export function bestIndices(r: Ranking, n: number): number[] {
-  if (n > PARTIAL_LIMIT) {
-    const all = Array.from({ length: r.size }, (_, i) => i);
-    return all.sort((i, j) => r.compare(i, j)).slice(0, n);
-  }
+  if (n > PARTIAL_LIMIT) return Array.from(rankedIndices(r).subarray(0, Math.max(0, n)));
   const top: number[] = [];
   if (n <= 0) return top;
   for (let m = 0; m < r.size; m++) {
@@ -47,6 +44,50 @@ export function bestIndices(r: Ranking, n: number): number[] {
     if (top.length > n) top.pop();
   }
   return top;
+}
+
+/** Runs this long are sorted by insertion before they are merged. */
+const INSERTION_RUN = 8;
+
+/**
+ * Every member's index, best first: a stable sort by r.compare, so the same order as
+ * Array.prototype.sort gives (members equal under it are the same genome, kept in
+ * population order). A merge sort of its own: the builtin sort calls the comparator from
+ * outside JavaScript at every comparison, which V8 cannot inline (ranking each epoch's
+ * population that way was 0.3% of a run).
+ */
+export function rankedIndices(r: Ranking): Int32Array {
+  const n = r.size;
+  let a = new Int32Array(n);
+  let b = new Int32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  for (let lo = 0; lo < n; lo += INSERTION_RUN) {
+    const hi = Math.min(lo + INSERTION_RUN, n);
+    for (let i = lo + 1; i < hi; i++) {
+      const x = a[i];
+      let j = i;
+      // Strictly before: an equal member stays after the one it followed.
+      for (; j > lo && r.compare(x, a[j - 1]) < 0; j--) a[j] = a[j - 1];
+      a[j] = x;
+    }
+  }
+  for (let width = INSERTION_RUN; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      // The right run's member goes first only when it ranks strictly before: stable.
+      while (i < mid && j < hi) b[k++] = r.compare(a[j], a[i]) < 0 ? a[j++] : a[i++];
+      while (i < mid) b[k++] = a[i++];
+      while (j < hi) b[k++] = a[j++];
+    }
+    const t = a;
+    a = b;
+    b = t;
+  }
+  return a;
 }
 
 /** The index of the best member (the first of `bestIndices(r, 1)`) in one pass. */

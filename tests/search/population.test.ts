@@ -5,8 +5,9 @@ import { primitiveSet } from '../../src/core/primitives.js';
 import { derive } from '../../src/core/rng.js';
 import { ENTRY_NODES, FitnessMemo } from '../../src/search/fitness-memo.js';
 import { arities, depthAt, GenomeBuffer, hashAt, subtreeEndAt } from '../../src/search/genome-buffer.js';
+import { GenomeMemo } from '../../src/search/genome-memo.js';
 import { Population } from '../../src/search/population.js';
-import { bestIndices, firstIndex, RankedList } from '../../src/search/selection.js';
+import { bestIndices, firstIndex, rankedIndices, RankedList } from '../../src/search/selection.js';
 import { growGenome, variationSpec } from '../../src/search/variation.js';
 import { SURCHARGE } from '../core/fixtures.js';
 
@@ -79,6 +80,56 @@ describe('Population', () => {
       expect(firstIndex(pop)).toBe(firstIndex(list));
       expect(pop.member(firstIndex(pop))).toEqual(members[firstIndex(list)]);
     }
+  });
+
+  it('ranks every member as a stable sort by compareRanked does, through runs and merges of any length', () => {
+    const rng = derive(3, 'rank-all');
+    for (let t = 0; t < 40; t++) {
+      const kinds = genomes(1 + rng.int(30), `all${t}`).map((x) => ({ x, fitness: rng.int(4) / 3, dl: rng.int(3) }));
+      const pop = new Population(ps);
+      const members = [];
+      for (let i = 0; i < rng.int(150); i++) {
+        const k = kinds[rng.int(kinds.length)];
+        pop.addGenome(new GenomeBuffer().load(k.x), { reward: 0, dl: k.dl, fitness: k.fitness });
+        members.push({ expr: print(k.x, ps), reward: 0, dl: k.dl, fitness: k.fitness });
+      }
+      const sorted = Array.from(members, (_, i) => i).sort((i, j) => compareRanked(members[i], members[j]));
+      expect(Array.from(rankedIndices(pop))).toEqual(sorted);
+    }
+  });
+
+  it('prints each genome as print does, whether its text is shared with other populations or not', () => {
+    const texts = new GenomeMemo<string>(60);
+    const a = new Population(ps, texts);
+    const b = new Population(ps, texts);
+    const f = { reward: 0, dl: 0, fitness: 0 };
+    const xs = genomes(40, 'texts');
+    for (const x of xs) a.addGenome(new GenomeBuffer().load(x), f);
+    for (const x of [...xs].reverse()) b.addGenome(new GenomeBuffer().load(x), f);
+    for (let i = 0; i < xs.length; i++) {
+      expect(a.expr(i)).toBe(print(xs[i], ps));
+      expect(b.expr(xs.length - 1 - i)).toBe(print(xs[i], ps));
+    }
+  });
+});
+
+describe('GenomeMemo', () => {
+  it('finds values by structure and lets them all go when its genomes reach its limit', () => {
+    const pop = new Population(ps);
+    const f = { reward: 0, dl: 0, fitness: 0 };
+    for (const s of ['(add x0 2)', '(add x0 3)', '(lifetime (add x0 2))', '(mul answer truth)', '(add x0 2)']) pop.addGenome(new GenomeBuffer().load(g(s)), f);
+    const memo = new GenomeMemo<string>(9);
+    memo.set(pop, 0, 'a');
+    expect(memo.get(pop, 0)).toBe('a');
+    expect(memo.get(pop, 4)).toBe('a'); // the same genome elsewhere
+    expect(memo.get(pop, 1)).toBeUndefined(); // another literal
+    expect(memo.get(pop, 2)).toBeUndefined(); // another horizon gene
+    memo.set(pop, 1, 'b');
+    memo.set(pop, 2, 'c');
+    expect([memo.get(pop, 0), memo.get(pop, 1), memo.get(pop, 2)]).toEqual(['a', 'b', 'c']);
+    // 9 nodes held; 3 more pass the limit: the memo starts again with the new one alone.
+    memo.set(pop, 3, 'd');
+    expect([memo.get(pop, 0), memo.get(pop, 1), memo.get(pop, 2), memo.get(pop, 3)]).toEqual([undefined, undefined, undefined, 'd']);
   });
 });
 

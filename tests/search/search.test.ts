@@ -37,9 +37,10 @@ function context(seed: number): IslandContext {
       mutationWeights: { subtree: 0.5, point: 0.35, hoist: 0.15, horizon: 0 },
       hallOfFame: SPEC.hallOfFame,
     },
-    classOf: (_p, g, expr) => {
+    classOf: (_p, pop, i) => {
+      const expr = pop.expr(i);
       let c = classes.get(expr);
-      if (c === undefined) classes.set(expr, (c = assess(problem, g).class));
+      if (c === undefined) classes.set(expr, (c = assess(problem, pop.genome(i)).class));
       return c;
     },
   };
