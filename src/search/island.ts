@@ -1,6 +1,5 @@
 import { assessFitness, type Fitness, type Problem } from '../core/assess.js';
 import { noClasses, type BehaviourClass } from '../core/classify.js';
-import { compareScores } from '../core/fitness.js';
 import { derive, weights, type Rng, type Weights } from '../core/rng.js';
 import type { FitnessMemo } from './fitness-memo.js';
 import { GenomeBuffer, hashAt } from './genome-buffer.js';
@@ -10,7 +9,7 @@ import { HallOfFame } from './hall-of-fame.js';
 import type { FameEntry, Member } from './member.js';
 import { Population } from './population.js';
 import { sizeOf, type PopulationData } from './population-data.js';
-import { bestIndices, firstIndex, rankedIndices, tournamentIndex } from './selection.js';
+import { bestIndices, firstIndex, rankedIndices, sortIndices, tournamentIndex } from './selection.js';
 import { bufferWithinLimits, crossoverInto, growGenomeInto, MUTATION_LIST, MUTATION_NAMES, type MutationName, type VariationSpec } from './variation.js';
 
 /** Settings of the generational loop inside one island. */
@@ -319,7 +318,7 @@ class EpochLoop {
     for (let i = 0; i < pop.size; i++) {
       if (!hof.rejects(pop.fitness[i], pop.dl[i]) && offered.find(pop, pop.start[i], pop.len[i], pop.lifetime[i] === 1, pop.hash[i]) < 0) candidates[n++] = i;
     }
-    const ranked = candidates.subarray(0, n).sort((a, b) => compareScores(pop.fitness[a], pop.dl[a], pop.fitness[b], pop.dl[b]) || a - b);
+    const ranked = sortIndices(pop, candidates, n);
     for (let k = 0; k < n; k++) {
       const i = ranked[k];
       // Best first: once one ranks after a full hall's last entry on scores, so do the rest.
