@@ -121,7 +121,7 @@ export interface EpochPool {
 export function openEpochPool(configs: readonly Config[], threads: number): EpochPool {
   if (configs.length === 0) throw new Error('a worker pool needs the config of at least one run');
   // Threads start with V8's default flags, so that each compiles Node's modules from its code cache; the pool's own come once they are all up (v8-flags.ts).
-  restoreDefaultFlags();
+  restoreDefaultFlags(threads);
   const heapMb = Math.max(...configs.map(workerOldGenerationMb));
   const pool = new Piscina<BoardSeat, void>({
     filename: workerFile(),
