@@ -36,7 +36,7 @@ export const START_UP_MS = 2000;
 /**
  * The evaluator's modules: a genome's training reward and behaviour (by horizon), its
  * description length and fitness. V8's profile reports a function inlined into another as
- * that caller, so evaluation inlined into the loop (assessFitness into addChild) counts as
+ * that caller, so evaluation inlined into the loop (assessFitness into assessMember) counts as
  * the loop: the share outside evaluation errs high, never low.
  */
 const EVALUATION = ['assess', 'evaluate', 'compile', 'run-program', 'count-eval', 'frame', 'behaviour', 'horizon', 'description-length'].map((f) => `/core/${f}.js`);
@@ -61,22 +61,25 @@ export function loopPart(frames: { functionName: string; url: string }[]): LoopP
   if (!frames.some((f) => f.functionName === 'runEpoch')) return 'messages, start-up';
   const ours = frames.filter((f) => f.url.includes('/dist/src/') && !f.url.includes('/node_modules/'));
   const fileOf = (url: string) => url.slice(url.lastIndexOf('/') + 1);
-  // The fitness memo's tables are genome stores too: anything under them is the memo's.
-  if (ours.some((f) => fileOf(f.url) === 'fitness-memo.js')) return 'memo';
+  // The fitness memo's tables are genome stores too: anything under them is the memo's, as
+  // is assessing a member (looking it up, storing a miss, handing it to the evaluator).
+  if (ours.some((f) => fileOf(f.url) === 'fitness-memo.js' || f.functionName === 'assessMember')) return 'memo';
   // Frames walked from the sampled function outwards: a store's append counts for whoever
-  // called it (the offspring's for addChild; elites, members taken in and the hall of fame's
-  // for theirs).
+  // called it (the offspring's for the loops that make members; elites, members taken in and
+  // the hall of fame's for theirs).
   let appending = false;
+  let elite = false;
   for (const { functionName: fn, url } of ours) {
     const file = fileOf(url);
     // Genome helpers shared by every store, and the memos of texts and classes (genome-memo.js), count for their caller.
     if ((file === 'genome-buffer.js' && ['copyNodes', 'sameAt', 'genomeAt'].includes(fn)) || file === 'memo.js' || file === 'genome-memo.js') continue;
     if (['genome-store.js', 'genome-table.js', 'population.js'].includes(file) && ['add', 'addFrom', 'addMember', 'appendGenome'].includes(fn)) {
       appending = true;
+      elite ||= fn === 'addMember';
       continue;
     }
-    if (fn === 'hashAt' || (file === 'genome-buffer.js' && fn === 'view')) return 'memo';
-    if (fn === 'addChild') return appending ? 'adding offspring' : 'memo';
+    if (fn === 'hashAt') return 'memo';
+    if (appending && !elite && ['nextGeneration', 'initialPopulation', 'reevaluate'].includes(fn)) return 'adding offspring';
     if (fn === 'incoming') return 'taking in members';
     if (file === 'variation.js' || file === 'genome-buffer.js' || fn === 'offspring') return 'variation';
     if (file === 'selection.js' || file === 'fitness.js' || (file === 'population.js' && ['compare', 'same'].includes(fn))) return 'selection';

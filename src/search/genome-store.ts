@@ -43,6 +43,13 @@ export class GenomeStore implements Stored {
     this.fitness[k] = f.fitness;
   }
 
+  /** Set genome k's fitness (a member added before it was assessed). */
+  setFitness(k: number, f: Fitness): void {
+    this.reward[k] = f.reward;
+    this.dl[k] = f.dl;
+    this.fitness[k] = f.fitness;
+  }
+
   /** Append genome k of `from` (a store, or population data) with its hash and fitness. */
   addFrom(from: PopulationData, k: number): void {
     const j = this.appendGenome(from, from.start[k], from.len[k], from.lifetime[k] === 1, from.hash[k]);

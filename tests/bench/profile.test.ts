@@ -14,12 +14,13 @@ const loop = ['nextGeneration island.js', 'runEpoch island.js', 'run epoch-worke
 
 describe("the bench's parts of the loop (profile.ts loopPart)", () => {
   it('tells the memo from adding the offspring to the next population', () => {
-    expect(loopPart(stack('copyNodes genome-buffer.js', 'appendGenome genome-store.js', 'appendGenome population.js', 'add genome-store.js', 'addChild island.js', ...loop))).toBe('adding offspring');
-    expect(loopPart(stack('copyNodes genome-buffer.js', 'appendGenome genome-store.js', 'appendGenome genome-table.js', 'appendGenome fitness-memo.js', 'add genome-store.js', 'set fitness-memo.js', 'addChild island.js', ...loop))).toBe('memo');
-    expect(loopPart(stack('sameAt genome-buffer.js', 'holds genome-store.js', 'find genome-table.js', 'find fitness-memo.js', 'addChild island.js', ...loop))).toBe('memo');
-    expect(loopPart(stack('hashAt genome-buffer.js', 'addChild island.js', ...loop))).toBe('memo');
-    expect(loopPart(stack('addChild island.js', ...loop))).toBe('memo');
-    expect(loopPart(stack('view genome-buffer.js', 'addChild island.js', ...loop))).toBe('memo');
+    expect(loopPart(stack('copyNodes genome-buffer.js', 'appendGenome genome-store.js', 'appendGenome population.js', 'add genome-store.js', ...loop))).toBe('adding offspring');
+    expect(loopPart(stack('copyNodes genome-buffer.js', 'appendGenome genome-store.js', 'appendGenome genome-table.js', 'appendGenome fitness-memo.js', 'add genome-store.js', 'set fitness-memo.js', 'assessMember island.js', 'assessFrom island.js', ...loop))).toBe('memo');
+    expect(loopPart(stack('sameAt genome-buffer.js', 'holds genome-store.js', 'find genome-table.js', 'find fitness-memo.js', 'assessMember island.js', 'assessFrom island.js', ...loop))).toBe('memo');
+    expect(loopPart(stack('hashAt genome-buffer.js', ...loop))).toBe('memo');
+    expect(loopPart(stack('assessMember island.js', 'assessFrom island.js', ...loop))).toBe('memo');
+    expect(loopPart(stack('copyNodes genome-buffer.js', 'append genome-buffer.js', 'loadMember genome-buffer.js', 'assessMember island.js', 'assessFrom island.js', ...loop))).toBe('memo');
+    expect(loopPart(stack('view genome-buffer.js', 'assessMember island.js', 'assessFrom island.js', ...loop))).toBe('memo');
   });
 
   it('gives a store append to whoever called it: members taken in, elites, the hall of fame', () => {
