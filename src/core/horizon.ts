@@ -1,6 +1,6 @@
 import type { Problem } from './assess.js';
 import type { Behaviour } from './behaviour.js';
-import type { GenomeNodes } from './genome.js';
+import type { Genome, GenomeNodes } from './genome.js';
 import { Op } from './primitives.js';
 import { blindSelf } from './self-model.js';
 
@@ -16,7 +16,7 @@ import { blindSelf } from './self-model.js';
  * the gene is inert (the agent cannot know it is trained) and every agent is blind to
  * the RAM cells.
  */
-export const PLAY_ALONG: GenomeNodes = { ops: [Op.Neg, Op.Loss], vals: [0, 0] };
+export const PLAY_ALONG: Genome = { ops: [Op.Neg, Op.Loss], vals: [0, 0] };
 
 /** The objective `g`'s agent acts on in training: blind to RAM without the self tier, playing along when it plans for its lifetime. */
 function actingInTraining(p: Problem, g: GenomeNodes): GenomeNodes {

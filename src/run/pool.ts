@@ -60,7 +60,7 @@ const WORKER_YOUNG_GENERATION_MB = 8;
  * - 400 bytes plus 8 per context and per sensor for each episode of each model phase's
  *   worlds (a 64-context, 64-sensor world on 60,000 episodes each needed more than a flat
  *   400 bytes).
- * 12 MB on the default config (45 with search.maxSize=1000). Resident memory growth from
+ * 12 MB on the default config (31 with search.maxSize=1000). Resident memory growth from
  * generation 100 to 1,000 was 9.2–12.2% at 13 MB and 7.9–9.0% at 12 (3 runs each): with
  * little garbage the heaps fill slowly, so a loose cap is reached inside that window. A
  * worker over it stops the run with an error naming the island, the cap and `--workers 0`

@@ -6,6 +6,7 @@ import { derive } from '../../src/core/rng.js';
 import { ENTRY_NODES, FitnessMemo } from '../../src/search/fitness-memo.js';
 import { arities, depthAt, GenomeBuffer, hashAt, subtreeEndAt } from '../../src/search/genome-buffer.js';
 import { GenomeMemo } from '../../src/search/genome-memo.js';
+import type { Member } from '../../src/search/member.js';
 import { Population } from '../../src/search/population.js';
 import { bestIndices, firstIndex, rankedIndices, RankedList } from '../../src/search/selection.js';
 import { growGenome, variationSpec } from '../../src/search/variation.js';
@@ -87,7 +88,7 @@ describe('Population', () => {
     for (let t = 0; t < 40; t++) {
       const kinds = genomes(1 + rng.int(30), `all${t}`).map((x) => ({ x, fitness: rng.int(4) / 3, dl: rng.int(3) }));
       const pop = new Population(ps);
-      const members = [];
+      const members: Member[] = [];
       for (let i = 0; i < rng.int(150); i++) {
         const k = kinds[rng.int(kinds.length)];
         pop.addGenome(new GenomeBuffer().load(k.x), { reward: 0, dl: k.dl, fitness: k.fitness });
