@@ -51,7 +51,7 @@ const WORKER_YOUNG_GENERATION_MB = 8;
  * 200 to 1,000 (members live in typed arrays, which V8 keeps outside the heap); without a
  * cap V8 lets a busy thread's heap fill with garbage towards a limit it raises over
  * hundreds of generations, so resident memory kept rising long after the live data
- * stopped. The cap is 7 MB for the memos, code and the thread's own modules, plus twice an
+ * stopped. The cap is 6 MB for the memos, code and the thread's own modules, plus twice an
  * estimate of the rest:
  * - the S-expressions the loop may print (one-byte strings, ~5 characters per node, 48
  *   bytes + 6 per node of a largest genome) for both populations of every island and the
@@ -60,9 +60,11 @@ const WORKER_YOUNG_GENERATION_MB = 8;
  * - 400 bytes plus 8 per context and per sensor for each episode of each model phase's
  *   worlds (a 64-context, 64-sensor world on 60,000 episodes each needed more than a flat
  *   400 bytes).
- * 12 MB on the default config (31 with search.maxSize=1000). Resident memory growth from
+ * 11 MB on the default config (30 with search.maxSize=1000). Resident memory growth from
  * generation 100 to 1,000 was 9.2–12.2% at 13 MB and 7.9–9.0% at 12 (3 runs each): with
- * little garbage the heaps fill slowly, so a loose cap is reached inside that window. A
+ * little garbage the heaps fill slowly, so a loose cap is reached inside that window. Once
+ * the loop printed each genome once and handed the evaluator views (session 18), 12 MB gave
+ * 9.9–12.4% and 11 MB 8.2–9.8% (3 alternating runs each; the code before, 5.6–9.5%). A
  * worker over it stops the run with an error naming the island, the cap and `--workers 0`
  * (in-process, no cap), and the run keeps its last checkpoint (tests/cli/resume.test.ts
  * injects such a fault).
@@ -74,7 +76,7 @@ export function workerOldGenerationMb(config: Config): number {
   // A column of 8 bytes per episode for each context's shortcut and each sensor, and 400 bytes for the rest (labels, views, frames, derived columns).
   const perEpisode = 400 + 8 * (config.world.contexts + config.world.sensors);
   const episodeBytes = perEpisode * (config.train.episodes + config.deploy.episodes) * phases;
-  return Math.ceil(7 + (2 * (texts + episodeBytes)) / 2 ** 20);
+  return Math.ceil(6 + (2 * (texts + episodeBytes)) / 2 ** 20);
 }
 
 /**

@@ -134,6 +134,8 @@ interface Workspace {
   offered: GenomeTable;
   /** Members of a generation to offer the hall of fame, best first (EpochLoop.record). */
   candidates: Int32Array;
+  /** sortIndices' merge buffer (record, output). */
+  sorting: Int32Array;
 }
 
 /**
@@ -150,7 +152,7 @@ function workspaceOf(ctx: IslandContext): Workspace {
   if (w === undefined) {
     const ps = ctx.variation.ps;
     const texts = new GenomeMemo<string>(TEXT_MEMO_NODES_PER_MEMBER * ctx.spec.population);
-    w = { populations: [new Population(ps, texts), new Population(ps, texts)], child: new GenomeBuffer(), distinctSlots: new Int32Array(0), offered: new GenomeTable(), candidates: new Int32Array(0) };
+    w = { populations: [new Population(ps, texts), new Population(ps, texts)], child: new GenomeBuffer(), distinctSlots: new Int32Array(0), offered: new GenomeTable(), candidates: new Int32Array(0), sorting: new Int32Array(0) };
     workspaces.set(ctx, w);
   }
   return w;
@@ -221,7 +223,7 @@ class EpochLoop {
   output(): EpochOutput {
     const { island, epoch } = this.input;
     const pop = this.pop;
-    return { island, epoch, population: pop.data(), rank: rankedIndices(pop), stats: this.stats, snapshots: this.snapshots, hallOfFame: this.hof.list(), evaluations: this.evaluations };
+    return { island, epoch, population: pop.data(), rank: rankedIndices(pop, this.w.sorting.length >= pop.size ? this.w.sorting : undefined), stats: this.stats, snapshots: this.snapshots, hallOfFame: this.hof.list(), evaluations: this.evaluations };
   }
 
   /** Move to the model phase of `generation`; true when it changed (the population must be re-evaluated). */
@@ -331,13 +333,16 @@ class EpochLoop {
     // once instead of printing members that later ones push out (91 entered per epoch in
     // arbitrary order, on the default config). The hall's contents do not depend on the order.
     const offered = this.w.offered;
-    if (this.w.candidates.length < pop.size) this.w.candidates = new Int32Array(pop.size);
+    if (this.w.candidates.length < pop.size) {
+      this.w.candidates = new Int32Array(pop.size);
+      this.w.sorting = new Int32Array(pop.size);
+    }
     const candidates = this.w.candidates;
     let n = 0;
     for (let i = 0; i < pop.size; i++) {
       if (!hof.rejects(pop.fitness[i], pop.dl[i]) && offered.find(pop, pop.start[i], pop.len[i], pop.lifetime[i] === 1, pop.hash[i]) < 0) candidates[n++] = i;
     }
-    const ranked = sortIndices(pop, candidates, n);
+    const ranked = sortIndices(pop, candidates, n, this.w.sorting);
     for (let k = 0; k < n; k++) {
       const i = ranked[k];
       // Best first: once one ranks after a full hall's last entry on scores, so do the rest.

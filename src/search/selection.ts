@@ -54,20 +54,24 @@ const INSERTION_RUN = 8;
  * Array.prototype.sort gives (members equal under it are the same genome, kept in
  * population order).
  */
-export function rankedIndices(r: Ranking): Int32Array {
+export function rankedIndices(r: Ranking, scratch?: Int32Array): Int32Array {
   const all = new Int32Array(r.size);
   for (let i = 0; i < all.length; i++) all[i] = i;
-  return sortIndices(r, all, all.length);
+  const sorted = sortIndices(r, all, all.length, scratch);
+  if (sorted !== all) all.set(sorted.subarray(0, all.length));
+  return all;
 }
 
 /**
- * The member indices `a[0, n)` sorted best first by r.compare, stably: `a` itself or a new
- * array holding them. A merge sort of its own: the builtin sort calls the comparator from
- * outside JavaScript at every comparison, which V8 cannot inline (ranking each epoch's
- * population that way was 0.3% of a run).
+ * The member indices `a[0, n)` sorted best first by r.compare, stably: `a` itself or
+ * `scratch` (of at least n; by default a new array) holding them. A merge sort of its own:
+ * the builtin sort calls the comparator from outside JavaScript at every comparison, which
+ * V8 cannot inline (ranking each epoch's population that way was 0.3% of a run). The
+ * island loop passes a scratch array it keeps: a small typed array each generation is
+ * memory outside the heap, allocated and freed each time.
  */
-export function sortIndices(r: Ranking, a: Int32Array, n: number): Int32Array {
-  let b: Int32Array = new Int32Array(n);
+export function sortIndices(r: Ranking, a: Int32Array, n: number, scratch: Int32Array = new Int32Array(n)): Int32Array {
+  let b = scratch;
   for (let lo = 0; lo < n; lo += INSERTION_RUN) {
     const hi = Math.min(lo + INSERTION_RUN, n);
     for (let i = lo + 1; i < hi; i++) {

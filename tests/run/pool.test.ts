@@ -7,9 +7,9 @@ import { ROOT } from '../cli/cli.js';
 const config = (sets: string[]) => loadConfig(`${ROOT}/configs/default.json`, sets);
 
 describe('workerOldGenerationMb', () => {
-  it('is the README\'s 12 MB on the default config and 31 MB with search.maxSize=1000', () => {
-    expect(workerOldGenerationMb(config([]))).toBe(12);
-    expect(workerOldGenerationMb(config(['search.maxSize=1000']))).toBe(31);
+  it('is the README\'s 11 MB on the default config and 30 MB with search.maxSize=1000', () => {
+    expect(workerOldGenerationMb(config([]))).toBe(11);
+    expect(workerOldGenerationMb(config(['search.maxSize=1000']))).toBe(30);
   });
 
   it('grows with what the worker may print: the populations and the hall of fame, at the largest genome size', () => {
