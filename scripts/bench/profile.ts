@@ -71,7 +71,7 @@ export function loopPart(frames: { functionName: string; url: string }[]): LoopP
   let elite = false;
   for (const { functionName: fn, url } of ours) {
     const file = fileOf(url);
-    // Genome helpers shared by every store, and the memos of texts and classes (genome-memo.js), count for their caller.
+    // Genome helpers shared by every store, and the class memo (memo.js) and the text memo (genome-memo.js), count for their caller.
     if ((file === 'genome-buffer.js' && ['copyNodes', 'sameAt', 'genomeAt'].includes(fn)) || file === 'memo.js' || file === 'genome-memo.js') continue;
     if (['genome-store.js', 'genome-table.js', 'population.js'].includes(file) && ['add', 'addFrom', 'addMember', 'appendGenome'].includes(fn)) {
       appending = true;

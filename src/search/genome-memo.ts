@@ -2,7 +2,7 @@ import { GenomeTable } from './genome-table.js';
 import type { PopulationData } from './population-data.js';
 
 /**
- * Values of genomes found by structure — a genome's S-expression, its behavioural class —
+ * Values of genomes found by structure (a worker's printed S-expressions, population.ts),
  * so that a genome seen before needs no text to be looked up: a GenomeTable with a value
  * per entry. Emptied when its genomes reach `limit` nodes (what it let go is made again
  * when asked for), so that memory stays flat however long a run is.
