@@ -155,7 +155,7 @@ export class GenomeBuffer implements Nodes {
   /**
    * The genome as the evaluator reads it: views of this buffer's arrays (what it holds
    * now), made once per length and horizon gene while the arrays last. The evaluator keeps
-   * no genome, and copying each offspring into plain arrays to assess it was 0.4% of a run.
+   * no genome; plain arrays refilled for each genome assessed had been 0.4% of a run.
    */
   view(): GenomeNodes {
     const views = this.lifetime ? this.lifetimeViews : this.myopicViews;

@@ -102,7 +102,8 @@ const VARIATION_TRIES = 4;
  *       child ← crossover(tournament, tournament) with probability pc,
  *               else a mutation drawn by weight from tournament
  *       (retry out-of-limit or inapplicable variation; at last copy the parent)
- *       evaluate child
+ *       append child to next
+ *     evaluate next's children in order (from the memo where it holds them)
  *     population ← next
  *   record stats, snapshots and hall-of-fame entries as they happen
  */
