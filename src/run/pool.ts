@@ -55,8 +55,9 @@ const WORKER_YOUNG_GENERATION_MB = 8;
  * estimate of the rest:
  * - the S-expressions the loop may print (one-byte strings, ~5 characters per node, 48
  *   bytes + 6 per node of a largest genome) for both populations of every island and the
- *   epoch's hall of fame, those it keeps across epochs (6 bytes per node), and the views of the offspring buffer handed to the evaluator,
- *   one per length and horizon gene (~400 bytes per length);
+ *   epoch's hall of fame, those it keeps across epochs (6 bytes per node), and the views
+ *   of the offspring buffer handed to the evaluator, one per length and horizon gene (~400
+ *   bytes per length);
  * - 400 bytes plus 8 per context and per sensor for each episode of each model phase's
  *   worlds (a 64-context, 64-sensor world on 60,000 episodes each needed more than a flat
  *   400 bytes).
@@ -133,7 +134,7 @@ export function openEpochPool(configs: readonly Config[], threads: number): Epoc
     concurrentTasksPerWorker: 1,
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: heapMb },
   });
-  const board = new TaskBoard<EpochTask, EpochOutput>(threads, () => setPoolFlags(threads));
+  const board = new TaskBoard<EpochTask, EpochOutput>(threads, setPoolFlags);
   const failed = (err: unknown): Error => {
     // run.ts names the island; what the pool knows is that its worker failed, and why.
     if ((err as { code?: unknown } | null)?.code !== 'ERR_WORKER_OUT_OF_MEMORY') return whileDoing('worker failed', err);

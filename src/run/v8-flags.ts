@@ -14,25 +14,26 @@ import v8 from 'node:v8';
  * (`--no-parallel-scavenge` among them); `v8.cachedDataVersionTag()` shows which.
  */
 
-/** V8's defaults of the flags the tool sets (V8 11.3, Node 20). */
-const DEFAULTS = ['--max-semi-space-size=0', '--max-inlined-bytecode-size-cumulative=920', '--parallel-scavenge'];
+/** V8's defaults of the flags in the code cache's check that the tool sets (V8 11.3, Node 20). */
+const DEFAULTS = ['--max-semi-space-size=0', '--max-inlined-bytecode-size-cumulative=920'];
 
 /**
- * Put back V8's defaults before a pool of `threads` starts them, but for parallel
- * scavenging, which the code cache's check leaves out: it is set for the pool at once
- * (setPoolFlags), so that the threads' first collections, as they load their modules and
- * the worlds, do not wait for helper threads either (they took 5–7 ms each instead of ~1).
+ * The flags a pool of `threads` starts its threads with: V8's defaults of those in the code
+ * cache's check, and parallel scavenging for the pool, which the check leaves out:
+ * - no parallel scavenging when every core runs a worker. V8 copies a thread's young
+ *   generation in parallel with helper threads; they then compete with the other workers,
+ *   and a worker waits for its helper to be scheduled: on 2 workers and 2 cores, the
+ *   workers' scavenge pauses were 1,745 ms with helpers (plus 650 ms of helper work) and
+ *   1,326 ms without, and runs took 5% less time; set before the threads start, their
+ *   first collections (5–7 ms each with helpers) do not wait either. With a spare core the
+ *   helpers run on it, so they stay. V8 reads this flag at each scavenge.
  * The main thread's heap keeps the `--max-semi-space-size` it was made with (`npm start`
  * and the CLI's shebang give 3 MB: V8 sizes a heap when it makes it), and a pool opened
- * after another gets its flags again once its own threads are ready.
+ * after another gets the inlining budget again once its own threads are ready.
  */
 export function restoreDefaultFlags(threads: number): void {
   for (const flag of DEFAULTS) v8.setFlagsFromString(flag);
-  v8.setFlagsFromString(scavenging(threads));
-}
-
-function scavenging(threads: number): string {
-  return threads < os.availableParallelism() ? '--parallel-scavenge' : '--no-parallel-scavenge';
+  v8.setFlagsFromString(threads < os.availableParallelism() ? '--parallel-scavenge' : '--no-parallel-scavenge');
 }
 
 /**
@@ -48,19 +49,11 @@ function scavenging(threads: number): string {
 const INLINED_BYTECODE_CUMULATIVE = 300;
 
 /**
- * V8 flags for a pool of `threads` workers, set once they have started. V8 flags are
- * process-wide: the main thread gets them too (it compiles and collects little), and
- * `--workers 0`, which starts no pool, runs with V8's defaults:
- * - no parallel scavenging when every core runs a worker. V8 copies a thread's young
- *   generation in parallel with helper threads; they then compete with the other workers,
- *   and a worker waits for its helper to be scheduled: on 2 workers and 2 cores, the
- *   workers' scavenge pauses were 1,745 ms with helpers (plus 650 ms of helper work) and
- *   1,326 ms without, and runs took 5% less time. With a spare core the helpers run on it,
- *   so they stay. V8 reads this flag at each scavenge;
- * - the inlining budget above.
+ * V8 flags for a pool, set once its threads have started (on Node's code cache): the
+ * inlining budget above. V8 flags are process-wide: the main thread gets them too (it
+ * compiles little), and `--workers 0`, which starts no pool, runs with V8's defaults.
  * Results do not depend on any of them.
  */
-export function setPoolFlags(threads: number): void {
-  v8.setFlagsFromString(scavenging(threads));
+export function setPoolFlags(): void {
   v8.setFlagsFromString(`--max-inlined-bytecode-size-cumulative=${INLINED_BYTECODE_CUMULATIVE}`);
 }

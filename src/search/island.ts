@@ -1,5 +1,6 @@
 import { assessFitness, type Fitness, type Problem } from '../core/assess.js';
 import { noClasses, type BehaviourClass } from '../core/classify.js';
+import { grown } from '../core/grown.js';
 import { derive, weights, type Rng, type Weights } from '../core/rng.js';
 import type { FitnessMemo } from './fitness-memo.js';
 import { GenomeBuffer, hashAt } from './genome-buffer.js';
@@ -224,7 +225,7 @@ class EpochLoop {
   output(): EpochOutput {
     const { island, epoch } = this.input;
     const pop = this.pop;
-    return { island, epoch, population: pop.data(), rank: rankedIndices(pop, this.w.sorting.length >= pop.size ? this.w.sorting : undefined), stats: this.stats, snapshots: this.snapshots, hallOfFame: this.hof.list(), evaluations: this.evaluations };
+    return { island, epoch, population: pop.data(), rank: rankedIndices(pop, this.indexArrays(pop.size).sorting), stats: this.stats, snapshots: this.snapshots, hallOfFame: this.hof.list(), evaluations: this.evaluations };
   }
 
   /** Move to the model phase of `generation`; true when it changed (the population must be re-evaluated). */
@@ -334,18 +335,14 @@ class EpochLoop {
     // once instead of printing members that later ones push out (91 entered per epoch in
     // arbitrary order, on the default config). The hall's contents do not depend on the order.
     const offered = this.w.offered;
-    if (this.w.candidates.length < pop.size) {
-      this.w.candidates = new Int32Array(pop.size);
-      this.w.sorting = new Int32Array(pop.size);
-    }
-    const candidates = this.w.candidates;
+    const candidates = this.indexArrays(pop.size).candidates;
     let n = 0;
     for (let i = 0; i < pop.size; i++) {
       if (!hof.rejects(pop.fitness[i], pop.dl[i]) && offered.find(pop, pop.start[i], pop.len[i], pop.lifetime[i] === 1, pop.hash[i]) < 0) candidates[n++] = i;
     }
-    const ranked = sortIndices(pop, candidates, n, this.w.sorting);
+    sortIndices(pop, candidates, n, this.w.sorting);
     for (let k = 0; k < n; k++) {
-      const i = ranked[k];
+      const i = candidates[k];
       // Best first: once one ranks after a full hall's last entry on scores, so do the rest.
       if (hof.rejects(pop.fitness[i], pop.dl[i])) break;
       // A copy of a genome offered earlier in this generation.
@@ -355,6 +352,14 @@ class EpochLoop {
     }
     this.stats.push(this.generationStats(generation));
     if (this.input.snapshotGenerations.includes(generation)) this.snapshots.push(this.snapshot(generation));
+  }
+
+  /** The workspace with its index arrays (record's candidates, sortIndices' merge buffer) at least `n` long. */
+  private indexArrays(n: number): Workspace {
+    const w = this.w;
+    w.candidates = grown(w.candidates, n);
+    w.sorting = grown(w.sorting, n);
+    return w;
   }
 
   private generationStats(generation: number): GenerationStats {

@@ -33,7 +33,7 @@ const PARTIAL_LIMIT = 32;
  * without the sort.
  */
 export function bestIndices(r: Ranking, n: number): number[] {
-  if (n > PARTIAL_LIMIT) return Array.from(rankedIndices(r).subarray(0, Math.max(0, n)));
+  if (n > PARTIAL_LIMIT) return Array.from(rankedIndices(r).subarray(0, n));
   const top: number[] = [];
   if (n <= 0) return top;
   for (let m = 0; m < r.size; m++) {
@@ -57,20 +57,20 @@ const INSERTION_RUN = 8;
 export function rankedIndices(r: Ranking, scratch?: Int32Array): Int32Array {
   const all = new Int32Array(r.size);
   for (let i = 0; i < all.length; i++) all[i] = i;
-  const sorted = sortIndices(r, all, all.length, scratch);
-  if (sorted !== all) all.set(sorted.subarray(0, all.length));
+  sortIndices(r, all, all.length, scratch);
   return all;
 }
 
 /**
- * The member indices `a[0, n)` sorted best first by r.compare, stably: `a` itself or
- * `scratch` (of at least n; by default a new array) holding them. A merge sort of its own:
- * the builtin sort calls the comparator from outside JavaScript at every comparison, which
- * V8 cannot inline (ranking each epoch's population that way was 0.3% of a run). The
- * island loop passes a scratch array it keeps: a small typed array each generation is
- * memory outside the heap, allocated and freed each time.
+ * Sort the member indices `a[0, n)` best first by r.compare, stably, in place; `scratch`
+ * (at least n long; by default a new array) is the merges' other buffer. A merge sort of
+ * its own: the builtin sort calls the comparator from outside JavaScript at every
+ * comparison, which V8 cannot inline (ranking each epoch's population that way was 0.3% of
+ * a run). The island loop passes a scratch array it keeps: a small typed array each
+ * generation is memory outside the heap, allocated and freed each time.
  */
-export function sortIndices(r: Ranking, a: Int32Array, n: number, scratch: Int32Array = new Int32Array(n)): Int32Array {
+export function sortIndices(r: Ranking, a: Int32Array, n: number, scratch: Int32Array = new Int32Array(n)): void {
+  const into = a;
   let b = scratch;
   for (let lo = 0; lo < n; lo += INSERTION_RUN) {
     const hi = Math.min(lo + INSERTION_RUN, n);
@@ -98,7 +98,8 @@ export function sortIndices(r: Ranking, a: Int32Array, n: number, scratch: Int32
     a = b;
     b = t;
   }
-  return a;
+  // An odd number of merges left the result in the other buffer.
+  if (a !== into) into.set(a.subarray(0, n));
 }
 
 /** The index of the best member (the first of `bestIndices(r, 1)`) in one pass. */
