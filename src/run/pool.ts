@@ -10,7 +10,7 @@ import { EpochWorker } from './epoch-worker.js';
 import { whileDoing } from './errors.js';
 import type { Phases, Worlds } from './phases.js';
 import { TaskBoard, type BoardSeat } from './task-board.js';
-import { restoreDefaultFlags, setPoolFlags } from './v8-flags.js';
+import { setThreadStartFlags, threadsStarted } from './v8-flags.js';
 
 /** Worker threads when none are asked for: one per core, no more than there are islands. */
 export function defaultWorkers(islands: number): number {
@@ -38,9 +38,12 @@ export function eventLoopTurn(): Promise<void> {
 }
 
 /**
- * Young-generation cap of each worker's heap (MB). V8 grows a busy thread's young
- * generation towards 48 MB; the island loop's garbage dies young, so a smaller one costs
- * no measurable time and lowers resident memory by 30–50 MB (README "Performance").
+ * Young-generation cap of each worker's heap (MB), at which each worker's young generation
+ * starts (v8-flags.ts). V8 grows a busy thread's young generation towards 48 MB; the island
+ * loop's garbage dies young, so a smaller one costs no measurable time and lowers resident
+ * memory by 30–50 MB (README "Performance"). Smaller still, more survives into the old
+ * generation: at 4 or 6 MB the workers' old spaces grew ~2.2 MB each over a default run
+ * instead of ~0.5–0.75, and resident memory with them.
  */
 const WORKER_YOUNG_GENERATION_MB = 8;
 
@@ -123,8 +126,8 @@ export interface EpochPool {
  */
 export function openEpochPool(configs: readonly Config[], threads: number): EpochPool {
   if (configs.length === 0) throw new Error('a worker pool needs the config of at least one run');
-  // Threads start with V8's default flags, so that each compiles Node's modules from its code cache; the pool's own come once they are all up (v8-flags.ts).
-  restoreDefaultFlags(threads);
+  // Process-wide V8 flags that the threads' heaps take as they start (v8-flags.ts).
+  setThreadStartFlags(threads, WORKER_YOUNG_GENERATION_MB);
   const heapMb = Math.max(...configs.map(workerOldGenerationMb));
   const pool = new Piscina<BoardSeat, void>({
     filename: workerFile(),
@@ -134,7 +137,7 @@ export function openEpochPool(configs: readonly Config[], threads: number): Epoc
     concurrentTasksPerWorker: 1,
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: heapMb },
   });
-  const board = new TaskBoard<EpochTask, EpochOutput>(threads, setPoolFlags);
+  const board = new TaskBoard<EpochTask, EpochOutput>(threads, threadsStarted);
   const failed = (err: unknown): Error => {
     // run.ts names the island; what the pool knows is that its worker failed, and why.
     if ((err as { code?: unknown } | null)?.code !== 'ERR_WORKER_OUT_OF_MEMORY') return whileDoing('worker failed', err);

@@ -3,36 +3,55 @@ import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../cli/cli.js';
 
+const FLAGS = JSON.stringify(`file://${ROOT}/dist/src/run/v8-flags.js`);
+
+/** Run `script` (an ES module that may use `flags`, v8-flags.ts) in a node of its own: V8 flags are process-wide. */
+function run(nodeFlags: string[], script: string): unknown {
+  const r = spawnSync(process.execPath, [...nodeFlags, '--input-type=module', '-e', `const flags = await import(${FLAGS}); ${script}`], { encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout);
+}
+
 /**
  * V8's cachedDataVersionTag hashes the V8 flags that differ from their defaults, as the
  * check of Node's built-in code cache does: equal tags, the same flags for that check.
- * Each case runs in a node of its own, since V8 flags are process-wide.
  */
 function tags(nodeFlags: string[], steps: string): number[] {
-  const script = `
-    import v8 from 'node:v8';
-    const { restoreDefaultFlags, setPoolFlags } = await import(${JSON.stringify(`file://${ROOT}/dist/src/run/v8-flags.js`)});
-    const tags = [v8.cachedDataVersionTag()];
-    ${steps}
-    console.log(JSON.stringify(tags));`;
-  const r = spawnSync(process.execPath, [...nodeFlags, '--input-type=module', '-e', script], { encoding: 'utf8' });
-  expect(r.stderr).toBe('');
-  return JSON.parse(r.stdout) as number[];
+  return run(nodeFlags, `import v8 from 'node:v8'; const tags = [v8.cachedDataVersionTag()]; ${steps} console.log(JSON.stringify(tags));`) as number[];
 }
 
-describe('V8 flags and Node\'s code cache', () => {
-  const plain = tags([], '')[0];
+/** The size of a new worker's young generation as it starts (MB), after `steps`, with the pool's cap of `capMb`. */
+function startingYoungGeneration(steps: string, capMb: number): number {
+  return run([], `
+    import { Worker } from 'node:worker_threads';
+    ${steps}
+    // The worker runs as an ES module, as this script does (--input-type=module).
+    const body = "import v8 from 'node:v8'; import { parentPort } from 'node:worker_threads'; parentPort.postMessage(v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size);";
+    const w = new Worker(body, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: ${capMb} } });
+    w.once('message', (bytes) => { console.log(JSON.stringify(bytes / 2 ** 20)); void w.terminate(); });`) as number;
+}
 
-  it('restoreDefaultFlags gives the flags V8 has without any, whatever the pool and the CLI set', () => {
-    const step = 'tags.push(v8.cachedDataVersionTag());';
-    // A pool of 1 thread scavenges in parallel, one per core does not: either way the threads start on the code cache.
-    const cores = os.availableParallelism();
-    const [cli, restored, pool, again] = tags(['--max-semi-space-size=3'], `restoreDefaultFlags(${cores}); ${step} setPoolFlags(); ${step} restoreDefaultFlags(1); ${step}`);
-    expect(cli).not.toBe(plain);
-    expect(restored).toBe(plain);
-    expect(pool).not.toBe(plain);
-    expect(again).toBe(plain);
-    // With no flags given, restoring changes nothing: the defaults it sets are V8's own.
-    expect(tags([], `restoreDefaultFlags(1); ${step} restoreDefaultFlags(${cores}); ${step}`)).toEqual([plain, plain, plain]);
+describe("a pool's V8 flags", () => {
+  const cores = os.availableParallelism();
+  const step = 'tags.push(v8.cachedDataVersionTag());';
+
+  it("set as its threads start: the CLI's semi-space cap undone, the young generation's starting size and the inlining budget", () => {
+    const [cli, starting, started] = tags(['--max-semi-space-size=3'], `flags.setThreadStartFlags(${cores}, 8); ${step} flags.threadsStarted(); ${step}`);
+    expect(cli).toBe(tags(['--max-semi-space-size=3'], '')[0]);
+    // Parallel scavenging is left out of the hash: these are exactly the flags that differ.
+    expect(starting).toBe(tags(['--min-semi-space-size=8', '--max-inlined-bytecode-size-cumulative=300'], '')[0]);
+    expect(started).toBe(tags(['--max-inlined-bytecode-size-cumulative=300'], '')[0]);
+    // A pool of 1 thread differs only in parallel scavenging.
+    expect(tags([], `flags.setThreadStartFlags(1, 8); ${step}`)[1]).toBe(starting);
+  });
+
+  it("a worker's young generation starts at its cap, not at V8's smallest size", () => {
+    const plain = startingYoungGeneration('', 8);
+    const full = startingYoungGeneration('flags.setThreadStartFlags(1, 8);', 8);
+    expect(full).toBeGreaterThan(plain);
+    // V8 clamps the starting size to the cap: asking for more gives the same.
+    expect(startingYoungGeneration("import v8 from 'node:v8'; v8.setFlagsFromString('--min-semi-space-size=64');", 8)).toBe(full);
+    // Once the pool's threads have started, later heaps start small again.
+    expect(startingYoungGeneration('flags.setThreadStartFlags(1, 8); flags.threadsStarted();', 8)).toBe(plain);
   });
 });
