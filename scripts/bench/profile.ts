@@ -62,8 +62,10 @@ export function loopPart(frames: { functionName: string; url: string }[]): LoopP
   const ours = frames.filter((f) => f.url.includes('/dist/src/') && !f.url.includes('/node_modules/'));
   const fileOf = (url: string) => url.slice(url.lastIndexOf('/') + 1);
   // The fitness memo's tables are genome stores too: anything under them is the memo's, as
-  // is assessing a member (looking it up, storing a miss, handing it to the evaluator).
-  if (ours.some((f) => fileOf(f.url) === 'fitness-memo.js' || f.functionName === 'assessMember')) return 'memo';
+  // is assessing members (looking each up, storing a miss, handing it to the evaluator):
+  // assessFrom too, into which V8 may inline assessMember and what it calls (the profile
+  // then names assessFrom alone: its own time, and loadMember's copy under it).
+  if (ours.some((f) => fileOf(f.url) === 'fitness-memo.js' || f.functionName === 'assessMember' || f.functionName === 'assessFrom')) return 'memo';
   // Frames walked from the sampled function outwards: a store's append counts for whoever
   // called it (the offspring's for the loops that make members; elites, members taken in and
   // the hall of fame's for theirs).

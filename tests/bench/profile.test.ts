@@ -21,6 +21,10 @@ describe("the bench's parts of the loop (profile.ts loopPart)", () => {
     expect(loopPart(stack('assessMember island.js', 'assessFrom island.js', ...loop))).toBe('memo');
     expect(loopPart(stack('copyNodes genome-buffer.js', 'append genome-buffer.js', 'loadMember genome-buffer.js', 'assessMember island.js', 'assessFrom island.js', ...loop))).toBe('memo');
     expect(loopPart(stack('view genome-buffer.js', 'assessMember island.js', 'assessFrom island.js', ...loop))).toBe('memo');
+    // assessMember inlined into assessFrom: the profile names assessFrom alone.
+    expect(loopPart(stack('assessFrom island.js', ...loop))).toBe('memo');
+    expect(loopPart(stack('copyNodes genome-buffer.js', 'append genome-buffer.js', 'loadMember genome-buffer.js', 'assessFrom island.js', ...loop))).toBe('memo');
+    expect(loopPart(stack('sameAt genome-buffer.js', 'holds genome-store.js', 'find genome-table.js', 'assessFrom island.js', ...loop))).toBe('memo');
   });
 
   it('gives a store append to whoever called it: members taken in, elites, the hall of fame', () => {
