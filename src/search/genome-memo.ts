@@ -11,7 +11,6 @@ export class GenomeMemo<V> {
   private readonly table = new GenomeTable();
   /** By entry; never shortened (an array's length set to 0 drops its storage): entries past the table's size are stale. */
   private readonly values: V[] = [];
-  private nodes = 0;
 
   constructor(readonly limit: number) {}
 
@@ -23,12 +22,8 @@ export class GenomeMemo<V> {
 
   /** Keep `value` for genome k of `from` (not held: `get` returned undefined). */
   set(from: PopulationData, k: number, value: V): void {
-    if (this.nodes + from.len[k] > this.limit && this.table.size > 0) {
-      this.table.clear();
-      this.nodes = 0;
-    }
+    if (this.table.nodes + from.len[k] > this.limit && this.table.size > 0) this.table.clear();
     this.table.addFrom(from, k);
     this.values[this.table.size - 1] = value;
-    this.nodes += from.len[k];
   }
 }

@@ -25,6 +25,11 @@ export class GenomeStore implements Stored {
   /** Nodes used. */
   protected used = 0;
 
+  /** Nodes held, of every genome. */
+  get nodes(): number {
+    return this.used;
+  }
+
   /** Forget every genome (the arrays are kept for reuse). */
   clear(): void {
     this.size = 0;
@@ -37,10 +42,7 @@ export class GenomeStore implements Stored {
    * numbers passed one by one to a call V8 does not inline are each boxed on the heap.
    */
   add(src: Nodes, start: number, len: number, lifetime: boolean, hash: number, f: Fitness): void {
-    const k = this.appendGenome(src, start, len, lifetime, hash);
-    this.reward[k] = f.reward;
-    this.dl[k] = f.dl;
-    this.fitness[k] = f.fitness;
+    this.setFitness(this.appendGenome(src, start, len, lifetime, hash), f);
   }
 
   /** Set genome k's fitness (a member added before it was assessed). */
