@@ -205,7 +205,7 @@ class EpochLoop {
     const { pop, child } = this;
     while (pop.size < spec.population) {
       growGenomeInto(this.rng, child, variation);
-      if (bufferWithinLimits(child, variation)) pop.add(child, 0, child.len, child.lifetime, hashAt(child, 0, child.len, child.lifetime), UNASSESSED);
+      if (bufferWithinLimits(child, variation)) this.appendChild(pop);
     }
     this.assessFrom(pop, 0);
     this.evaluations += pop.size;
@@ -288,14 +288,20 @@ class EpochLoop {
     const elites = bestIndices(pop, spec.elites);
     for (let e = 0; e < elites.length; e++) next.addMember(pop, elites[e]);
     const first = next.size;
-    const child = this.child;
     while (next.size < spec.population) {
       const copied = this.offspring();
-      next.add(child, 0, child.len, child.lifetime, copied < 0 ? hashAt(child, 0, child.len, child.lifetime) : pop.hash[copied], UNASSESSED);
+      if (copied < 0) this.appendChild(next);
+      else this.appendChild(next, pop.hash[copied]);
     }
     this.assessFrom(next, first);
     this.evaluations += next.size - first;
     this.swap();
+  }
+
+  /** The genome in `child` appended to `to`, to be assessed (assessFrom); `hash` is its structural hash when known. */
+  private appendChild(to: Population, hash = hashAt(this.child, 0, this.child.len, this.child.lifetime)): void {
+    const c = this.child;
+    to.add(c, 0, c.len, c.lifetime, hash, UNASSESSED);
   }
 
   private swap(): void {

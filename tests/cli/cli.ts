@@ -11,12 +11,12 @@ export interface CliResult {
   stderr: string;
 }
 
-/** node's arguments for the compiled CLI, with the node flags of `npm start` and the shebang. */
-const command = (args: string[]) => [...toolNodeFlags(), MAIN, ...args];
+/** node's arguments for the compiled CLI, with the node flags of `npm start` and the shebang (and `nodeFlags` after them). */
+const command = (args: string[], nodeFlags: string[] = []) => [...toolNodeFlags(), ...nodeFlags, MAIN, ...args];
 
-/** Run the compiled CLI as a user would, from the repository root; `env` adds to the environment. */
-export function cli(args: string[], opts: { cwd?: string; timeoutMs?: number; env?: Record<string, string> } = {}): CliResult {
-  const r = spawnSync(process.execPath, command(args), { cwd: opts.cwd ?? ROOT, encoding: 'utf8', timeout: opts.timeoutMs ?? 120_000, env: { ...process.env, ...opts.env } });
+/** Run the compiled CLI as a user would, from the repository root; `env` adds to the environment, `nodeFlags` to node's flags. */
+export function cli(args: string[], opts: { cwd?: string; timeoutMs?: number; env?: Record<string, string>; nodeFlags?: string[] } = {}): CliResult {
+  const r = spawnSync(process.execPath, command(args, opts.nodeFlags), { cwd: opts.cwd ?? ROOT, encoding: 'utf8', timeout: opts.timeoutMs ?? 120_000, env: { ...process.env, ...opts.env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

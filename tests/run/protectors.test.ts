@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toolNodeFlags } from '../../scripts/node-flags.js';
-import { MAIN, ROOT } from '../cli/cli.js';
+import { cli } from '../cli/cli.js';
 
 /**
  * V8 keeps "protectors": isolate-wide promises (no ArrayBuffer was ever detached, no array
@@ -34,11 +33,7 @@ describe('V8 protectors', () => {
   });
 
   it('a run on a pool of worker threads breaks none, in the main thread or the workers', () => {
-    const r = spawnSync(process.execPath, [...toolNodeFlags(), TRACE, MAIN, 'run', 'configs/default.json', '--workers', '2', '--out', join(dir, 'run'), '--set', 'search.budget=20000'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const r = cli(['run', 'configs/default.json', '--workers', '2', '--out', join(dir, 'run'), '--set', 'search.budget=20000'], { nodeFlags: [TRACE] });
     expect(r.status).toBe(0);
     expect(invalidated(r.stdout + r.stderr)).toEqual([]);
   });
