@@ -1,6 +1,7 @@
 import { Session } from 'node:inspector/promises';
 import type { Config } from '../../src/run/config.js';
 import { EpochWorker } from '../../src/run/epoch-worker.js';
+import { HallOfFame, type Scores } from '../../src/search/hall-of-fame.js';
 import type { PopulationData } from '../../src/search/population-data.js';
 import { LOOP_PARTS, threadTime, type CpuProfile, type ThreadTime } from './profile.js';
 
@@ -37,13 +38,21 @@ export async function steadyLoop(config: Config, warm: number, epochs: number): 
   const { islands, migration } = config.search;
   const populations: (PopulationData | null)[] = Array.from({ length: islands }, () => null);
   let offspring = 0;
+  // The run's hall of fame, merged after each epoch, and its bound as the search hands it
+  // to an epoch (search.ts: the bound of the epoch max(2, islands) before).
+  const hall = new HallOfFame(config.hallOfFame);
+  const bounds: (Scores | undefined)[] = [];
   const epoch = (e: number) => {
+    const lag = Math.max(2, islands);
+    const fameBound = e >= lag ? bounds[e - lag] : undefined;
     for (let island = 0; island < islands; island++) {
       const start = e * migration.interval;
-      const out = worker.run({ island, epoch: e, population: populations[island], startGeneration: start, endGeneration: start + migration.interval, snapshotGenerations: [] });
+      const out = worker.run({ island, epoch: e, population: populations[island], startGeneration: start, endGeneration: start + migration.interval, snapshotGenerations: [], ...(fameBound && { fameBound }) });
       populations[island] = out.population;
       offspring += out.evaluations;
+      for (const entry of out.hallOfFame) hall.update(entry);
     }
+    bounds[e] = hall.bound();
   };
   for (let e = 0; e < warm; e++) epoch(e);
   offspring = 0;

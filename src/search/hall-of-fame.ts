@@ -3,6 +3,12 @@ import type { FameEntry, Member } from './member.js';
 
 export type FameStatus = 'new' | 'kept' | 'rejected';
 
+/** What a member ranks by before its text (compareScores). */
+export interface Scores {
+  fitness: number;
+  dl: number;
+}
+
 /**
  * The best `size` distinct genomes seen, best first (by compareRanked). A genome's
  * fitness never changes, so an entry is either new, already held (its earliest
@@ -44,6 +50,13 @@ export class HallOfFame {
     if (this.entries.length < this.size) return false;
     const last = this.entries[this.entries.length - 1];
     return compareScores(fitness, dl, last.fitness, last.dl) > 0;
+  }
+
+  /** The last entry's scores when the hall is full (a member ranking after them on scores alone is rejected), else undefined. */
+  bound(): Scores | undefined {
+    if (this.entries.length < this.size || this.size === 0) return undefined;
+    const last = this.entries[this.entries.length - 1];
+    return { fitness: last.fitness, dl: last.dl };
   }
 
   list(): FameEntry[] {

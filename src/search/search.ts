@@ -1,7 +1,7 @@
 import { first } from './selection.js';
 import { CLASSES, noClasses, type BehaviourClass } from '../core/classify.js';
 import { budgetMarks, evaluationsAt, generationFor, type BudgetMark, type BudgetShape } from './budget.js';
-import { HallOfFame } from './hall-of-fame.js';
+import { HallOfFame, type Scores } from './hall-of-fame.js';
 import type { EpochInput, EpochOutput, GenerationStats } from './island.js';
 import type { FameEntry, Member } from './member.js';
 import { migrateInto } from './migration.js';
@@ -142,7 +142,8 @@ export function search(spec: SearchSpec, runIsland: RunIsland, probes: SearchPro
       running++;
       const p = plans[k];
       const population = k === 0 ? (from.populations?.[island] ?? null) : populationAfter(k - 1, island);
-      runIsland({ island, epoch: p.epoch, population, startGeneration: p.start, endGeneration: p.end, snapshotGenerations: p.snapshotGenerations }).then(
+      const fameBound = k >= boundLag ? bounds[k - boundLag] : fromBound;
+      runIsland({ island, epoch: p.epoch, population, startGeneration: p.start, endGeneration: p.end, snapshotGenerations: p.snapshotGenerations, ...(fameBound && { fameBound }) }).then(
         (out) => {
           running--;
           try {
@@ -187,11 +188,21 @@ export function search(spec: SearchSpec, runIsland: RunIsland, probes: SearchPro
     let merged = from;
     // One hall across merges, the same as one rebuilt each epoch from the last merged state's list.
     const hof = new HallOfFame(spec.hallOfFame, from.hallOfFame);
+    // The hall's bound (its last entry's scores, once full) after each merged epoch, handed
+    // to the epoch `boundLag` later: a member ranking after it cannot enter the hall merged
+    // later. Island i's epoch k starts once islands i and i−1 finished epoch k−1, so along
+    // the ring every island finished epoch k−n+1 before, and epoch k−2 was merged in an
+    // earlier callback (merging follows the starts a result unblocks): the bound an epoch
+    // gets is the same whatever the timing.
+    const boundLag = Math.max(2, n);
+    const fromBound = hof.bound();
+    const bounds: (Scores | undefined)[] = [];
     const merge = (k: number): EpochEvent => {
       const p = plans[k];
       const outs = outputs[k];
       const entered: string[] = [];
       for (const o of outs) for (const e of o.hallOfFame) if (hof.update(e) === 'new') entered.push(e.expr);
+      bounds[k] = hof.bound();
       const newMarks = mergeMarks(marks, outs, p.start, p.end, p.initial);
       const populations = outs.map((_, island) => populationAfter(k, island));
       const next: SearchState = { epoch: p.epoch + 1, generation: p.end, populations, hallOfFame: hof.list(), marks: [...merged.marks, ...newMarks] };

@@ -185,6 +185,45 @@ describe('search (in-process island model)', () => {
     expect(resumed).toEqual(a.state);
   });
 
+  it("hands each epoch the bound of the hall merged max(2, islands) epochs before, whatever the timing, and the bound changes no result", async () => {
+    const lag = Math.max(2, SPEC.islands);
+    const traced = async (order: Order, turns?: (island: number, epoch: number) => number, strip = false) => {
+      const inputs: EpochInput[] = [];
+      const halls: FameEntry[][] = [];
+      const inner = runner(context(1), newTrace(), order, turns);
+      let entries = 0;
+      const state = await search(SPEC, async (input) => {
+        inputs.push(structuredClone(input));
+        const out = await inner(strip ? { ...input, fameBound: undefined } : input);
+        entries += out.hallOfFame.length;
+        return out;
+      }, { onEpoch: (e) => void halls.push(e.state.hallOfFame) });
+      return { state, entries, bounds: inputs.sort((x, y) => x.epoch - y.epoch || x.island - y.island).map((i) => [i.epoch, i.island, i.fameBound]) };
+    };
+    const bounded = await traced('forward');
+    // The bound of epoch k is the merged hall's last entry after epoch k − lag (the hall is full by then).
+    const halls: FameEntry[][] = [];
+    await search(SPEC, runner(context(1), newTrace()), { onEpoch: (e) => void halls.push(e.state.hallOfFame) });
+    for (const [epoch, island, bound] of bounded.bounds as [number, number, unknown][]) {
+      if (epoch < lag) expect(bound, `island ${island} epoch ${epoch}`).toBeUndefined();
+      else {
+        const hall = halls[epoch - lag];
+        expect(hall).toHaveLength(SPEC.hallOfFame);
+        expect(bound, `island ${island} epoch ${epoch}`).toEqual({ fitness: hall.at(-1)!.fitness, dl: hall.at(-1)!.dl });
+      }
+    }
+    expect(bounded.state).toEqual(a.state);
+    for (const [order, turns] of [['reverse'], ['scrambled'], ['forward', (island: number) => (island === 2 ? 6 : 0)]] as [Order, ((i: number, e: number) => number)?][]) {
+      const other = await traced(order, turns);
+      expect(other.bounds).toEqual(bounded.bounds);
+      expect(other.state).toEqual(a.state);
+    }
+    // The epochs' halls without their bounds hold more entries, and merge into the same run.
+    const unbounded = await traced('forward', undefined, true);
+    expect(unbounded.state).toEqual(a.state);
+    expect(bounded.entries).toBeLessThan(unbounded.entries * 0.75);
+  });
+
   it('reports each new hall-of-fame entry as the merged hall of fame holds it (earliest generation over islands)', async () => {
     let reported = 0;
     await search(SPEC, runner(context(1), newTrace(), 'scrambled'), {
@@ -308,6 +347,38 @@ describe('runEpoch', () => {
     expect(seen.size).toBeGreaterThan(size);
     expect(new Set(expected.map((e) => e.generation)).size).toBeGreaterThan(1);
     expect(at(14).hallOfFame).toEqual(expected);
+  });
+
+  it("keeps out of the epoch's hall exactly the members ranking after its bound, and changes nothing else", () => {
+    const ctx = context(4);
+    const first = runEpoch(ctx, { island: 0, epoch: 0, population: null, startGeneration: 0, endGeneration: 3, snapshotGenerations: [] });
+    const input: EpochInput = { island: 0, epoch: 1, population: first.population, startGeneration: 3, endGeneration: 9, snapshotGenerations: [6] };
+    const free = runEpoch(ctx, structuredClone(input));
+    expect(free.hallOfFame).toHaveLength(SPEC.hallOfFame);
+    for (const k of [0, 3, 7]) {
+      const bound = { fitness: free.hallOfFame[k].fitness, dl: free.hallOfFame[k].dl };
+      const out = runEpoch(ctx, { ...structuredClone(input), fameBound: bound });
+      const kept = free.hallOfFame.filter((e) => e.fitness > bound.fitness || (e.fitness === bound.fitness && e.dl <= bound.dl));
+      expect(kept.length).toBeGreaterThan(k);
+      expect(out.hallOfFame).toEqual(kept);
+      expect({ ...out, hallOfFame: [] }).toEqual({ ...free, hallOfFame: [] });
+    }
+  });
+
+  it('ignores the bound in an epoch across a change of model phase (a genome the run holds may be offered with either fitness)', () => {
+    const over = { trainEpisodes: 200, deployEpisodes: 200 };
+    const [a, b] = [0.005, 0.05].map((lambda) => buildProblem(problemSpec({ ...over, lambda }, { seed: 5 })));
+    const base = context(5);
+    const input: EpochInput = { island: 0, epoch: 0, population: null, startGeneration: 0, endGeneration: 4, snapshotGenerations: [] };
+    // A bound no member ranks before: every offer is kept out, unless the epoch has two phases.
+    const fameBound = { fitness: Infinity, dl: 0 };
+    const one: IslandContext = { ...base, problemAt: () => a };
+    expect(runEpoch(one, structuredClone(input)).hallOfFame.length).toBeGreaterThan(0);
+    expect(runEpoch(one, { ...structuredClone(input), fameBound }).hallOfFame).toEqual([]);
+    const two: IslandContext = { ...base, problemAt: (g) => (g < 3 ? a : b) };
+    const free = runEpoch(two, structuredClone(input));
+    expect(free.hallOfFame.length).toBeGreaterThan(0);
+    expect(runEpoch(two, { ...structuredClone(input), fameBound })).toEqual(free);
   });
 
   it('depends only on its input (seed, island, epoch, population)', () => {
