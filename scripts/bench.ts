@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { Evaluator } from '../src/core/evaluate.js';
@@ -175,9 +175,25 @@ interface Probe {
   cpu: { main: number; workers: number; other: number } | null;
 }
 
-function probe(workers: number, args: string[], nodeFlags: string[] = []): Probe {
-  const out = execFileSync(process.execPath, [...toolNodeFlags(), ...nodeFlags, 'dist/scripts/bench/run-probe.js', String(workers), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+function probe(workers: number, args: string[], nodeFlags: string[] = [], env: Record<string, string> = {}): Probe {
+  const out = execFileSync(process.execPath, [...toolNodeFlags(), ...nodeFlags, 'dist/scripts/bench/run-probe.js', String(workers), ...args], { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, ...env } });
   return JSON.parse(out.trim().split('\n').pop()!) as Probe;
+}
+
+/**
+ * One whole unprofiled run of `count` workers, each timing its evaluator's calls
+ * (MESA_EVO_EVALUATION_CLOCK, worker.ts): its share of worker time outside evaluation,
+ * 1 − (their evaluation time) / (workers × wall time).
+ */
+function clockedRun(args: string[], count: number): number {
+  const dir = mkdtempSync(join(os.tmpdir(), 'mesa-evo-clock-'));
+  try {
+    const run = probe(count, args, [], { MESA_EVO_EVALUATION_CLOCK: dir });
+    const evaluationMs = readdirSync(dir).reduce((sum, f) => sum + (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { ms: number }).ms, 0);
+    return 1 - evaluationMs / (count * run.elapsedMs);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -339,6 +355,13 @@ async function runs(): Promise<void> {
   row('    of which garbage collection', d.gc);
   row('    of which the island loop, variation, messages, module loading', d.loop);
   row(`      ${d.parts}`, '');
+  // The same share from a clock around the evaluator's calls, in unprofiled runs: the profiler
+  // slows a run by 3–10%, its start-up most, and a profiled run's share moves by ±0.7 points,
+  // a clocked run's by ±0.3. A collection during evaluation counts as evaluation here, as
+  // garbage collection in the profile.
+  const CLOCKED_RUNS = 3;
+  const clocked = Array.from({ length: CLOCKED_RUNS }, () => clockedRun([], workers));
+  row(`  the same share timed by a clock around the evaluator's calls, unprofiled runs, median of ${CLOCKED_RUNS} (each)`, `${pct(median(clocked))} (${clocked.map(pct).join(', ')})`);
   row(`  outside evaluation in each worker's sampled time after its first ${START_UP_MS / 1000} s (modules, world, V8 compiling the hot code left out; each run)`, `${d.afterStartUp} (${profiles.map((r) => r.afterStartUp).join(', ')})`);
   // With 1 worker the main thread and V8's helper threads (its compiler, its collector) run on the
   // other core; with a worker per core they take their CPU from the workers, most visibly where a

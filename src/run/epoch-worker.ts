@@ -1,5 +1,6 @@
 import { classOf, type Problem } from '../core/assess.js';
 import type { BehaviourClass } from '../core/classify.js';
+import { timed, type EvaluationClock } from '../search/evaluation-clock.js';
 import { FitnessMemo } from '../search/fitness-memo.js';
 import { runEpoch, type EpochInput, type EpochOutput, type IslandContext } from '../search/island.js';
 import { BoundedMemo, MemosByKey } from '../core/memo.js';
@@ -40,15 +41,18 @@ export class EpochWorker {
   /**
    * `phases`: the run's problems by model phase. A worker thread's own, made from the worlds
    * its first task brought (Phases builds the rest); in process (`--workers 0`), the run's,
-   * so that the main thread and the islands share one problem per phase.
+   * so that the main thread and the islands share one problem per phase. `clock`: when
+   * given, the wall time of every evaluation (fitness, a snapshot's class, a phase's problem
+   * built) is added to it.
    */
-  constructor(config: Config, phases: Phases = new Phases(config)) {
+  constructor(config: Config, phases: Phases = new Phases(config), clock?: EvaluationClock) {
     const s = config.search;
     // Fitness and class depend on the model phase: one memo per phase, for the latest phases the islands are in.
     const classes = new MemosByKey<Problem, BoundedMemo<string, BehaviourClass>>(() => new BoundedMemo(CLASS_MEMO_CHARS, (key) => key.length), MEMO_PHASES);
     const memos = new MemosByKey<Problem, FitnessMemo>(() => new FitnessMemo(GENOME_MEMO_NODES_PER_MEMBER * s.population), MEMO_PHASES);
     this.ctx = {
-      problemAt: (generation) => phases.at(generation),
+      // Building a phase's problem (count tables, the evaluator) is the evaluator's work too.
+      problemAt: clock === undefined ? (generation) => phases.at(generation) : (generation) => timed(clock, () => phases.at(generation)),
       spec: islandSpec(config),
       variation: variationSpec(primitivesOf(config), config.surcharge, temperature(config), {
         maxSize: s.maxSize,
@@ -57,7 +61,8 @@ export class EpochWorker {
         mutationDepth: s.mutationDepth,
       }, (s.mutation.horizon ?? 0) > 0),
       memoFor: (p: Problem) => memos.for(p),
-      classOf: (p: Problem, pop: Population, i: number) => classes.for(p).getOrSet(pop.expr(i), () => classOf(p, pop.genome(i))),
+      classOf: (p: Problem, pop: Population, i: number) => classes.for(p).getOrSet(pop.expr(i), () => timed(clock, () => classOf(p, pop.genome(i)))),
+      ...(clock && { clock }),
     };
   }
 

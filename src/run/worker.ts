@@ -1,3 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
+import type { EvaluationClock } from '../search/evaluation-clock.js';
 import type { EpochOutput } from '../search/island.js';
 import type { Config } from './config.js';
 import { EpochWorker } from './epoch-worker.js';
@@ -16,6 +20,14 @@ if (process.env.MESA_EVO_FAULT === 'start') throw new Error('injected fault whil
 if (process.env.MESA_EVO_FAULT === 'start-exit') process.exit(4);
 
 /**
+ * The bench's clock reading of criterion (4): with MESA_EVO_EVALUATION_CLOCK=DIR, this
+ * worker times its evaluations (evaluation-clock.ts) and writes the total so far, as
+ * {"ms": …}, to DIR/<thread id>.json after each task.
+ */
+const clockDir = process.env.MESA_EVO_EVALUATION_CLOCK;
+const clock: EvaluationClock | undefined = clockDir ? { now: () => performance.now(), ms: 0 } : undefined;
+
+/**
  * What this worker built for the config of its last task (world, memos): a sweep's pool
  * runs one config after another, and a run's tasks all bring the same text.
  */
@@ -32,7 +44,7 @@ function runIslandTask({ config, input }: EpochTask): EpochOutput {
   if (built?.config !== config) {
     built = null; // the last config's world and memos can go before the next is built
     const parsed = JSON.parse(config) as Config;
-    built = { config, worker: new EpochWorker(parsed, new Phases(parsed, sent?.config === config ? sent.worlds : undefined)) };
+    built = { config, worker: new EpochWorker(parsed, new Phases(parsed, sent?.config === config ? sent.worlds : undefined), clock) };
   }
   if (fault) {
     const { island, startGeneration, endGeneration } = input;
@@ -43,7 +55,9 @@ function runIslandTask({ config, input }: EpochTask): EpochOutput {
       throw new Error(`injected fault at generation ${g}`);
     }
   }
-  return built.worker.run(input);
+  const output = built.worker.run(input);
+  if (clock) writeFileSync(join(clockDir!, `${threadId}.json`), JSON.stringify({ ms: clock.ms }));
+  return output;
 }
 
 /** Keep the worlds a task brings, whether or not this thread runs it. */

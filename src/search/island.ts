@@ -3,6 +3,7 @@ import { compareScores } from '../core/fitness.js';
 import { noClasses, type BehaviourClass } from '../core/classify.js';
 import { grown } from '../core/grown.js';
 import { derive, weights, type Rng, type Weights } from '../core/rng.js';
+import type { EvaluationClock } from './evaluation-clock.js';
 import type { FitnessMemo } from './fitness-memo.js';
 import { GenomeBuffer, hashAt } from './genome-buffer.js';
 import { GenomeMemo } from './genome-memo.js';
@@ -90,6 +91,8 @@ export interface IslandContext {
    * them across epochs, so repeated offspring are not evaluated again.
    */
   memoFor: (problem: Problem) => FitnessMemo;
+  /** When given, the wall time of each evaluation is added to it (the bench's clock reading of (4)). */
+  clock?: EvaluationClock;
 }
 
 /** The fitness a member is added with until it is assessed (EpochLoop.assessFrom). */
@@ -287,7 +290,11 @@ class EpochLoop {
       to.setFitness(j, memo);
       return;
     }
+    // The clock's check inline, not through timed(): a closure per miss would allocate.
+    const clock = this.ctx.clock;
+    const t0 = clock === undefined ? 0 : clock.now();
     const f = assessFitness(this.problem, this.child.loadMember(to, j).view(), this.fitness);
+    if (clock !== undefined) clock.ms += clock.now() - t0;
     memo.set(to, start, len, lifetime, hash, f);
     to.setFitness(j, f);
   }
