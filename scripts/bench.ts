@@ -361,7 +361,7 @@ async function runs(): Promise<void> {
   // garbage collection in the profile.
   const CLOCKED_RUNS = 3;
   const clocked = Array.from({ length: CLOCKED_RUNS }, () => clockedRun([], workers));
-  row(`  the same share timed by a clock around the evaluator's calls, unprofiled runs, median of ${CLOCKED_RUNS} (each)`, `${pct(median(clocked))} (${clocked.map(pct).join(', ')})`);
+  row(`  the same share timed by a clock around the evaluator's calls, unprofiled runs, median of ${CLOCKED_RUNS} (each)`, `${pct(median(clocked))} (${clocked.map((s) => pct(s)).join(', ')})`);
   row(`  outside evaluation in each worker's sampled time after its first ${START_UP_MS / 1000} s (modules, world, V8 compiling the hot code left out; each run)`, `${d.afterStartUp} (${profiles.map((r) => r.afterStartUp).join(', ')})`);
   // With 1 worker the main thread and V8's helper threads (its compiler, its collector) run on the
   // other core; with a worker per core they take their CPU from the workers, most visibly where a
