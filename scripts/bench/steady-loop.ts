@@ -3,6 +3,7 @@ import type { Config } from '../../src/run/config.js';
 import { EpochWorker } from '../../src/run/epoch-worker.js';
 import { HallOfFame, type Scores } from '../../src/search/hall-of-fame.js';
 import type { PopulationData } from '../../src/search/population-data.js';
+import { fameBoundLag } from '../../src/search/search.js';
 import { LOOP_PARTS, threadTime, type CpuProfile, type ThreadTime } from './profile.js';
 
 /** What is not under an epoch: in a worker, messages and start-up; here, the profiler's start and the driver (left out). */
@@ -38,12 +39,11 @@ export async function steadyLoop(config: Config, warm: number, epochs: number): 
   const { islands, migration } = config.search;
   const populations: (PopulationData | null)[] = Array.from({ length: islands }, () => null);
   let offspring = 0;
-  // The run's hall of fame, merged after each epoch, and its bound as the search hands it
-  // to an epoch (search.ts: the bound of the epoch max(2, islands) before).
+  // The run's hall of fame, merged after each epoch, and its bound as the search hands it to an epoch.
   const hall = new HallOfFame(config.hallOfFame);
   const bounds: (Scores | undefined)[] = [];
+  const lag = fameBoundLag(islands);
   const epoch = (e: number) => {
-    const lag = Math.max(2, islands);
     const fameBound = e >= lag ? bounds[e - lag] : undefined;
     for (let island = 0; island < islands; island++) {
       const start = e * migration.interval;

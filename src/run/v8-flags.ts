@@ -9,7 +9,8 @@ import v8 from 'node:v8';
  * from a cache built into its binary, and V8 takes that cache only while every V8 flag has
  * its default value (it compares a hash of the flags that differ; a few, such as
  * `--no-parallel-scavenge`, are left out, and `v8.cachedDataVersionTag()` shows which).
- * The workers give it up for their young generation's size (setThreadStartFlags): two bare
+ * The workers give it up for their young generation's size (setThreadStartFlags; the inlining
+ * budget, set with it, is in the hash too and could wait for threadsStarted): two bare
  * workers took 86–148 ms to start without the cache instead of 42–64 (3 runs each), and on
  * the default run a worker's first line came 155–176 ms after the pool opened instead of
  * 97–112 (session 17).

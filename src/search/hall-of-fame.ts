@@ -22,7 +22,12 @@ export class HallOfFame {
    */
   private readonly byExpr = new Map<string, FameEntry>();
 
-  constructor(readonly size: number, initial: readonly FameEntry[] = []) {
+  /**
+   * `floor`: scores a member must not rank after to enter, whether or not the hall is full
+   * (an island epoch's hall takes the run's hall's bound as it stood some epochs before:
+   * island.ts). A member ranking after it could never have entered the run's hall.
+   */
+  constructor(readonly size: number, initial: readonly FameEntry[] = [], private readonly floor?: Scores) {
     for (const e of initial) this.update(e);
   }
 
@@ -42,21 +47,25 @@ export class HallOfFame {
   }
 
   /**
-   * True when a member of this fitness and DL ranks after the last entry of a full hall
-   * whatever its text, so that `offer` would reject it: the island loop asks before it
-   * prints a member.
+   * True when a member of this fitness and DL ranks after the floor, or after the last entry
+   * of a full hall, whatever its text, so that `offer` would reject it: the island loop asks
+   * before it prints a member.
    */
   rejects(fitness: number, dl: number): boolean {
-    if (this.entries.length < this.size) return false;
-    const last = this.entries[this.entries.length - 1];
-    return compareScores(fitness, dl, last.fitness, last.dl) > 0;
+    const floor = this.floor;
+    if (floor !== undefined && compareScores(fitness, dl, floor.fitness, floor.dl) > 0) return true;
+    const last = this.lastOfFull();
+    return last !== undefined && compareScores(fitness, dl, last.fitness, last.dl) > 0;
   }
 
   /** The last entry's scores when the hall is full (a member ranking after them on scores alone is rejected), else undefined. */
   bound(): Scores | undefined {
-    if (this.entries.length < this.size || this.size === 0) return undefined;
-    const last = this.entries[this.entries.length - 1];
-    return { fitness: last.fitness, dl: last.dl };
+    const last = this.lastOfFull();
+    return last === undefined ? undefined : { fitness: last.fitness, dl: last.dl };
+  }
+
+  private lastOfFull(): FameEntry | undefined {
+    return this.entries.length < this.size || this.size === 0 ? undefined : this.entries[this.entries.length - 1];
   }
 
   list(): FameEntry[] {
@@ -71,6 +80,7 @@ export class HallOfFame {
       if (generation < held.generation) held.generation = generation;
       return 'kept';
     }
+    if (this.floor !== undefined && compareScores(m.fitness, m.dl, this.floor.fitness, this.floor.dl) > 0) return 'rejected';
     // Entries are distinct genomes in a total order: inserting at the first entry `m`
     // ranks before keeps them sorted, as a sort would. Most offers rank after the last
     // entry (rejected at once from a full hall), and a hall built from a list gets it best first.

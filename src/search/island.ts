@@ -1,5 +1,4 @@
 import { assessFitness, type Fitness, type Problem } from '../core/assess.js';
-import { compareScores } from '../core/fitness.js';
 import { noClasses, type BehaviourClass } from '../core/classify.js';
 import { grown } from '../core/grown.js';
 import { derive, weights, type Rng, type Weights } from '../core/rng.js';
@@ -192,22 +191,17 @@ class EpochLoop {
   private next: Population;
   private readonly child: GenomeBuffer;
   private readonly w: Workspace;
-  /**
-   * input.fameBound, in an epoch of one model phase. Across a change a genome's fitness
-   * changes, and one the run's hall holds may be offered in either phase: the hall keeps the
-   * earliest generation of a genome it holds, so each offer must reach it.
-   */
-  private readonly fameBound: Scores | undefined;
-
   constructor(private readonly ctx: IslandContext, private readonly input: EpochInput) {
     const { spec } = ctx;
     this.rng = derive(spec.seed, 'island', input.island, 'epoch', input.epoch);
     this.mutationWeights = weights(Float64Array.from(MUTATION_NAMES, (n) => spec.mutationWeights[n]));
-    this.hof = new HallOfFame(spec.hallOfFame);
     this.problem = ctx.problemAt(input.startGeneration);
+    // The hall's floor is input.fameBound in an epoch of one model phase. Across a change a
+    // genome's fitness changes, and one the run's hall holds may be offered in either phase:
+    // the hall keeps the earliest generation of a genome it holds, so each offer must reach it.
     let onePhase = true;
     for (let g = input.startGeneration + 1; g <= input.endGeneration && onePhase; g++) onePhase = ctx.problemAt(g) === this.problem;
-    this.fameBound = onePhase ? input.fameBound : undefined;
+    this.hof = new HallOfFame(spec.hallOfFame, [], onePhase ? input.fameBound : undefined);
     this.memo = ctx.memoFor(this.problem);
     this.w = workspaceOf(ctx);
     // Both are cleared: which of the two the last epoch ended in does not matter.
@@ -355,9 +349,8 @@ class EpochLoop {
   record(generation: number): void {
     const pop = this.pop;
     const hof = this.hof;
-    // Members ranking after the run's hall as merged some epochs before (fameBound) could
-    // never enter it: the epoch's hall is not offered them (most members, once that hall is
-    // full). Of the rest, most rank below the hall's last entry on fitness or DL alone, and most of the
+    // Most members rank after the hall's floor (the run's hall as merged some epochs before:
+    // they could never enter it) or its last entry on fitness or DL alone, and most of the
     // rest are genomes the epoch has offered it already (elites and their copies): the hall
     // would keep those as they are (an epoch's generations only increase) or turn them away
     // again (its last entry only gets better within a model phase; `offered` is emptied when
@@ -368,9 +361,7 @@ class EpochLoop {
     const offered = this.w.offered;
     const candidates = this.indexArrays(pop.size).candidates;
     let n = 0;
-    const bound = this.fameBound;
     for (let i = 0; i < pop.size; i++) {
-      if (bound !== undefined && compareScores(pop.fitness[i], pop.dl[i], bound.fitness, bound.dl) > 0) continue;
       if (!hof.rejects(pop.fitness[i], pop.dl[i]) && offered.find(pop, pop.start[i], pop.len[i], pop.lifetime[i] === 1, pop.hash[i]) < 0) candidates[n++] = i;
     }
     sortIndices(pop, candidates, n, this.w.sorting);

@@ -189,12 +189,8 @@ export function search(spec: SearchSpec, runIsland: RunIsland, probes: SearchPro
     // One hall across merges, the same as one rebuilt each epoch from the last merged state's list.
     const hof = new HallOfFame(spec.hallOfFame, from.hallOfFame);
     // The hall's bound (its last entry's scores, once full) after each merged epoch, handed
-    // to the epoch `boundLag` later: a member ranking after it cannot enter the hall merged
-    // later. Island i's epoch k starts once islands i and i−1 finished epoch k−1, so along
-    // the ring every island finished epoch k−n+1 before, and epoch k−2 was merged in an
-    // earlier callback (merging follows the starts a result unblocks): the bound an epoch
-    // gets is the same whatever the timing.
-    const boundLag = Math.max(2, n);
+    // to the epoch `boundLag` later: a member ranking after it cannot enter the hall merged later.
+    const boundLag = fameBoundLag(n);
     const fromBound = hof.bound();
     const bounds: (Scores | undefined)[] = [];
     const merge = (k: number): EpochEvent => {
@@ -230,6 +226,17 @@ export function search(spec: SearchSpec, runIsland: RunIsland, probes: SearchPro
     for (let island = 0; island < n; island++) start(0, island);
     finish();
   });
+}
+
+/**
+ * How many epochs back the hall-of-fame bound an island epoch gets was merged, with
+ * `islands` islands. Island i's epoch k starts once islands i and i−1 finished epoch k−1,
+ * so along the ring every island finished epoch k−n+1 before, and epoch k−2 was merged in
+ * an earlier callback (merging follows the starts a result unblocks): the bound an epoch
+ * gets is the same whatever the timing.
+ */
+export function fameBoundLag(islands: number): number {
+  return Math.max(2, islands);
 }
 
 /** Every slot of `a` set to undefined (to the search's code, as it was before it was filled). */

@@ -95,6 +95,25 @@ describe('HallOfFame', () => {
     expect(hof.list().map((e) => [e.expr, e.generation])).toEqual([['c', 2], ['b', 1]]);
   });
 
+  it("with a floor, turns away exactly the members ranking after it on scores, rejects and offer agreeing, full or not; its bound is the last entry's scores once full", () => {
+    const all = updates();
+    const floor = { fitness: 0.7, dl: 12 };
+    const after = (e: FameEntry) => e.fitness < floor.fitness || (e.fitness === floor.fitness && e.dl > floor.dl);
+    const floored = new HallOfFame(100, [], floor);
+    const free = new HallOfFame(100);
+    for (const e of all) {
+      expect(floored.rejects(e.fitness, e.dl)).toBe(after(e));
+      expect(floored.update(e) === 'rejected').toBe(after(e));
+      free.update(e);
+    }
+    expect(all.some(after) && !all.every(after)).toBe(true);
+    expect(floored.list()).toEqual(free.list().filter((e) => !after(e)));
+    expect(floored.bound()).toBeUndefined();
+    const full = new HallOfFame(10, all);
+    const last = full.list().at(-1)!;
+    expect(full.bound()).toEqual({ fitness: last.fitness, dl: last.dl });
+  });
+
   it('list returns copies', () => {
     const hof = new HallOfFame(3, [entry('a', 0.5, 10, 2)]);
     hof.list()[0].generation = 99;
