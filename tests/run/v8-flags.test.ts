@@ -46,12 +46,19 @@ describe("a pool's V8 flags", () => {
   });
 
   it("a worker's young generation starts at its cap, not at V8's smallest size", () => {
-    const plain = startingYoungGeneration('', 8);
-    const full = startingYoungGeneration('flags.setThreadStartFlags(1, 8);', 8);
+    // A cap well above V8's smallest size, so that one growth step during a worker's
+    // start-up cannot reach it (see below).
+    const cap = 48;
+    const plain = startingYoungGeneration('', cap);
+    const full = startingYoungGeneration(`flags.setThreadStartFlags(1, ${cap});`, cap);
     expect(full).toBeGreaterThan(plain);
     // V8 clamps the starting size to the cap: asking for more gives the same.
-    expect(startingYoungGeneration("import v8 from 'node:v8'; v8.setFlagsFromString('--min-semi-space-size=64');", 8)).toBe(full);
-    // Once the pool's threads have started, later heaps start small again.
-    expect(startingYoungGeneration('flags.setThreadStartFlags(1, 8); flags.threadsStarted();', 8)).toBe(plain);
+    expect(startingYoungGeneration("import v8 from 'node:v8'; v8.setFlagsFromString('--min-semi-space-size=64');", cap)).toBe(full);
+    // Once the pool's threads have started, later heaps start small again. Not always at
+    // exactly `plain`: the inlining budget still keeps Node's code cache off, so the worker
+    // compiles Node's modules as it starts, and on a loaded machine a scavenge during that
+    // can grow its young generation one step (2 to 4 MB in 5 of 90 tries under load; CI
+    // failed on an equality here).
+    expect(startingYoungGeneration(`flags.setThreadStartFlags(1, ${cap}); flags.threadsStarted();`, cap)).toBeLessThan(full);
   });
 });
