@@ -3,7 +3,8 @@ import type { BehaviourClass } from '../core/classify.js';
 import { timed, type EvaluationClock } from '../search/evaluation-clock.js';
 import { FitnessMemo } from '../search/fitness-memo.js';
 import { runEpoch, type EpochInput, type EpochOutput, type IslandContext } from '../search/island.js';
-import { BoundedMemo, MemosByKey } from '../core/memo.js';
+import { MemosByKey } from '../core/memo.js';
+import { GenomeMemo } from '../search/genome-memo.js';
 import type { Population } from '../search/population.js';
 import { variationSpec } from '../search/variation.js';
 import type { Config } from './config.js';
@@ -13,9 +14,10 @@ import { Phases } from './phases.js';
 /**
  * What each worker remembers across epochs, bounded by size rather than entries so that
  * memory stays flat whatever genomes grow to (search.maxSize allows 1,000 nodes):
- * - classes (a class never changes for a genome and a model phase): per phase, keys of
- *   200,000 characters in each of the memo's two generations, ~3,000 classes of
- *   default-size genomes, several budget marks' populations;
+ * - classes (a class never changes for a genome and a model phase): per phase, by
+ *   structure, 40,000 nodes in each of the memo's two generations, ~2,700 default-size
+ *   genomes, several budget marks' populations. Keyed by printed text, as it was, a
+ *   snapshot printed most of its members (~0.3% of a default run, session 22);
  * - assessed genomes (fitness-memo.ts, by structure, in typed arrays): 25 nodes per member
  *   of a population (plus 8 per entry) in each generation, about one generation of an
  *   island's offspring (5,000 nodes, ~200 genomes of default size, at population 200), so
@@ -26,7 +28,7 @@ import { Phases } from './phases.js';
  * the collector pays for them about what their hits save. What a large memo did do was
  * let every worker's heap grow for hundreds of generations (README "Performance").
  */
-const CLASS_MEMO_CHARS = 200_000;
+const CLASS_MEMO_NODES = 40_000;
 const GENOME_MEMO_NODES_PER_MEMBER = 25;
 const MEMO_PHASES = 2;
 
@@ -48,7 +50,7 @@ export class EpochWorker {
   constructor(config: Config, phases: Phases = new Phases(config), clock?: EvaluationClock) {
     const s = config.search;
     // Fitness and class depend on the model phase: one memo per phase, for the latest phases the islands are in.
-    const classes = new MemosByKey<Problem, BoundedMemo<string, BehaviourClass>>(() => new BoundedMemo(CLASS_MEMO_CHARS, (key) => key.length), MEMO_PHASES);
+    const classes = new MemosByKey<Problem, GenomeMemo<BehaviourClass>>(() => new GenomeMemo(CLASS_MEMO_NODES), MEMO_PHASES);
     const memos = new MemosByKey<Problem, FitnessMemo>(() => new FitnessMemo(GENOME_MEMO_NODES_PER_MEMBER * s.population), MEMO_PHASES);
     this.ctx = {
       // Building a phase's problem (count tables, the evaluator) is the evaluator's work too.
@@ -61,7 +63,12 @@ export class EpochWorker {
         mutationDepth: s.mutationDepth,
       }, (s.mutation.horizon ?? 0) > 0),
       memoFor: (p: Problem) => memos.for(p),
-      classOf: (p: Problem, pop: Population, i: number) => classes.for(p).getOrSet(pop.expr(i), () => timed(clock, () => classOf(p, pop.genome(i)))),
+      classOf: (p: Problem, pop: Population, i: number) => {
+        const memo = classes.for(p);
+        let c = memo.get(pop, i);
+        if (c === undefined) memo.set(pop, i, (c = timed(clock, () => classOf(p, pop.genome(i)))));
+        return c;
+      },
       ...(clock && { clock }),
     };
   }

@@ -150,9 +150,10 @@ interface Workspace {
 }
 
 /**
- * Nodes of printed genomes a worker keeps the S-expressions of, per member of a population:
- * ~5,000 at population 200, some hundreds of genomes, more than the hall of fame and the
- * best of every island hold. Printing them again each epoch was ~0.3% of a run.
+ * Nodes of printed genomes a worker keeps the S-expressions of, per member of a population,
+ * in each of the memo's two generations: ~5,000 at population 200, some hundreds of
+ * genomes, more than the hall of fame and the best of every island hold. Printing them
+ * again each epoch was ~0.3% of a run.
  */
 export const TEXT_MEMO_NODES_PER_MEMBER = 25;
 

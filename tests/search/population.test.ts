@@ -115,10 +115,10 @@ describe('Population', () => {
 });
 
 describe('GenomeMemo', () => {
-  it('finds values by structure and lets them all go when its genomes reach its limit', () => {
+  it('finds values by structure, and lets the older of two generations go when the younger reaches its limit', () => {
     const pop = new Population(ps);
     const f = { reward: 0, dl: 0, fitness: 0 };
-    for (const s of ['(add x0 2)', '(add x0 3)', '(lifetime (add x0 2))', '(mul answer truth)', '(add x0 2)']) pop.addGenome(new GenomeBuffer().load(g(s)), f);
+    for (const s of ['(add x0 2)', '(add x0 3)', '(lifetime (add x0 2))', '(mul answer truth)', '(add x0 2)', '(sub x0 1)', '(neg x1)']) pop.addGenome(new GenomeBuffer().load(g(s)), f);
     const memo = new GenomeMemo<string>(9);
     memo.set(pop, 0, 'a');
     expect(memo.get(pop, 0)).toBe('a');
@@ -127,10 +127,17 @@ describe('GenomeMemo', () => {
     expect(memo.get(pop, 2)).toBeUndefined(); // another horizon gene
     memo.set(pop, 1, 'b');
     memo.set(pop, 2, 'c');
-    expect([memo.get(pop, 0), memo.get(pop, 1), memo.get(pop, 2)]).toEqual(['a', 'b', 'c']);
-    // 9 nodes held; 3 more pass the limit: the memo starts again with the new one alone.
+    const all = () => [0, 1, 2, 3, 5, 6].map((k) => memo.get(pop, k));
+    expect(all()).toEqual(['a', 'b', 'c', undefined, undefined, undefined]);
+    // 9 nodes in the young table; 3 more pass the limit: it becomes the old one, kept.
     memo.set(pop, 3, 'd');
-    expect([memo.get(pop, 0), memo.get(pop, 1), memo.get(pop, 2), memo.get(pop, 3)]).toEqual([undefined, undefined, undefined, 'd']);
+    // A hit in the old table moves its genome to the young one: d, a (6 nodes), then f (8).
+    expect(memo.get(pop, 0)).toBe('a');
+    memo.set(pop, 6, 'f');
+    // 3 more pass the limit again: the young table (d, a, f) becomes the old one, and b and c go.
+    memo.set(pop, 5, 'e');
+    expect([memo.get(pop, 1), memo.get(pop, 2)]).toEqual([undefined, undefined]);
+    expect([memo.get(pop, 5), memo.get(pop, 0), memo.get(pop, 3)]).toEqual(['e', 'a', 'd']);
   });
 });
 
