@@ -186,16 +186,20 @@ function probe(workers: number, args: string[], nodeFlags: string[] = [], env: R
 }
 
 /**
- * One whole unprofiled run of `count` workers, each timing its evaluator's calls
- * (MESA_EVO_EVALUATION_CLOCK, worker.ts): its share of worker time outside evaluation,
- * 1 − (their evaluation time) / (workers × wall time).
+ * One whole unprofiled run of `count` workers, each timing its evaluator's calls and its
+ * evaluator's cache (MESA_EVO_EVALUATION_CLOCK, worker.ts): its share of worker time outside
+ * evaluation, 1 − (their evaluation time) / (workers × wall time), with the cache counted as
+ * evaluation (the target's reading) and strictly (the cache outside).
  */
-function clockedRun(args: string[], count: number): number {
+function clockedRun(args: string[], count: number): { outside: number; strictly: number } {
   const dir = mkdtempSync(join(os.tmpdir(), 'mesa-evo-clock-'));
   try {
     const run = probe(count, args, [], { MESA_EVO_EVALUATION_CLOCK: dir });
-    const evaluationMs = readdirSync(dir).reduce((sum, f) => sum + (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { ms: number }).ms, 0);
-    return 1 - evaluationMs / (count * run.elapsedMs);
+    const clocks = readdirSync(dir).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { ms: number; cacheMs: number });
+    const workerMs = count * run.elapsedMs;
+    const evaluationMs = clocks.reduce((sum, c) => sum + c.ms, 0);
+    const cacheMs = clocks.reduce((sum, c) => sum + c.cacheMs, 0);
+    return { outside: 1 - (evaluationMs + cacheMs) / workerMs, strictly: 1 - evaluationMs / workerMs };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -219,11 +223,12 @@ function profiledRun(args: string[], count: number, detailed = false) {
     run,
     workerMs,
     detail,
-    outsideShare: (workerMs - sum((t) => t.evaluationMs)) / workerMs,
-    outside: share(workerMs - sum((t) => t.evaluationMs)),
-    // The memo of assessed genomes is the evaluator's cache across genomes (the issue lists
-    // deduplicating genomes within and across generations among ways to evaluate faster).
-    outsideMemoAsEvaluation: share(workerMs - sum((t) => t.evaluationMs + t.loopMs.memo)),
+    // The memo of assessed genomes is the evaluator's cache across genomes: criterion (1)
+    // counts an evaluator's caching as its work, and the issue lists deduplicating genomes
+    // within and across generations among ways to evaluate faster. (4)'s target counts it so.
+    outsideShare: (workerMs - sum((t) => t.evaluationMs + t.loopMs.memo)) / workerMs,
+    outside: share(workerMs - sum((t) => t.evaluationMs + t.loopMs.memo)),
+    outsideStrictly: share(workerMs - sum((t) => t.evaluationMs)),
     waiting: share(sum((t) => t.waitingMs) + workerMs - sum((t) => t.totalMs)),
     gc: share(sum((t) => t.gcMs)),
     loop: share(sum((t) => t.totalMs - t.evaluationMs - t.waitingMs - t.gcMs)),
@@ -241,9 +246,9 @@ function profiledRun(args: string[], count: number, detailed = false) {
 function where(threads: number): void {
   process.stdout.write(`(4) in detail: default run (as npm start runs it), ${threads} worker${threads === 1 ? '' : 's'} (load ${load()})\n`);
   const r = profiledRun([], threads, true);
-  row(`wall s; share of worker time outside evaluation`, `${(r.run.elapsedMs / 1000).toFixed(1)}; ${r.outside}`);
+  row(`wall s; share of worker time outside evaluation (the evaluator's cache counted as evaluation)`, `${(r.run.elapsedMs / 1000).toFixed(1)}; ${r.outside}`);
   row('  waiting / GC / the loop, messages, start-up; after the first 2 s', `${r.waiting} / ${r.gc} / ${r.loop}; ${r.afterStartUp}`);
-  row('  with the memo of assessed genomes counted as evaluation (the evaluator\'s cache)', r.outsideMemoAsEvaluation);
+  row('  strictly: the cache of assessed genomes counted outside evaluation', r.outsideStrictly);
   row(`    ${r.parts}`, '');
   process.stdout.write('\nfunctions outside evaluation by self time (worker threads; function file ← caller), share of worker time\n(they add up to less than the share above: time before a worker starts and after it ends has no function)\n');
   for (const [fn, ms] of r.detail.byFunction.slice(0, 30)) row(`  ${fn}`, pct(ms / r.workerMs));
@@ -260,12 +265,13 @@ function where(threads: number): void {
 function clock(runs: number): void {
   const workers = defaultWorkers(benchConfig(2000).search.islands);
   process.stdout.write(`(4) by the evaluation clock: ${runs} unprofiled default runs, ${workers} workers (load ${load()})\n`);
-  const shares: number[] = [];
+  const shares: { outside: number; strictly: number }[] = [];
   for (let r = 1; r <= runs; r++) {
-    shares.push(clockedRun([], workers));
-    row(`  run ${r}: share of worker time outside evaluation`, pct(shares[shares.length - 1]));
+    const s = clockedRun([], workers);
+    shares.push(s);
+    row(`  run ${r}: share of worker time outside evaluation (the evaluator's cache counted as evaluation); strictly`, `${pct(s.outside)}; ${pct(s.strictly)}`);
   }
-  row(`  median of the ${runs} runs (target < 10%)`, pct(median(shares)));
+  row(`  median of the ${runs} runs (target < 10%); strictly`, `${pct(median(shares.map((s) => s.outside)))}; ${pct(median(shares.map((s) => s.strictly)))}`);
 }
 
 /** `-- loop`: the steady state of (4) without threads, messages or start-up (bench/steady-loop.ts). */
@@ -371,8 +377,8 @@ async function runs(): Promise<void> {
   const profiles = Array.from({ length: PROFILED_RUNS }, () => profiledRun([], workers));
   const d = [...profiles].sort((a, b) => a.outsideShare - b.outsideShare)[Math.floor(PROFILED_RUNS / 2)];
   row(`default run: ${d.run.evaluations} genome evaluations, ${workers} workers, wall s (the median run; all ${PROFILED_RUNS})`, `${(d.run.elapsedMs / 1000).toFixed(1)} (${profiles.map((r) => (r.run.elapsedMs / 1000).toFixed(1)).join(', ')})`);
-  row(`  share of worker time outside evaluation (target < 10%), median of ${PROFILED_RUNS} runs (each)`, `${d.outside} (${profiles.map((r) => r.outside).join(', ')})`);
-  row(`  the same with the memo of assessed genomes counted as evaluation (the evaluator's cache across genomes; each run)`, `${d.outsideMemoAsEvaluation} (${profiles.map((r) => r.outsideMemoAsEvaluation).join(', ')})`);
+  row(`  share of worker time outside evaluation, the evaluator's cache of assessed genomes counted as evaluation (target < 10%), median of ${PROFILED_RUNS} runs (each)`, `${d.outside} (${profiles.map((r) => r.outside).join(', ')})`);
+  row(`  strictly: the cache counted outside evaluation (each run)`, `${d.outsideStrictly} (${profiles.map((r) => r.outsideStrictly).join(', ')})`);
   row('    of which waiting for a task (an island waits for its ring neighbour, main thread, start-up)', d.waiting);
   row('    of which garbage collection', d.gc);
   row('    of which the island loop, variation, messages, module loading', d.loop);
@@ -383,7 +389,9 @@ async function runs(): Promise<void> {
   // garbage collection in the profile.
   const CLOCKED_RUNS = 3;
   const clocked = Array.from({ length: CLOCKED_RUNS }, () => clockedRun([], workers));
-  row(`  the same share timed by a clock around the evaluator's calls, unprofiled runs, median of ${CLOCKED_RUNS} (each)`, `${pct(median(clocked))} (${clocked.map((s) => pct(s)).join(', ')})`);
+  const clockedRow = (k: 'outside' | 'strictly') => `${pct(median(clocked.map((s) => s[k])))} (${clocked.map((s) => pct(s[k])).join(', ')})`;
+  row(`  the target's share timed by a clock around the evaluator's calls and its cache, unprofiled runs, median of ${CLOCKED_RUNS} (each)`, clockedRow('outside'));
+  row('  the same strictly (the clock around the evaluator\'s calls alone)', clockedRow('strictly'));
   row(`  outside evaluation in each worker's sampled time after its first ${START_UP_MS / 1000} s (modules, world, V8 compiling the hot code left out; each run)`, `${d.afterStartUp} (${profiles.map((r) => r.afterStartUp).join(', ')})`);
   // With 1 worker the main thread and V8's helper threads (its compiler, its collector) run on the
   // other core; with a worker per core they take their CPU from the workers, most visibly where a

@@ -21,11 +21,11 @@ if (process.env.MESA_EVO_FAULT === 'start-exit') process.exit(4);
 
 /**
  * The bench's clock reading of criterion (4): with MESA_EVO_EVALUATION_CLOCK=DIR, this
- * worker times its evaluations (evaluation-clock.ts) and writes the total so far, as
- * {"ms": …}, to DIR/<thread id>.json after each task.
+ * worker times its evaluations and its evaluator's cache (evaluation-clock.ts) and writes
+ * the totals so far, as {"ms": …, "cacheMs": …}, to DIR/<thread id>.json after each task.
  */
 const clockDir = process.env.MESA_EVO_EVALUATION_CLOCK;
-const clock: (EvaluationClock & { dir: string }) | undefined = clockDir ? { dir: clockDir, now: () => performance.now(), ms: 0 } : undefined;
+const clock: (EvaluationClock & { dir: string }) | undefined = clockDir ? { dir: clockDir, now: () => performance.now(), ms: 0, cacheMs: 0 } : undefined;
 
 /**
  * What this worker built for the config of its last task (world, memos): a sweep's pool
@@ -56,7 +56,7 @@ function runIslandTask({ config, input }: EpochTask): EpochOutput {
     }
   }
   const output = built.worker.run(input);
-  if (clock) writeFileSync(join(clock.dir, `${threadId}.json`), JSON.stringify({ ms: clock.ms }));
+  if (clock) writeFileSync(join(clock.dir, `${threadId}.json`), JSON.stringify({ ms: clock.ms, cacheMs: clock.cacheMs }));
   return output;
 }
 

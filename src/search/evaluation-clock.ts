@@ -7,6 +7,13 @@
 export interface EvaluationClock {
   readonly now: () => number;
   ms: number;
+  /**
+   * Time in the evaluator's cache of assessed genomes (fitness-memo.ts: each offspring
+   * looked up by structure, a miss handed to the evaluator and stored), its evaluations
+   * (in `ms`) left out. (4)'s target counts it as evaluation, as criterion (1) counts an
+   * evaluator's caching.
+   */
+  cacheMs: number;
 }
 
 /** `f()`, its wall time added to `clock` when there is one. */

@@ -272,7 +272,15 @@ class EpochLoop {
    * own work is not interleaved with it (interleaved, the loop took twice its time per offspring).
    */
   private assessFrom(to: Population, first: number): void {
+    const clock = this.ctx.clock;
+    if (clock === undefined) {
+      for (let j = first; j < to.size; j++) this.assessMember(to, j);
+      return;
+    }
+    const t0 = clock.now();
+    const evaluated = clock.ms;
     for (let j = first; j < to.size; j++) this.assessMember(to, j);
+    clock.cacheMs += clock.now() - t0 - (clock.ms - evaluated);
   }
 
   private assessMember(to: Population, j: number): void {
