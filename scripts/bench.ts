@@ -231,9 +231,9 @@ function profiledRun(args: string[], count: number, detailed = false) {
     outsideStrictly: share(workerMs - sum((t) => t.evaluationMs)),
     waiting: share(sum((t) => t.waitingMs) + workerMs - sum((t) => t.totalMs)),
     gc: share(sum((t) => t.gcMs)),
-    loop: share(sum((t) => t.totalMs - t.evaluationMs - t.waitingMs - t.gcMs)),
-    parts: LOOP_PARTS.map((k) => `${k} ${share(sum((t) => t.loopMs[k]))}`).join(', '),
-    afterStartUp: pct(1 - sum((t) => t.afterStartUp.evaluationMs) / sum((t) => t.afterStartUp.totalMs)),
+    loop: share(sum((t) => t.totalMs - t.evaluationMs - t.loopMs.memo - t.waitingMs - t.gcMs)),
+    parts: `${LOOP_PARTS.filter((k) => k !== 'memo').map((k) => `${k} ${share(sum((t) => t.loopMs[k]))}`).join(', ')}; the cache (memo) ${share(sum((t) => t.loopMs.memo))}, counted as evaluation`,
+    afterStartUp: pct(1 - sum((t) => t.afterStartUp.evaluationMs + t.afterStartUp.memoMs) / sum((t) => t.afterStartUp.totalMs)),
   };
 }
 
@@ -283,8 +283,8 @@ async function loop(epochs: number): Promise<void> {
   const share = (ms: number) => pct(ms / t.totalMs);
   row('offspring; wall s', `${offspring}; ${(wallMs / 1000).toFixed(1)}`);
   row('µs per offspring: evaluation; outside it (the loop and garbage collection)', `${us(t.evaluationMs)}; ${us(outside)}`);
-  row('share outside evaluation (a run\'s (4) adds start-up, messages and waiting to it)', share(outside));
-  row('  with the memo of assessed genomes counted as evaluation', share(outside - t.loopMs.memo));
+  row('share outside evaluation, the evaluator\'s cache counted as evaluation (a run\'s (4) adds start-up, messages and waiting to it)', share(outside - t.loopMs.memo));
+  row('  strictly: the cache of assessed genomes counted outside evaluation', share(outside));
   row(`    garbage collection ${share(t.gcMs)}, ${STEADY_LOOP_PARTS.map((k) => `${k} ${share(t.loopMs[k])}`).join(', ')}`, '');
   row('  left out: outside the epochs (the profiler\'s start, the driver), ms', outsideEpochsMs.toFixed(0));
 }

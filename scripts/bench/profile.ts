@@ -27,7 +27,7 @@ export interface ThreadTime {
   /** True for a piscina worker thread (it ran island tasks). */
   worker: boolean;
   /** The same sampled and evaluation time after the thread's first START_UP_MS (modules, world, V8 compiling the hot code). */
-  afterStartUp: { totalMs: number; evaluationMs: number };
+  afterStartUp: { totalMs: number; evaluationMs: number; memoMs: number };
 }
 
 /** How long a worker's start-up weighs (ms from its first sample): 30–60% of each of its first two seconds is outside evaluation, ~22% of each second after (default config). */
@@ -161,6 +161,7 @@ export function threadTime(p: CpuProfile): ThreadTime {
   let gcUs = 0;
   let lateUs = 0;
   let lateEvalUs = 0;
+  let lateMemoUs = 0;
   const loopMs = Object.fromEntries(LOOP_PARTS.map((k) => [k, 0])) as Record<LoopPart, number>;
   // The part of the loop a sample's stack belongs to, memoised per node like `evaluating`.
   const partOf = new Map<number, LoopPart>();
@@ -185,10 +186,14 @@ export function threadTime(p: CpuProfile): ThreadTime {
     }
     else if (waiting(frame)) waitUs += dt;
     else if (frame.functionName === '(garbage collector)') gcUs += dt;
-    else loopMs[part(p.samples[i])] += dt / 1000;
+    else {
+      const k = part(p.samples[i]);
+      loopMs[k] += dt / 1000;
+      if (late && k === 'memo') lateMemoUs += dt;
+    }
   }
   const worker = isWorker(p);
-  return { totalMs: totalUs / 1000, evaluationMs: evalUs / 1000, waitingMs: waitUs / 1000, gcMs: gcUs / 1000, loopMs, worker, afterStartUp: { totalMs: lateUs / 1000, evaluationMs: lateEvalUs / 1000 } };
+  return { totalMs: totalUs / 1000, evaluationMs: evalUs / 1000, waitingMs: waitUs / 1000, gcMs: gcUs / 1000, loopMs, worker, afterStartUp: { totalMs: lateUs / 1000, evaluationMs: lateEvalUs / 1000, memoMs: lateMemoUs / 1000 } };
 }
 
 /** Where the workers' time outside evaluation went: by function, and by second of each worker's life. */

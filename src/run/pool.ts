@@ -58,7 +58,8 @@ const WORKER_YOUNG_GENERATION_MB = 8;
  * estimate of the rest:
  * - the S-expressions the loop may print (one-byte strings, ~5 characters per node, 48
  *   bytes + 6 per node of a largest genome) for both populations of every island and the
- *   epoch's hall of fame, those it keeps across epochs (6 bytes per node), and the views
+ *   epoch's hall of fame, those it keeps across epochs (6 bytes per node, two generations
+ *   of the text memo), and the views
  *   of the offspring buffer handed to the evaluator, one per length and horizon gene (~400
  *   bytes per length);
  * - 400 bytes plus 8 per context and per sensor for each episode of each model phase's
@@ -75,7 +76,7 @@ const WORKER_YOUNG_GENERATION_MB = 8;
  */
 export function workerOldGenerationMb(config: Config): number {
   const s = config.search;
-  const texts = (2 * s.islands * s.population + config.hallOfFame) * (48 + 6 * s.maxSize) + 6 * TEXT_MEMO_NODES_PER_MEMBER * s.population + 400 * s.maxSize;
+  const texts = (2 * s.islands * s.population + config.hallOfFame) * (48 + 6 * s.maxSize) + 2 * 6 * TEXT_MEMO_NODES_PER_MEMBER * s.population + 400 * s.maxSize;
   const phases = 1 + changePoints(config.schedule.generations).length;
   // A column of 8 bytes per episode for each context's shortcut and each sensor, and 400 bytes for the rest (labels, views, frames, derived columns).
   const perEpisode = 400 + 8 * (config.world.contexts + config.world.sensors);
