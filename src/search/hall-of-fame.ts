@@ -10,9 +10,11 @@ export interface Scores {
 }
 
 /**
- * The best `size` distinct genomes seen, best first (by compareRanked). A genome's
- * fitness never changes, so an entry is either new, already held (its earliest
- * generation is kept) or rejected. Updating in any order gives the same result.
+ * The best `size` distinct genomes seen, best first (by compareRanked). Within one model
+ * phase a genome's fitness never changes, so an entry is either new, already held (its
+ * earliest generation is kept) or rejected, and updating in any order gives the same
+ * result. Across a phase change a genome may be offered again with another fitness: the
+ * entry held keeps its first fitness (the island loop hands such an epoch no floor).
  */
 export class HallOfFame {
   private readonly entries: FameEntry[] = [];
