@@ -15,9 +15,11 @@ import { Phases } from './phases.js';
  * What each worker remembers across epochs, bounded by size rather than entries so that
  * memory stays flat whatever genomes grow to (search.maxSize allows 1,000 nodes):
  * - classes (a class never changes for a genome and a model phase): per phase, by
- *   structure, 40,000 nodes in each of the memo's two generations, ~2,700 default-size
- *   genomes, several budget marks' populations. Keyed by printed text, as it was, a
- *   snapshot printed most of its members (~0.3% of a default run, session 22);
+ *   structure, 10,000 nodes in each of the memo's two generations, ~600 default-size
+ *   genomes, a budget mark's populations and the last mark's (marks come at doubling
+ *   budgets, so a mark shares few genomes with any but the last: a larger memo only grew
+ *   with the marks after generation 100). Keyed by printed text, as it was, a snapshot
+ *   printed most of its members (~0.3% of a default run, session 22);
  * - assessed genomes (fitness-memo.ts, by structure, in typed arrays): 25 nodes per member
  *   of a population (plus 8 per entry) in each generation, about one generation of an
  *   island's offspring (5,000 nodes, ~200 genomes of default size, at population 200), so
@@ -28,7 +30,7 @@ import { Phases } from './phases.js';
  * the collector pays for them about what their hits save. What a large memo did do was
  * let every worker's heap grow for hundreds of generations (README "Performance").
  */
-const CLASS_MEMO_NODES = 40_000;
+const CLASS_MEMO_NODES = 10_000;
 const GENOME_MEMO_NODES_PER_MEMBER = 25;
 const MEMO_PHASES = 2;
 
