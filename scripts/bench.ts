@@ -185,13 +185,24 @@ function probe(workers: number, args: string[], nodeFlags: string[] = [], env: R
   return JSON.parse(out.trim().split('\n').pop()!) as Probe;
 }
 
+/** A clocked run's shares of worker time outside evaluation: the cache counted as evaluation (the target's reading), and strictly. */
+interface ClockedShares {
+  outside: number;
+  strictly: number;
+}
+
+/** The median of clocked runs' shares of one reading, and each run's, as the bench prints them. */
+function clockedMedian(runs: ClockedShares[], reading: keyof ClockedShares): string {
+  return `${pct(median(runs.map((s) => s[reading])))} (${runs.map((s) => pct(s[reading])).join(', ')})`;
+}
+
 /**
  * One whole unprofiled run of `count` workers, each timing its evaluator's calls and its
  * evaluator's cache (MESA_EVO_EVALUATION_CLOCK, worker.ts): its share of worker time outside
  * evaluation, 1 − (their evaluation time) / (workers × wall time), with the cache counted as
  * evaluation (the target's reading) and strictly (the cache outside).
  */
-function clockedRun(args: string[], count: number): { outside: number; strictly: number } {
+function clockedRun(args: string[], count: number): ClockedShares {
   const dir = mkdtempSync(join(os.tmpdir(), 'mesa-evo-clock-'));
   try {
     const run = probe(count, args, [], { MESA_EVO_EVALUATION_CLOCK: dir });
@@ -265,13 +276,14 @@ function where(threads: number): void {
 function clock(runs: number): void {
   const workers = defaultWorkers(benchConfig(2000).search.islands);
   process.stdout.write(`(4) by the evaluation clock: ${runs} unprofiled default runs, ${workers} workers (load ${load()})\n`);
-  const shares: { outside: number; strictly: number }[] = [];
+  const shares: ClockedShares[] = [];
   for (let r = 1; r <= runs; r++) {
     const s = clockedRun([], workers);
     shares.push(s);
     row(`  run ${r}: share of worker time outside evaluation (the evaluator's cache counted as evaluation); strictly`, `${pct(s.outside)}; ${pct(s.strictly)}`);
   }
-  row(`  median of the ${runs} runs (target < 10%); strictly`, `${pct(median(shares.map((s) => s.outside)))}; ${pct(median(shares.map((s) => s.strictly)))}`);
+  row(`  median of the ${runs} runs (target < 10%; each)`, clockedMedian(shares, 'outside'));
+  row('  strictly: the cache counted outside evaluation (each)', clockedMedian(shares, 'strictly'));
 }
 
 /** `-- loop`: the steady state of (4) without threads, messages or start-up (bench/steady-loop.ts). */
@@ -390,9 +402,8 @@ async function runs(): Promise<void> {
   // garbage collection in the profile.
   const CLOCKED_RUNS = 5;
   const clocked = Array.from({ length: CLOCKED_RUNS }, () => clockedRun([], workers));
-  const clockedRow = (k: 'outside' | 'strictly') => `${pct(median(clocked.map((s) => s[k])))} (${clocked.map((s) => pct(s[k])).join(', ')})`;
-  row(`  the target's share timed by a clock around the evaluator's calls and its cache, unprofiled runs, median of ${CLOCKED_RUNS} (each)`, clockedRow('outside'));
-  row('  the same strictly (the clock around the evaluator\'s calls alone)', clockedRow('strictly'));
+  row(`  the target's share timed by a clock around the evaluator's calls and its cache, unprofiled runs, median of ${CLOCKED_RUNS} (each)`, clockedMedian(clocked, 'outside'));
+  row('  the same strictly (the clock around the evaluator\'s calls alone)', clockedMedian(clocked, 'strictly'));
   row(`  outside evaluation in each worker's sampled time after its first ${START_UP_MS / 1000} s (modules, world, V8 compiling the hot code left out; each run)`, `${d.afterStartUp} (${profiles.map((r) => r.afterStartUp).join(', ')})`);
   // With 1 worker the main thread and V8's helper threads (its compiler, its collector) run on the
   // other core; with a worker per core they take their CPU from the workers, most visibly where a

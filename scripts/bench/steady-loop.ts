@@ -1,9 +1,9 @@
 import { Session } from 'node:inspector/promises';
 import type { Config } from '../../src/run/config.js';
 import { EpochWorker } from '../../src/run/epoch-worker.js';
-import { HallOfFame, type Scores } from '../../src/search/hall-of-fame.js';
+import { HallOfFame } from '../../src/search/hall-of-fame.js';
 import type { PopulationData } from '../../src/search/population-data.js';
-import { fameBoundLag } from '../../src/search/search.js';
+import { FameBounds } from '../../src/search/search.js';
 import { LOOP_PARTS, threadTime, type CpuProfile, type ThreadTime } from './profile.js';
 
 /** What is not under an epoch: in a worker, messages and start-up; here, the profiler's start and the driver (left out). */
@@ -41,10 +41,9 @@ export async function steadyLoop(config: Config, warm: number, epochs: number): 
   let offspring = 0;
   // The run's hall of fame, merged after each epoch, and its bound as the search hands it to an epoch.
   const hall = new HallOfFame(config.hallOfFame);
-  const bounds: (Scores | undefined)[] = [];
-  const lag = fameBoundLag(islands);
+  const bounds = new FameBounds(islands, undefined);
   const epoch = (e: number) => {
-    const fameBound = e >= lag ? bounds[e - lag] : undefined;
+    const fameBound = bounds.for(e);
     for (let island = 0; island < islands; island++) {
       const start = e * migration.interval;
       const out = worker.run({ island, epoch: e, population: populations[island], startGeneration: start, endGeneration: start + migration.interval, snapshotGenerations: [], ...(fameBound && { fameBound }) });
@@ -52,7 +51,7 @@ export async function steadyLoop(config: Config, warm: number, epochs: number): 
       offspring += out.evaluations;
       for (const entry of out.hallOfFame) hall.update(entry);
     }
-    bounds[e] = hall.bound();
+    bounds.merged(e, hall);
   };
   for (let e = 0; e < warm; e++) epoch(e);
   offspring = 0;

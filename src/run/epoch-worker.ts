@@ -56,7 +56,7 @@ export class EpochWorker {
     const memos = new MemosByKey<Problem, FitnessMemo>(() => new FitnessMemo(GENOME_MEMO_NODES_PER_MEMBER * s.population), MEMO_PHASES);
     this.ctx = {
       // Building a phase's problem (count tables, the evaluator) is the evaluator's work too.
-      problemAt: clock === undefined ? (generation) => phases.at(generation) : (generation) => timed(clock, () => phases.at(generation)),
+      problemAt: (generation) => timed(clock, () => phases.at(generation)),
       spec: islandSpec(config),
       variation: variationSpec(primitivesOf(config), config.surcharge, temperature(config), {
         maxSize: s.maxSize,

@@ -54,8 +54,7 @@ export class HallOfFame {
    * before it prints a member.
    */
   rejects(fitness: number, dl: number): boolean {
-    const floor = this.floor;
-    if (floor !== undefined && compareScores(fitness, dl, floor.fitness, floor.dl) > 0) return true;
+    if (this.belowFloor(fitness, dl)) return true;
     const last = this.lastOfFull();
     return last !== undefined && compareScores(fitness, dl, last.fitness, last.dl) > 0;
   }
@@ -64,6 +63,10 @@ export class HallOfFame {
   bound(): Scores | undefined {
     const last = this.lastOfFull();
     return last === undefined ? undefined : { fitness: last.fitness, dl: last.dl };
+  }
+
+  private belowFloor(fitness: number, dl: number): boolean {
+    return this.floor !== undefined && compareScores(fitness, dl, this.floor.fitness, this.floor.dl) > 0;
   }
 
   private lastOfFull(): FameEntry | undefined {
@@ -82,7 +85,7 @@ export class HallOfFame {
       if (generation < held.generation) held.generation = generation;
       return 'kept';
     }
-    if (this.floor !== undefined && compareScores(m.fitness, m.dl, this.floor.fitness, this.floor.dl) > 0) return 'rejected';
+    if (this.belowFloor(m.fitness, m.dl)) return 'rejected';
     // Entries are distinct genomes in a total order: inserting at the first entry `m`
     // ranks before keeps them sorted, as a sort would. Most offers rank after the last
     // entry (rejected at once from a full hall), and a hall built from a list gets it best first.

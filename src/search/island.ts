@@ -187,6 +187,8 @@ class EpochLoop {
   /** Filled by each assessment (no object per offspring). */
   private readonly fitness: Fitness = { reward: 0, dl: 0, fitness: 0 };
   private problem: Problem;
+  /** The problem of each generation of the epoch, from its start (asked of the context once each). */
+  private readonly problems: Problem[] = [];
   private memo: FitnessMemo;
   private pop: Population;
   private next: Population;
@@ -196,12 +198,12 @@ class EpochLoop {
     const { spec } = ctx;
     this.rng = derive(spec.seed, 'island', input.island, 'epoch', input.epoch);
     this.mutationWeights = weights(Float64Array.from(MUTATION_NAMES, (n) => spec.mutationWeights[n]));
-    this.problem = ctx.problemAt(input.startGeneration);
+    for (let g = input.startGeneration; g <= input.endGeneration; g++) this.problems.push(ctx.problemAt(g));
+    this.problem = this.problems[0];
     // The hall's floor is input.fameBound in an epoch of one model phase. Across a change a
     // genome's fitness changes, and one the run's hall holds may be offered in either phase:
     // the hall keeps the earliest generation of a genome it holds, so each offer must reach it.
-    let onePhase = true;
-    for (let g = input.startGeneration + 1; g <= input.endGeneration && onePhase; g++) onePhase = ctx.problemAt(g) === this.problem;
+    const onePhase = this.problems.every((p) => p === this.problem);
     this.hof = new HallOfFame(spec.hallOfFame, [], onePhase ? input.fameBound : undefined);
     this.memo = ctx.memoFor(this.problem);
     this.w = workspaceOf(ctx);
@@ -244,7 +246,7 @@ class EpochLoop {
 
   /** Move to the model phase of `generation`; true when it changed (the population must be re-evaluated). */
   enterPhase(generation: number): boolean {
-    const p = this.ctx.problemAt(generation);
+    const p = this.problems[generation - this.input.startGeneration];
     if (p === this.problem) return false;
     this.problem = p;
     this.memo = this.ctx.memoFor(p);
@@ -273,14 +275,10 @@ class EpochLoop {
    */
   private assessFrom(to: Population, first: number): void {
     const clock = this.ctx.clock;
-    if (clock === undefined) {
-      for (let j = first; j < to.size; j++) this.assessMember(to, j);
-      return;
-    }
-    const t0 = clock.now();
-    const evaluated = clock.ms;
+    const t0 = clock?.now() ?? 0;
+    const evaluated = clock?.ms ?? 0;
     for (let j = first; j < to.size; j++) this.assessMember(to, j);
-    clock.cacheMs += clock.now() - t0 - (clock.ms - evaluated);
+    if (clock !== undefined) clock.cacheMs += clock.now() - t0 - (clock.ms - evaluated);
   }
 
   private assessMember(to: Population, j: number): void {

@@ -142,7 +142,7 @@ export function search(spec: SearchSpec, runIsland: RunIsland, probes: SearchPro
       running++;
       const p = plans[k];
       const population = k === 0 ? (from.populations?.[island] ?? null) : populationAfter(k - 1, island);
-      const fameBound = k >= boundLag ? bounds[k - boundLag] : fromBound;
+      const fameBound = bounds.for(k);
       runIsland({ island, epoch: p.epoch, population, startGeneration: p.start, endGeneration: p.end, snapshotGenerations: p.snapshotGenerations, ...(fameBound && { fameBound }) }).then(
         (out) => {
           running--;
@@ -188,17 +188,13 @@ export function search(spec: SearchSpec, runIsland: RunIsland, probes: SearchPro
     let merged = from;
     // One hall across merges, the same as one rebuilt each epoch from the last merged state's list.
     const hof = new HallOfFame(spec.hallOfFame, from.hallOfFame);
-    // The hall's bound (its last entry's scores, once full) after each merged epoch, handed
-    // to the epoch `boundLag` later: a member ranking after it cannot enter the hall merged later.
-    const boundLag = fameBoundLag(n);
-    const fromBound = hof.bound();
-    const bounds: (Scores | undefined)[] = [];
+    const bounds = new FameBounds(n, hof.bound());
     const merge = (k: number): EpochEvent => {
       const p = plans[k];
       const outs = outputs[k];
       const entered: string[] = [];
       for (const o of outs) for (const e of o.hallOfFame) if (hof.update(e) === 'new') entered.push(e.expr);
-      bounds[k] = hof.bound();
+      bounds.merged(k, hof);
       const newMarks = mergeMarks(marks, outs, p.start, p.end, p.initial);
       const populations = outs.map((_, island) => populationAfter(k, island));
       const next: SearchState = { epoch: p.epoch + 1, generation: p.end, populations, hallOfFame: hof.list(), marks: [...merged.marks, ...newMarks] };
@@ -229,14 +225,32 @@ export function search(spec: SearchSpec, runIsland: RunIsland, probes: SearchPro
 }
 
 /**
- * How many epochs back the hall-of-fame bound an island epoch gets was merged, with
- * `islands` islands. Island i's epoch k starts once islands i and i−1 finished epoch k−1,
- * so along the ring every island finished epoch k−n+1 before, and epoch k−2 was merged in
- * an earlier callback (merging follows the starts a result unblocks): the bound an epoch
- * gets is the same whatever the timing.
+ * The run's hall-of-fame bound (its last entry's scores, once full: HallOfFame.bound) after
+ * each merged epoch, and the one island epoch k is handed: a member ranking after it cannot
+ * enter the hall merged later. The bound is max(2, islands) epochs old. Island i's epoch k
+ * starts once islands i and i−1 finished epoch k−1, so along the ring every island finished
+ * epoch k−n+1 before, and epoch k−2 was merged in an earlier callback (merging follows the
+ * starts a result unblocks): the bound an epoch gets is the same whatever the timing.
+ * Epochs are counted from the search's start (a resumed search's first is 0).
  */
-export function fameBoundLag(islands: number): number {
-  return Math.max(2, islands);
+export class FameBounds {
+  private readonly lag: number;
+  private readonly after: (Scores | undefined)[] = [];
+
+  /** `initial`: the bound of the hall the search starts from. */
+  constructor(islands: number, private readonly initial: Scores | undefined) {
+    this.lag = Math.max(2, islands);
+  }
+
+  /** `hall` as merged after epoch k. */
+  merged(k: number, hall: HallOfFame): void {
+    this.after[k] = hall.bound();
+  }
+
+  /** The bound island epoch k is handed. */
+  for(k: number): Scores | undefined {
+    return k >= this.lag ? this.after[k - this.lag] : this.initial;
+  }
 }
 
 /** Every slot of `a` set to undefined (to the search's code, as it was before it was filled). */
